@@ -1,0 +1,152 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { SequenceConflictError, StoreThrottledError, toStoreError } from './errors.js';
+import { headKey, idempotencyKey, messageKey } from './keys.js';
+import { toMessage } from './read-messages.js';
+import type { AppendResult, ChatMessage, NewMessage } from './types.js';
+
+/** Bounded by time rather than attempts: under heavy contention a writer may lose many rounds. */
+const MAX_ATTEMPTS = 500;
+const MAX_WAIT_MS = 10_000;
+const HEAD = 0;
+const ID = 2;
+
+interface Deps {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  /** Last seq seen per room in this container: a guess that saves a read, never trusted. */
+  heads: Map<string, number>;
+}
+
+interface CancellationReason {
+  Code?: string;
+  Item?: Record<string, unknown>;
+}
+
+/**
+ * Appends a message to its room's log with the next seq. The room's head item, the event and
+ * the idempotency key are written in one transaction, the head guarded by the seq we expect:
+ * seqs are gap-free, strictly increasing and never reused, and a retried `id` stores nothing.
+ */
+export const appendMessage = async (deps: Deps, input: NewMessage): Promise<AppendResult> => {
+  const { room, id } = input;
+  let head = deps.heads.get(room) ?? (await readHead(deps, room));
+  let lastReasons: CancellationReason[] = [];
+  const deadline = Date.now() + MAX_WAIT_MS;
+  let attempt = 1;
+  for (; attempt <= MAX_ATTEMPTS && Date.now() < deadline; attempt++) {
+    const message: ChatMessage = {
+      room,
+      seq: head + 1,
+      ...(id !== undefined ? { id } : {}),
+      sender: input.sender,
+      text: input.text,
+      sentAt: input.sentAt,
+    };
+    try {
+      await deps.client.send(
+        new TransactWriteCommand(appendTransaction(deps.tableName, head, message)),
+      );
+      deps.heads.set(room, message.seq);
+      return { message, duplicate: false };
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') {
+        throw toStoreError(error, deps.tableName);
+      }
+      lastReasons =
+        (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+    }
+    if (id !== undefined && lastReasons[ID]?.Code === 'ConditionalCheckFailed') {
+      const original = await readById(deps, room, id);
+      if (original) return { message: original, duplicate: true };
+    }
+    // The head item as it is now comes back with the failed condition: no extra read.
+    head = lastSeqOf(lastReasons[HEAD]?.Item) ?? (await readHead(deps, room));
+    await sleep(backoff(attempt));
+  }
+  if (lastReasons.some((reason) => reason.Code?.startsWith('Throttl'))) {
+    throw new StoreThrottledError(`DynamoDB throttled appends to room "${room}"`);
+  }
+  throw new SequenceConflictError(room, attempt - 1);
+};
+
+const appendTransaction = (
+  tableName: string,
+  head: number,
+  message: ChatMessage,
+): TransactWriteCommandInput => ({
+  TransactItems: [
+    {
+      Update: {
+        TableName: tableName,
+        Key: headKey(message.room),
+        UpdateExpression: 'SET lastSeq = :next',
+        ConditionExpression: head === 0 ? 'attribute_not_exists(lastSeq)' : 'lastSeq = :head',
+        ExpressionAttributeValues:
+          head === 0 ? { ':next': message.seq } : { ':next': message.seq, ':head': head },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...messageKey(message.room, message.seq), ...message },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...(message.id !== undefined
+      ? [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...idempotencyKey(message.room, message.id), seq: message.seq },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]
+      : []),
+  ],
+});
+
+/** The room's last seq, 0 for a room that has never had a message. */
+export const readHead = async ({ client, tableName }: Omit<Deps, 'heads'>, room: string) => {
+  const { Item } = await client
+    .send(new GetCommand({ TableName: tableName, Key: headKey(room), ConsistentRead: true }))
+    .catch((error: unknown) => {
+      throw toStoreError(error, tableName);
+    });
+  return (Item?.lastSeq as number | undefined) ?? 0;
+};
+
+const readById = async (
+  { client, tableName }: Deps,
+  room: string,
+  id: string,
+): Promise<ChatMessage | undefined> => {
+  const key = await client.send(
+    new GetCommand({ TableName: tableName, Key: idempotencyKey(room, id), ConsistentRead: true }),
+  );
+  const seq = key.Item?.seq as number | undefined;
+  if (seq === undefined) return undefined;
+  const { Item } = await client.send(
+    new GetCommand({ TableName: tableName, Key: messageKey(room, seq), ConsistentRead: true }),
+  );
+  // The event may have been removed by retention; the seq it got is still the answer.
+  return Item ? toMessage(Item) : { room, seq, id, sender: '', text: '', sentAt: '' };
+};
+
+/** Reads `lastSeq` from a cancellation reason's item, marshalled or not. */
+const lastSeqOf = (item: Record<string, unknown> | undefined): number | undefined => {
+  const value = item?.lastSeq;
+  if (typeof value === 'number') return value;
+  const n = (value as { N?: string } | undefined)?.N;
+  return n === undefined ? undefined : Number(n);
+};
+
+const backoff = (attempt: number) => Math.random() * Math.min(100, 4 * attempt);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,122 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  paginateQuery,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { connectionKey, MEMBER_PREFIX, memberKey, roomPk } from './keys.js';
+import type { Connection, Member } from './types.js';
+
+/** API Gateway's maximum connection duration plus a margin: TTL removes what `$disconnect` missed. */
+export const CONNECTION_TTL_SECONDS = 2 * 60 * 60 + 15 * 60;
+
+interface Deps {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+/** Writes the connection item and its room membership together. */
+export const saveConnection = async ({ client, tableName }: Deps, connection: Connection) => {
+  const expiresAt = Math.floor(connection.connectedAt / 1000) + CONNECTION_TTL_SECONDS;
+  await client.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...connectionKey(connection.connectionId), ...connection, expiresAt },
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...memberKey(connection.room, connection.connectionId),
+              connectionId: connection.connectionId,
+              name: connection.name,
+              expiresAt,
+            },
+          },
+        },
+      ],
+    }),
+  );
+};
+
+export const getConnection = async (
+  { client, tableName }: Deps,
+  connectionId: string,
+): Promise<Connection | undefined> => {
+  const { Item } = await client.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: connectionKey(connectionId),
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) return undefined;
+  return {
+    connectionId: Item.connectionId,
+    room: Item.room,
+    name: Item.name,
+    connectedAt: Item.connectedAt,
+  };
+};
+
+/**
+ * Deletes the connection and its membership. Unknown connections are fine: `$disconnect`
+ * and 410-pruning may both try. Returns the connection that was removed, if any.
+ */
+export const removeConnection = async (
+  deps: Deps,
+  connectionId: string,
+  knownRoom?: string,
+): Promise<Connection | undefined> => {
+  const { client, tableName } = deps;
+  const { Attributes } = await client.send(
+    new DeleteCommand({
+      TableName: tableName,
+      Key: connectionKey(connectionId),
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
+  const room = (Attributes?.room as string | undefined) ?? knownRoom;
+  if (room !== undefined) {
+    await client.send(
+      new DeleteCommand({ TableName: tableName, Key: memberKey(room, connectionId) }),
+    );
+  }
+  if (!Attributes) return undefined;
+  return {
+    connectionId,
+    room: Attributes.room,
+    name: Attributes.name,
+    connectedAt: Attributes.connectedAt,
+  };
+};
+
+/** A room's members, one Query page at a time (never a Scan). */
+export async function* listMembers(
+  { client, tableName }: Deps,
+  room: string,
+  pageSize?: number,
+): AsyncGenerator<Member[]> {
+  const pages = paginateQuery(
+    { client, ...(pageSize ? { pageSize } : {}) },
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+      ExpressionAttributeValues: { ':pk': roomPk(room), ':member': MEMBER_PREFIX },
+      ProjectionExpression: 'connectionId, #name',
+      ExpressionAttributeNames: { '#name': 'name' },
+    },
+  );
+  for await (const page of pages) {
+    const members = (page.Items ?? []).map((item) => ({
+      connectionId: item.connectionId as string,
+      name: item.name as string,
+    }));
+    if (members.length > 0) yield members;
+  }
+}

@@ -1,0 +1,53 @@
+import { appendMessage, readHead } from './append.js';
+import type { DynamoDBDocumentClient } from './client.js';
+import { getConnection, listMembers, removeConnection, saveConnection } from './connections.js';
+import { toStoreError } from './errors.js';
+import { readAfter, readBefore } from './read-messages.js';
+import type { Connection, Member, NewMessage } from './types.js';
+
+export { createDocumentClient } from './client.js';
+export * from './errors.js';
+export { tableDefinition } from './table.js';
+export type * from './types.js';
+
+export interface StoreOptions {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+/** The chat's persistence, in domain verbs. Create one per container and pass it to the routes. */
+export const createStore = ({ client, tableName }: StoreOptions) => {
+  const deps = { client, tableName, heads: new Map<string, number>() };
+  const guard = async <T>(work: Promise<T>): Promise<T> => {
+    try {
+      return await work;
+    } catch (error) {
+      throw toStoreError(error, tableName);
+    }
+  };
+  return {
+    tableName,
+    saveConnection: (connection: Connection) => guard(saveConnection(deps, connection)),
+    getConnection: (connectionId: string) => guard(getConnection(deps, connectionId)),
+    removeConnection: (connectionId: string, room?: string) =>
+      guard(removeConnection(deps, connectionId, room)),
+    listMembers: (room: string, pageSize?: number): AsyncGenerator<Member[]> =>
+      guardPages(listMembers(deps, room, pageSize), tableName),
+    appendMessage: (message: NewMessage) => guard(appendMessage(deps, message)),
+    lastSeq: (room: string) => guard(readHead(deps, room)),
+    readAfter: (room: string, after: number, limit: number) =>
+      guard(readAfter(deps, room, after, limit)),
+    readBefore: (room: string, before: number | undefined, limit: number) =>
+      guard(readBefore(deps, room, before, limit)),
+  };
+};
+
+export type Store = ReturnType<typeof createStore>;
+
+async function* guardPages<T>(pages: AsyncGenerator<T>, tableName: string): AsyncGenerator<T> {
+  try {
+    yield* pages;
+  } catch (error) {
+    throw toStoreError(error, tableName);
+  }
+}

@@ -1,0 +1,29 @@
+/** Key prefixes and key builders: the only place that knows how items are addressed. */
+
+const SEQ_DIGITS = 12;
+
+export const connectionKey = (connectionId: string) => ({
+  pk: `CONN#${connectionId}`,
+  sk: 'META',
+});
+
+export const roomPk = (room: string) => `ROOM#${room}`;
+
+export const memberKey = (room: string, connectionId: string) => ({
+  pk: roomPk(room),
+  sk: `${MEMBER_PREFIX}${connectionId}`,
+});
+
+export const MEMBER_PREFIX = 'CONN#';
+
+export const headKey = (room: string) => ({ pk: roomPk(room), sk: 'HEAD' });
+
+export const idempotencyKey = (room: string, id: string) => ({ pk: roomPk(room), sk: `ID#${id}` });
+
+/** Zero-padded so that sort-key order is numeric order. */
+export const messageSk = (seq: number) => `MSG#${String(seq).padStart(SEQ_DIGITS, '0')}`;
+
+export const messageKey = (room: string, seq: number) => ({ pk: roomPk(room), sk: messageSk(seq) });
+
+/** The highest seq the padding can express; bounds "everything after N" queries. */
+export const MAX_SEQ = 10 ** SEQ_DIGITS - 1;

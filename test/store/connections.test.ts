@@ -1,0 +1,90 @@
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { CONNECTION_TTL_SECONDS } from '../../src/store/connections.js';
+import { connectionKey, memberKey } from '../../src/store/keys.js';
+import { useTable } from '../support/table.js';
+
+const table = useTable();
+
+const connection = (connectionId: string, room = 'general') => ({
+  connectionId,
+  room,
+  name: `user-${connectionId}`,
+  connectedAt: Date.now(),
+});
+
+const collect = async (room: string, pageSize?: number) => {
+  const members: string[] = [];
+  for await (const page of table.store.listMembers(room, pageSize)) {
+    members.push(...page.map((m) => m.connectionId));
+  }
+  return members;
+};
+
+describe('connections', () => {
+  it('saves a connection with a TTL of connect time plus two hours and a margin', async () => {
+    const saved = connection('ttl-1');
+    await table.store.saveConnection(saved);
+    expect(await table.store.getConnection('ttl-1')).toEqual(saved);
+    const { Item } = await table.client.send(
+      new GetCommand({ TableName: table.tableName, Key: connectionKey('ttl-1') }),
+    );
+    const expected = Math.floor(saved.connectedAt / 1000) + CONNECTION_TTL_SECONDS;
+    expect(Item?.expiresAt).toBe(expected);
+    expect(CONNECTION_TTL_SECONDS).toBeGreaterThan(2 * 60 * 60);
+  });
+
+  it('removes both the connection and its membership', async () => {
+    await table.store.saveConnection(connection('gone-1', 'removal'));
+    const removed = await table.store.removeConnection('gone-1');
+    expect(removed?.room).toBe('removal');
+    expect(await table.store.getConnection('gone-1')).toBeUndefined();
+    const { Item } = await table.client.send(
+      new GetCommand({ TableName: table.tableName, Key: memberKey('removal', 'gone-1') }),
+    );
+    expect(Item).toBeUndefined();
+    expect(await collect('removal')).toEqual([]);
+  });
+
+  it('treats removing an unknown connection as done, not as an error', async () => {
+    await expect(table.store.removeConnection('never-was')).resolves.toBeUndefined();
+  });
+
+  it('lists every member of a room larger than one Query page exactly once', async () => {
+    const ids = Array.from({ length: 3000 }, (_, n) => `m-${String(n).padStart(4, '0')}`);
+    const items = ids.map((id) => ({
+      PutRequest: { Item: { ...memberKey('crowd', id), connectionId: id, name: id } },
+    }));
+    const others = Array.from({ length: 50 }, (_, n) => ({
+      PutRequest: {
+        Item: { ...memberKey('elsewhere', `o-${n}`), connectionId: `o-${n}`, name: 'o' },
+      },
+    }));
+    const all = [...items, ...others];
+    for (let i = 0; i < all.length; i += 25) {
+      await table.client.send(
+        new BatchWriteCommand({ RequestItems: { [table.tableName]: all.slice(i, i + 25) } }),
+      );
+    }
+    const pages: number[] = [];
+    const members: string[] = [];
+    for await (const page of table.store.listMembers('crowd', 1000)) {
+      pages.push(page.length);
+      members.push(...page.map((m) => m.connectionId));
+    }
+    expect(pages.length).toBeGreaterThan(1);
+    expect(members.sort()).toEqual(ids);
+  });
+
+  it('does not list the room log, head or idempotency items as members', async () => {
+    await table.store.saveConnection(connection('only-1', 'mixed'));
+    await table.store.appendMessage({
+      room: 'mixed',
+      id: 'x',
+      sender: 'a',
+      text: 'hi',
+      sentAt: 'now',
+    });
+    expect(await collect('mixed')).toEqual(['only-1']);
+  });
+});

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { createTable, deleteTable, localAwsConfig } from '../../local/dynamodb-local.js';
+import { createDocumentClient, createStore, type Store } from '../../src/store/index.js';
+
+export interface TestTable {
+  endpoint: string;
+  tableName: string;
+  client: ReturnType<typeof createDocumentClient>;
+  store: Store;
+}
+
+/** A fresh table in the run's DynamoDB Local for this test file, dropped afterwards. */
+export const useTable = (): TestTable => {
+  const endpoint = inject('dynamoEndpoint');
+  const tableName = `chat-test-${randomUUID().slice(0, 8)}`;
+  const client = createDocumentClient({ ...localAwsConfig, endpoint });
+  const table: TestTable = {
+    endpoint,
+    tableName,
+    client,
+    store: createStore({ client, tableName }),
+  };
+  beforeAll(() => createTable(endpoint, tableName));
+  afterAll(async () => {
+    await deleteTable(endpoint, tableName);
+    client.destroy();
+  });
+  return table;
+};
+
+/** A separate SDK client and store on the same table, as another Lambda container would have. */
+export const anotherStore = ({ endpoint, tableName }: TestTable) =>
+  createStore({ client: createDocumentClient({ ...localAwsConfig, endpoint }), tableName });
