@@ -1,0 +1,78 @@
+import type { ConnectionsApi } from '../gateway/connections-api.js';
+import { broadcastPolicy, postWithRetry, type RetryPolicy } from '../gateway/post-with-retry.js';
+import type { Logger } from '../log.js';
+import type { Member, Store } from '../store/index.js';
+
+export interface BroadcastOptions {
+  store: Pick<Store, 'listMembers' | 'removeConnection'>;
+  api: ConnectionsApi;
+  log: Logger;
+  room: string;
+  frame: string;
+  /** Posts in flight at once. */
+  concurrency: number;
+  /** The function's remaining time; the broadcast stops cleanly when it runs low. */
+  remainingMs: () => number;
+  /** Time kept back for finishing up once the broadcast stops early. */
+  reserveMs?: number;
+  policy?: RetryPolicy;
+}
+
+export interface BroadcastReport {
+  delivered: number;
+  pruned: number;
+  failed: number;
+  /** Members not posted to because time ran short: they catch up by seq. */
+  unreached: number;
+}
+
+/**
+ * Posts one frame to every member of a room, page by page, with a bounded number in flight.
+ * A 410 prunes that member; one member's failure never fails the broadcast.
+ */
+export const broadcast = async (options: BroadcastOptions): Promise<BroadcastReport> => {
+  const { store, api, log, room, frame, concurrency, remainingMs } = options;
+  const reserveMs = options.reserveMs ?? 2_000;
+  const report: BroadcastReport = { delivered: 0, pruned: 0, failed: 0, unreached: 0 };
+  const inFlight = new Set<Promise<void>>();
+
+  const deliver = async (member: Member) => {
+    const result = await postWithRetry(
+      api,
+      member.connectionId,
+      frame,
+      options.policy ?? broadcastPolicy,
+    );
+    if (result.outcome === 'delivered') {
+      report.delivered++;
+    } else if (result.outcome === 'gone') {
+      report.pruned++;
+      await store.removeConnection(member.connectionId, room).catch((error: unknown) => {
+        log('warn', 'prune_failed', { connectionId: member.connectionId, error: String(error) });
+      });
+    } else {
+      report.failed++;
+      log('warn', 'post_failed', {
+        connectionId: member.connectionId,
+        status: result.status,
+        attempts: result.attempts,
+        error: (result.error as Error)?.name,
+      });
+    }
+  };
+
+  for await (const page of store.listMembers(room)) {
+    for (const member of page) {
+      if (report.unreached > 0 || remainingMs() < reserveMs) {
+        report.unreached++;
+        continue;
+      }
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      const task = deliver(member).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+    }
+  }
+  await Promise.all(inFlight);
+  if (report.unreached > 0) log('warn', 'broadcast_stopped_early', { room, ...report });
+  return report;
+};

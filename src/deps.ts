@@ -1,0 +1,24 @@
+import { readConfig } from './config.js';
+import { type ConnectionsApi, createConnectionsApi } from './gateway/connections-api.js';
+import { createReplayInvoker, type ReplayInvoker } from './gateway/replay-invoker.js';
+import { createDocumentClient, createStore, type Store } from './store/index.js';
+
+/** What the routes need from the outside world, created once per container. */
+export interface Deps {
+  store: Store;
+  api: ConnectionsApi;
+  invokeReplay: ReplayInvoker;
+  broadcastConcurrency: number;
+  now: () => number;
+}
+
+export const createDeps = (): Deps => {
+  const config = readConfig();
+  return {
+    store: createStore({ client: createDocumentClient(), tableName: config.tableName }),
+    api: createConnectionsApi(config.callbackUrl, config.broadcastConcurrency),
+    invokeReplay: createReplayInvoker(config.functionName),
+    broadcastConcurrency: config.broadcastConcurrency,
+    now: Date.now,
+  };
+};

@@ -1,0 +1,25 @@
+/** One JSON object per line, as Lambda's JSON log format expects. Never pass message text. */
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+// Lambda sets AWS_LAMBDA_LOG_LEVEL from the function's application log level.
+const threshold = () => {
+  const configured = process.env.AWS_LAMBDA_LOG_LEVEL?.toLowerCase();
+  if (configured === 'silent' || configured === 'off') return Number.POSITIVE_INFINITY;
+  return ORDER[configured as Level] ?? ORDER.info;
+};
+
+export type LogFields = Record<string, unknown>;
+
+export type Logger = (level: Level, event: string, fields?: LogFields) => void;
+
+/** A logger that carries `base` fields (route, connection, request id) on every line. */
+export const createLogger =
+  (base: LogFields = {}): Logger =>
+  (level, event, fields = {}) => {
+    if (ORDER[level] < threshold()) return;
+    const line = { timestamp: new Date().toISOString(), level, event, ...base, ...fields };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  };

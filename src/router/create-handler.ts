@@ -1,0 +1,35 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import * as v from 'valibot';
+import type { Deps } from '../deps.js';
+import { createLogger } from '../log.js';
+import type { RouteResult } from '../routes/context.js';
+import { ReplayRequestSchema, replay } from '../routes/replay.js';
+import { errorBoundary } from './error-boundary.js';
+import { isWebSocketEvent } from './event.js';
+import { selectRoute } from './routes.js';
+
+/**
+ * The one Lambda handler: API Gateway events dispatch on `requestContext.routeKey`; the replay
+ * request that `$connect` sends to this same function is recognised by its shape.
+ */
+export const createHandler = (getDeps: () => Deps) =>
+  middy<unknown, RouteResult | undefined, Error, Context>()
+    .use(errorBoundary(getDeps))
+    .handler(async (event, context) => {
+      const requestId = context.awsRequestId;
+      if (!isWebSocketEvent(event)) {
+        const request = v.parse(ReplayRequestSchema, event);
+        await replay(request, getDeps(), createLogger({ route: 'replay', requestId }));
+        return undefined;
+      }
+      const { routeKey, connectionId } = event.requestContext;
+      const log = createLogger({ route: routeKey, connectionId, requestId });
+      return selectRoute(routeKey)(event, {
+        deps: getDeps(),
+        connectionId,
+        requestId,
+        log,
+        remainingMs: () => context.getRemainingTimeInMillis(),
+      });
+    });

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import * as v from 'valibot';
+import { countCharacters } from '../protocol/characters.js';
+import { MAX_SEQ } from '../store/keys.js';
+import { ok, type RouteContext, type RouteResult } from './context.js';
+
+const CONTROL = /\p{Cc}/u;
+
+/** The `$connect` query (SPEC section 2). */
+export const ConnectQuery = v.object({
+  room: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'room must be 1-64 letters, digits, "_" or "-"'),
+    ),
+    'general',
+  ),
+  name: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.check((name) => !CONTROL.test(name), 'name must not contain control characters'),
+      v.check((name) => {
+        const length = countCharacters(name);
+        return length >= 1 && length <= 32;
+      }, 'name must be 1-32 characters'),
+    ),
+  ),
+  since: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,12}$/, 'since must be a whole number of at least 0'),
+      v.transform(Number),
+      v.maxValue(MAX_SEQ, 'since is too large'),
+    ),
+  ),
+});
+
+export type ConnectInput = v.InferOutput<typeof ConnectQuery>;
+
+export interface ConnectEvent {
+  queryStringParameters?: Record<string, string | undefined> | null;
+  requestContext: { connectedAt: number };
+}
+
+/** Validates the query, registers the connection and its membership, then starts the replay. */
+export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<RouteResult> => {
+  const parsed = v.safeParse(ConnectQuery, event.queryStringParameters ?? {});
+  if (!parsed.success) {
+    const reason = parsed.issues[0]?.message ?? 'invalid query';
+    ctx.log('info', 'connect_refused', { reason });
+    return { statusCode: 400, body: reason };
+  }
+  const { room, since } = parsed.output;
+  const name = parsed.output.name ?? `anon-${randomBytes(3).toString('hex').slice(0, 4)}`;
+  const { connectionId } = ctx;
+  await ctx.deps.store.saveConnection({
+    connectionId,
+    room,
+    name,
+    connectedAt: event.requestContext.connectedAt,
+  });
+  try {
+    await ctx.deps.invokeReplay({
+      replay: { connectionId, room, ...(since !== undefined ? { since } : {}) },
+    });
+  } catch (error) {
+    // The connection still works; the client can ask for history itself.
+    ctx.log('error', 'replay_invoke_failed', { room, error: String(error) });
+  }
+  ctx.log('info', 'connected', { room, resumeFrom: since });
+  return ok;
+};

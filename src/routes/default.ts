@@ -1,0 +1,20 @@
+import { ACTIONS } from '../protocol/frames.js';
+import { ok, type RouteContext, type RouteResult } from './context.js';
+import { replyError } from './reply.js';
+
+/** Frames that selected no route: not JSON, no `action`, or an action that does not exist. */
+export const defaultRoute = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
+  const known = ACTIONS.join(', ');
+  if (body === undefined || typeof body !== 'object' || body === null || Array.isArray(body)) {
+    await replyError(
+      ctx,
+      'invalid_request',
+      `frames must be JSON objects with an "action" (one of: ${known})`,
+    );
+    return ok;
+  }
+  const action = (body as { action?: unknown }).action;
+  const shown = typeof action === 'string' ? `"${action.slice(0, 64)}"` : 'missing';
+  await replyError(ctx, 'unknown_action', `action ${shown} does not exist; use one of: ${known}`);
+  return ok;
+};

@@ -1,0 +1,21 @@
+import { postWithRetry } from '../gateway/post-with-retry.js';
+import { type ErrorCode, errorFrame } from '../protocol/frames.js';
+import type { RouteContext } from './context.js';
+
+/** Sends frames to the caller only, in order. A caller that has gone away is not an error. */
+export const reply = async (ctx: RouteContext, ...frames: string[]) => {
+  for (const frame of frames) {
+    const result = await postWithRetry(ctx.deps.api, ctx.connectionId, frame);
+    if (result.outcome === 'gone') return;
+    if (result.outcome === 'failed') {
+      ctx.log('warn', 'reply_failed', { status: result.status, attempts: result.attempts });
+      return;
+    }
+  }
+};
+
+/** Tells the caller what was wrong with its frame; nothing else happens. */
+export const replyError = (ctx: RouteContext, code: ErrorCode, message: string) => {
+  ctx.log('info', 'rejected', { code });
+  return reply(ctx, errorFrame(code, message));
+};

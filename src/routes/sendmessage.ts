@@ -1,0 +1,93 @@
+import * as v from 'valibot';
+import { broadcast } from '../broadcast/broadcast.js';
+import { countCharacters } from '../protocol/characters.js';
+import { messageFrame } from '../protocol/frames.js';
+import { SequenceConflictError, StoreThrottledError } from '../store/index.js';
+import { firstIssue, ok, type RouteContext, type RouteResult } from './context.js';
+import { reply, replyError } from './reply.js';
+
+export const MAX_MESSAGE_CHARS = 4_000;
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+
+const Text = v.pipe(
+  v.string('message must be a string'),
+  v.check((text) => text.trim().length > 0, 'message must not be empty'),
+  v.check(
+    (text) => countCharacters(text) <= MAX_MESSAGE_CHARS,
+    `message must be 1-${MAX_MESSAGE_CHARS} characters`,
+  ),
+  v.check(
+    (text) => Buffer.byteLength(text) <= MAX_MESSAGE_BYTES,
+    `message must be at most ${MAX_MESSAGE_BYTES / 1024} KiB of UTF-8`,
+  ),
+);
+
+/** A `sendmessage` frame. `data` is the AWS sample clients' name for `message`. */
+export const SendMessageBody = v.pipe(
+  v.object({
+    message: v.optional(Text),
+    data: v.optional(Text),
+    id: v.optional(
+      v.pipe(
+        v.string('id must be a string'),
+        v.regex(/^[\x21-\x7e]{1,64}$/, 'id must be 1-64 printable ASCII characters'),
+      ),
+    ),
+  }),
+  v.check((body) => (body.message ?? body.data) !== undefined, 'message is required'),
+  v.transform(({ message, data, id }) => ({ text: (message ?? data) as string, id })),
+);
+
+/**
+ * Validates, appends to the room's log (idempotent on `id`) and broadcasts. Room, sender, seq
+ * and time come from the server. A retried `id` gets its original message back, to the sender only.
+ */
+export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
+  const parsed = v.safeParse(SendMessageBody, body);
+  if (!parsed.success) {
+    const field = parsed.issues[0]?.path?.[0]?.key;
+    const code = field === 'id' ? 'invalid_request' : 'invalid_message';
+    await replyError(ctx, code, firstIssue(parsed.issues));
+    return ok;
+  }
+  const { store } = ctx.deps;
+  const connection = await store.getConnection(ctx.connectionId);
+  if (!connection) {
+    await replyError(ctx, 'invalid_request', 'this connection is not registered; reconnect');
+    return ok;
+  }
+  const { room } = connection;
+  let appended: Awaited<ReturnType<typeof store.appendMessage>>;
+  try {
+    appended = await store.appendMessage({
+      room,
+      id: parsed.output.id,
+      sender: connection.name,
+      text: parsed.output.text,
+      sentAt: new Date(ctx.deps.now()).toISOString(),
+    });
+  } catch (error) {
+    if (!(error instanceof StoreThrottledError || error instanceof SequenceConflictError))
+      throw error;
+    ctx.log('warn', 'append_failed', { room, error: error.name });
+    await replyError(ctx, 'internal', 'the message could not be stored right now; send it again');
+    return ok;
+  }
+  const frame = messageFrame(appended.message);
+  if (appended.duplicate) {
+    ctx.log('info', 'duplicate_send', { room, seq: appended.message.seq });
+    await reply(ctx, frame);
+    return ok;
+  }
+  const report = await broadcast({
+    store,
+    api: ctx.deps.api,
+    log: ctx.log,
+    room,
+    frame,
+    concurrency: ctx.deps.broadcastConcurrency,
+    remainingMs: ctx.remainingMs,
+  });
+  ctx.log('info', 'sent', { room, seq: appended.message.seq, ...report });
+  return ok;
+};

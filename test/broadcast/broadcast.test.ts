@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { broadcast } from '../../src/broadcast/broadcast.js';
+import { createConnectionsApi } from '../../src/gateway/connections-api.js';
+import { createLogger } from '../../src/log.js';
+import { sendFrame } from '../support/events.js';
+import { useHandler } from '../support/handler-harness.js';
+
+const { table, aws, invoke } = useHandler();
+
+const register = async (room: string, ids: string[]) => {
+  for (let i = 0; i < ids.length; i += 50) {
+    await Promise.all(
+      ids.slice(i, i + 50).map((connectionId) =>
+        table.store.saveConnection({
+          connectionId,
+          room,
+          name: connectionId,
+          connectedAt: Date.now(),
+        }),
+      ),
+    );
+  }
+};
+
+const members = async (room: string) => {
+  const ids: string[] = [];
+  for await (const page of table.store.listMembers(room))
+    ids.push(...page.map((m) => m.connectionId));
+  return ids.sort();
+};
+
+const quietLog = createLogger();
+
+describe('broadcast', () => {
+  it('reaches 1,000 members, prunes exactly the 10% that are gone and retries a 429 until it succeeds', async () => {
+    const ids = Array.from({ length: 1000 }, (_, n) => `b-${String(n).padStart(4, '0')}`);
+    const sender = ids[0] as string;
+    const stale = ids.filter((_, n) => n % 10 === 5);
+    await register('big', ids);
+    aws.reset();
+    for (const id of stale) aws.gone.add(id);
+    aws.scripts.set('b-0007', [429, 429, 429]);
+    aws.scripts.set('b-0008', [500]);
+
+    await invoke(sendFrame(sender, { message: 'to everyone' }));
+
+    const live = ids.filter((id) => !stale.includes(id));
+    for (const id of live) expect(aws.delivered(id)).toHaveLength(1);
+    expect(aws.posts.filter((p) => p.connectionId === 'b-0007').map((p) => p.status)).toEqual([
+      429, 429, 429, 200,
+    ]);
+    expect(aws.posts.filter((p) => p.connectionId === 'b-0008').map((p) => p.status)).toEqual([
+      500, 200,
+    ]);
+    expect(await members('big')).toEqual(live);
+    for (const id of stale.slice(0, 5)) expect(await table.store.getConnection(id)).toBeUndefined();
+    expect(await table.store.getConnection(sender)).toBeDefined();
+  });
+
+  it('does not retry a 413 or a 403, and one member failing never fails the rest', async () => {
+    await register('picky', ['p-1', 'p-2', 'p-3']);
+    aws.reset();
+    aws.scripts.set('p-1', [413]);
+    aws.scripts.set('p-2', [403]);
+    const report = await broadcast({
+      store: table.store,
+      api: createConnectionsApi(aws.url, 10),
+      log: quietLog,
+      room: 'picky',
+      frame: '{"type":"message"}',
+      concurrency: 10,
+      remainingMs: () => 10_000,
+    });
+    expect(report).toEqual({ delivered: 1, pruned: 0, failed: 2, unreached: 0 });
+    expect(aws.posts.map((p) => p.connectionId).sort()).toEqual(['p-1', 'p-2', 'p-3']);
+    expect(await members('picky')).toEqual(['p-1', 'p-2', 'p-3']);
+  });
+
+  it('stops cleanly when the function runs short of time and counts who it did not reach', async () => {
+    const ids = Array.from({ length: 30 }, (_, n) => `t-${n}`);
+    await register('late', ids);
+    aws.reset();
+    let budget = 10_000;
+    const report = await broadcast({
+      store: table.store,
+      api: createConnectionsApi(aws.url, 1),
+      log: quietLog,
+      room: 'late',
+      frame: '{"type":"message"}',
+      concurrency: 1,
+      // Each check costs a second of pretend time: ten members fit before the reserve.
+      remainingMs: () => {
+        budget -= 1_000;
+        return budget + 2_000;
+      },
+    });
+    expect(report.delivered + report.unreached).toBe(30);
+    expect(report.delivered).toBe(10);
+    expect(aws.posts).toHaveLength(10);
+  });
+
+  it('never has more posts in flight than its concurrency', async () => {
+    const ids = Array.from({ length: 60 }, (_, n) => `c-${n}`);
+    await register('bounded', ids);
+    aws.reset();
+    let inFlight = 0;
+    let peak = 0;
+    const api = {
+      post: async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inFlight--;
+      },
+    };
+    const report = await broadcast({
+      store: table.store,
+      api,
+      log: quietLog,
+      room: 'bounded',
+      frame: '{}',
+      concurrency: 7,
+      remainingMs: () => 10_000,
+    });
+    expect(report.delivered).toBe(60);
+    expect(peak).toBe(7);
+  });
+});

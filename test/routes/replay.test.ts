@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { connectEvent } from '../support/events.js';
+import { useHandler } from '../support/handler-harness.js';
+
+const { table, aws, invoke, runInvocations } = useHandler();
+
+const seed = async (room: string, count: number, text = (n: number) => `m${n}`) => {
+  for (let n = 1; n <= count; n++) {
+    await table.store.appendMessage({
+      room,
+      sender: 'bob',
+      text: text(n),
+      sentAt: new Date().toISOString(),
+    });
+  }
+};
+
+const historySeqs = (connectionId: string) =>
+  aws
+    .delivered(connectionId)
+    .flatMap((frame) => (frame.messages as { seq: number }[]).map((m) => m.seq));
+
+describe('replay on connect', () => {
+  it('sends the last 50 messages to a new connection', async () => {
+    await seed('latest', 60);
+    await invoke(connectEvent('r-latest', { room: 'latest' }));
+    await runInvocations();
+    const frames = aws.delivered('r-latest');
+    expect(frames.every((f) => f.type === 'history' && f.room === 'latest')).toBe(true);
+    expect(historySeqs('r-latest')).toEqual(Array.from({ length: 50 }, (_, i) => i + 11));
+    expect(frames.at(-1)?.hasMore).toBe(true);
+  });
+
+  it('keeps retrying while the connection answers 410 and then delivers the history', async () => {
+    await seed('waiting', 3);
+    aws.scripts.set('r-wait', [410, 410, 410, 410]);
+    await invoke(connectEvent('r-wait', { room: 'waiting' }));
+    await runInvocations();
+    expect(aws.posts.filter((p) => p.connectionId === 'r-wait').map((p) => p.status)).toEqual([
+      410, 410, 410, 410, 200,
+    ]);
+    expect(historySeqs('r-wait')).toEqual([1, 2, 3]);
+  });
+
+  it('splits history larger than 32 KiB into several frames, each under 32 KiB', async () => {
+    await seed('big', 20, (n) => `${n}:${'x'.repeat(4000)}`);
+    await invoke(connectEvent('r-big', { room: 'big' }));
+    await runInvocations();
+    const posts = aws.posts.filter((p) => p.connectionId === 'r-big');
+    expect(posts.length).toBeGreaterThan(1);
+    for (const post of posts) expect(Buffer.byteLength(post.body)).toBeLessThan(32 * 1024);
+    expect(historySeqs('r-big')).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('sends exactly the messages after since to a resuming client', async () => {
+    await seed('resume', 30);
+    await invoke(connectEvent('r-since', { room: 'resume', since: '27' }));
+    await runInvocations();
+    expect(historySeqs('r-since')).toEqual([28, 29, 30]);
+    expect(aws.delivered('r-since').at(-1)?.hasMore).toBe(false);
+  });
+
+  it('tells a client in an empty room that there is no history', async () => {
+    await invoke(connectEvent('r-empty', { room: 'silent' }));
+    await runInvocations();
+    expect(aws.delivered('r-empty')).toEqual([
+      { type: 'history', room: 'silent', messages: [], hasMore: false },
+    ]);
+  });
+});

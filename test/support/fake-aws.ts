@@ -1,0 +1,86 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+
+export interface Post {
+  connectionId: string;
+  body: string;
+  status: number;
+}
+
+/**
+ * A real HTTP server playing the `@connections` API and Lambda's Invoke API. Per connection,
+ * a script of statuses is answered first (410, 429, 500, 413, 403...), then `fallback`.
+ */
+export class FakeAws {
+  url = '';
+  posts: Post[] = [];
+  invocations: unknown[] = [];
+  scripts = new Map<string, number[]>();
+  gone = new Set<string>();
+  private server = createServer((req, res) => {
+    void this.handle(req).then(({ status, headers }) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(
+        status === 200 || status === 202 ? '' : JSON.stringify({ message: `status ${status}` }),
+      );
+    });
+  });
+
+  async start() {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop() {
+    this.server.closeAllConnections();
+    this.server.close();
+  }
+
+  reset() {
+    this.posts = [];
+    this.invocations = [];
+    this.scripts.clear();
+    this.gone.clear();
+  }
+
+  /** Frames delivered (status 200) to one connection, parsed. */
+  delivered(connectionId: string) {
+    return this.posts
+      .filter((post) => post.connectionId === connectionId && post.status === 200)
+      .map((post) => JSON.parse(post.body) as Record<string, unknown>);
+  }
+
+  private async handle(req: IncomingMessage) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString();
+    const url = req.url ?? '';
+    if (url.includes('/functions/') && url.endsWith('/invocations')) {
+      this.invocations.push(JSON.parse(body));
+      return { status: 202, headers: {} };
+    }
+    const connectionId = decodeURIComponent(url.split('/@connections/')[1] ?? '');
+    const status =
+      this.scripts.get(connectionId)?.shift() ?? (this.gone.has(connectionId) ? 410 : 200);
+    this.posts.push({ connectionId, body, status });
+    const errorType: Record<number, string> = {
+      410: 'GoneException',
+      429: 'LimitExceededException',
+      413: 'PayloadTooLargeException',
+      403: 'ForbiddenException',
+      500: 'InternalServerErrorException',
+    };
+    const type = errorType[status];
+    return { status, headers: type ? { 'x-amzn-errortype': type } : {} };
+  }
+}
+
+export const useFakeAws = () => {
+  const fake = new FakeAws();
+  beforeAll(() => fake.start());
+  afterAll(() => fake.stop());
+  return fake;
+};
