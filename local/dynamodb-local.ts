@@ -50,7 +50,13 @@ export const startDynamoDbLocal = async (
     output += chunk.toString();
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  const stop = () => stopChild(child);
+  // If this process exits without stopping it (a crash, an uncaught error), take Java along.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    process.off('exit', killOnExit);
+    await stopChild(child);
+  };
   try {
     await waitUntilAnswering(endpoint, child, () => output);
   } catch (error) {

@@ -147,6 +147,8 @@ const lastSeqOf = (item: Record<string, unknown> | undefined): number | undefine
   return n === undefined ? undefined : Number(n);
 };
 
-const backoff = (attempt: number) => Math.random() * Math.min(100, 4 * attempt);
+// Kept short and flat: a writer that has lost many rounds must not sleep through the next ones
+// while newcomers win them (long backoff starves it under heavy contention).
+const backoff = (attempt: number) => Math.random() * Math.min(20, 2 * attempt);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
