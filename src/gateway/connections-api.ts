@@ -52,6 +52,8 @@ export const classifyPostError = (error: unknown): PostFailure => {
   if (status === 429 || name === 'LimitExceededException') return 'retryable';
   // 413 (too large) and 403 (forbidden) will answer the same way again.
   if (status === 413 || status === 403 || status === 400) return 'final';
-  // 5xx, and network errors that never got a status (reset sockets, timeouts).
-  return 'retryable';
+  if (status !== undefined) return status >= 500 ? 'retryable' : 'final';
+  // No status: a network error (reset socket, timeout) may pass; a client misconfiguration will not.
+  const code = (error as { code?: string })?.code;
+  return code !== undefined || name === 'TimeoutError' ? 'retryable' : 'final';
 };
