@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { startLocalStack } from './stack.js';
+
+const HELP = `Usage: npm start -- [options]
+
+Runs the chat locally: DynamoDB Local, the handler behind an emulated API Gateway
+WebSocket API, and the browser client, all on one port.
+
+Options:
+  --port N              HTTP and WebSocket port (default 3001, or $PORT; 0 picks a free one)
+  --data DIR            keep DynamoDB data in DIR between runs (default: in memory)
+  --handler PATH#NAME   run another Lambda handler (default src/router/index.ts#handler)
+  --quiet               do not log each request
+  -h, --help            show this help
+`;
+
+const fail = (message: string): never => {
+  console.error(`${message}\n\n${HELP}`);
+  process.exit(2);
+};
+
+const parse = () => {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string' },
+        data: { type: 'string' },
+        handler: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+};
+
+const args = parse();
+if (args.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+const portText = args.port ?? process.env.PORT ?? '3001';
+const port = Number(portText);
+if (!/^\d+$/.test(portText) || port > 65_535) fail(`Not a port number: ${portText}`);
+
+const began = performance.now();
+const stack = await startLocalStack({
+  port,
+  quiet: args.quiet ?? false,
+  ...(args.data ? { dataDir: args.data } : {}),
+  ...(args.handler ? { handler: args.handler } : {}),
+}).catch((error: unknown) => {
+  const text = error instanceof Error ? error.message : String(error);
+  const inUse = (error as { code?: string })?.code === 'EADDRINUSE';
+  console.error(inUse ? `Port ${port} is in use; choose another with --port N or PORT=N.` : text);
+  process.exit(1);
+});
+const seconds = ((performance.now() - began) / 1000).toFixed(1);
+
+console.log(`
+Chat is ready in ${seconds} s
+  Browser     ${stack.httpUrl}/
+  WebSocket   ${stack.wsUrl}
+  DynamoDB    ${stack.dynamoEndpoint} (table "${stack.tableName}", ${args.data ? `data in ${args.data}` : 'in memory'})
+
+Chat from a terminal:
+  npx wscat -c "${stack.wsUrl}/?room=general&name=alice"
+  > {"action":"sendmessage","message":"hello"}
+
+Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  // A terminal's Ctrl-C reaches npm, tsx and this process alike, and they relay it: once is enough.
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping...`);
+  stack.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error('Stopping failed:', error);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGHUP', () => shutdown('SIGHUP'));

@@ -1,0 +1,52 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gatewayId } from './ids.js';
+
+/** A request body, or `undefined` once it grows past `limit` bytes (the rest is discarded). */
+export const readBody = (req: IncomingMessage, limit: number): Promise<Buffer | undefined> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
+    req.on('error', reject);
+  });
+
+/**
+ * An AWS JSON-protocol answer. Errors carry their type in `x-amzn-ErrorType`, which is what the
+ * SDK reads to name the exception (`GoneException`, `PayloadTooLargeException`, ...).
+ */
+export const sendAws = (
+  res: ServerResponse,
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) => {
+  const text = body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': gatewayId(),
+    ...headers,
+  });
+  res.end(text);
+};
+
+/** An AWS error: status, `x-amzn-ErrorType` header and a JSON body. */
+export const sendAwsError = (
+  res: ServerResponse,
+  status: number,
+  errorType: string,
+  body: Record<string, unknown>,
+) => sendAws(res, status, body, { 'x-amzn-ErrorType': errorType });
+
+/** A plain-text answer for people (404s and the like). */
+export const sendText = (res: ServerResponse, status: number, text: string) => {
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+};

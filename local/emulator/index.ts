@@ -1,0 +1,164 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Registry } from './connections.js';
+import { createConnectionsApi } from './connections-api.js';
+import { createGateway } from './gateway.js';
+import { sendText } from './http.js';
+import { apiId } from './ids.js';
+import { createRuntime, type Handler } from './invoke.js';
+import { createLambdaApi } from './lambda-api.js';
+import { loadHandler } from './load-handler.js';
+import { createLog } from './log.js';
+import { DEFAULT_ROUTE_KEYS } from './routes.js';
+import { createStaticFiles } from './static.js';
+
+export type { Handler } from './invoke.js';
+
+export interface EmulatorOptions {
+  /** A function, or `path/to/module.ts#exportName` (export `handler` when omitted). */
+  handler: Handler | string;
+  /** Default 3001; 0 picks a free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** `requestContext.stage`, and the optional path prefix; default `local`. */
+  stage?: string;
+  /** `AWS_LAMBDA_FUNCTION_NAME`, and the only function the Invoke endpoint knows; default `chat-local`. */
+  functionName?: string;
+  /** The function timeout; default 29 000 (API Gateway's integration timeout). */
+  timeoutMs?: number;
+  /** Default 600 000 (10 min). */
+  idleTimeoutMs?: number;
+  /** Default 7 200 000 (2 h). */
+  maxConnectionMs?: number;
+  /** Route keys a message's `action` can select; default `sendmessage`, `history`. */
+  routeKeys?: readonly string[];
+  /** Extra environment for the handler (e.g. `TABLE_NAME`, `AWS_ENDPOINT_URL_DYNAMODB`). */
+  env?: Record<string, string>;
+  /** Where `client.html` lives; default `<repo>/public`. */
+  publicDir?: string;
+  /** No request logging (handler errors are still logged). */
+  quiet?: boolean;
+}
+
+export interface RunningEmulator {
+  httpUrl: string;
+  wsUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the API Gateway WebSocket emulator on one HTTP port: the WebSocket endpoint, the
+ * `@connections` API, Lambda's `Invoke` for the handler, and the browser client. The handler runs
+ * in this process; the environment it needs is set before it is loaded. One per process.
+ */
+export const start = async (options: EmulatorOptions): Promise<RunningEmulator> => {
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer();
+  server.listen(options.port ?? 3001, host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const urlHost = ['0.0.0.0', '::'].includes(host)
+    ? '127.0.0.1'
+    : host.includes(':')
+      ? `[${host}]`
+      : host;
+  const httpUrl = `http://${urlHost}:${port}`;
+  const wsUrl = `ws://${urlHost}:${port}`;
+  const functionName = options.functionName ?? 'chat-local';
+  setHandlerEnv(httpUrl, functionName, options.env ?? {});
+
+  let handler: Handler;
+  try {
+    handler = await loadHandler(options.handler);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  const log = createLog(options.quiet ?? false);
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  const runtime = createRuntime({
+    handler,
+    functionName,
+    region,
+    timeoutMs: options.timeoutMs ?? 29_000,
+  });
+  const registry: Registry = new Map();
+  const stage = options.stage ?? 'local';
+  const gateway = createGateway({
+    stage,
+    apiId: apiId(),
+    routeKeys: new Set(options.routeKeys ?? DEFAULT_ROUTE_KEYS),
+    idleTimeoutMs: options.idleTimeoutMs ?? 600_000,
+    maxConnectionMs: options.maxConnectionMs ?? 7_200_000,
+    runtime,
+    registry,
+    log,
+  });
+  const connectionsApi = createConnectionsApi(registry, log);
+  const lambdaApi = createLambdaApi({ runtime, functionName, region, log });
+  const staticFiles = createStaticFiles(
+    options.publicDir ?? fileURLToPath(new URL('../../public', import.meta.url)),
+    () => wsUrl,
+  );
+  const invokePath = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    const connection = connectionIdIn(pathname, stage);
+    if (connection !== undefined) return connectionsApi(req, res, connection);
+    const invoked = invokePath.exec(pathname)?.[1];
+    if (invoked !== undefined && req.method === 'POST') return lambdaApi(req, res, invoked);
+    if (await staticFiles(req, res, pathname)) return;
+    sendText(res, 404, `Not found: ${req.method} ${pathname}\n`);
+  };
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    route(req, res).catch((error: unknown) => {
+      log.error(`${req.method} ${req.url} failed:`, error);
+      if (!res.headersSent) sendText(res, 500, 'Internal emulator error\n');
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', gateway.handleUpgrade);
+
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    // Connections close first ($disconnect runs), then in-flight invocations finish, then the port.
+    await gateway.stop();
+    await runtime.drain();
+    const closed = once(server, 'close');
+    server.close();
+    server.closeAllConnections();
+    await closed;
+  };
+  return {
+    httpUrl,
+    wsUrl,
+    stop: () => {
+      stopping ??= stop();
+      return stopping;
+    },
+  };
+};
+
+/** What Lambda and the stage would provide on AWS, pointed at this emulator. */
+const setHandlerEnv = (httpUrl: string, functionName: string, extra: Record<string, string>) => {
+  const env = process.env;
+  env.CALLBACK_URL = httpUrl;
+  env.AWS_ENDPOINT_URL_LAMBDA = httpUrl;
+  env.AWS_LAMBDA_FUNCTION_NAME = functionName;
+  env.AWS_REGION ??= 'us-east-1';
+  // Dummy credentials: the SDK signs every request, and nothing here checks the signature.
+  env.AWS_ACCESS_KEY_ID ??= 'local';
+  env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  Object.assign(env, extra);
+};
+
+/** The id in `/@connections/{id}` or `/{stage}/@connections/{id}`, still URL-encoded. */
+const connectionIdIn = (pathname: string, stage: string) => {
+  const match = /^(?:\/([^/]+))?\/@connections\/([^/]+)$/.exec(pathname);
+  if (!match || (match[1] !== undefined && match[1] !== stage)) return undefined;
+  return match[2];
+};

@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { sendText } from './http.js';
+
+/**
+ * The browser client: `client.html` at `/` and `/client.html`, and `/config.json` pointing it at
+ * this emulator's WebSocket URL (on AWS, `infra/` deploys the same file beside it).
+ */
+export const createStaticFiles =
+  (publicDir: string, wsUrl: () => string) =>
+  async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    if (pathname === '/config.json') {
+      const text = JSON.stringify({ webSocketUrl: wsUrl() });
+      send(req, res, 'application/json', Buffer.from(text));
+      return true;
+    }
+    if (pathname !== '/' && pathname !== '/client.html') return false;
+    const file = join(publicDir, 'client.html');
+    try {
+      send(req, res, 'text/html; charset=utf-8', await readFile(file));
+    } catch {
+      sendText(
+        res,
+        404,
+        `There is no browser client yet: ${file} does not exist.\n` +
+          `The chat works without it: connect with\n` +
+          `  npx wscat -c "${wsUrl()}/?room=general&name=alice"\n`,
+      );
+    }
+    return true;
+  };
+
+const send = (req: IncomingMessage, res: ServerResponse, type: string, body: Buffer) => {
+  res.writeHead(200, {
+    'Content-Type': type,
+    'Content-Length': body.length,
+    'Cache-Control': 'no-store',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+};
