@@ -125,7 +125,10 @@ describe('invocations', () => {
     // Exactly what survives JSON: no undefined members, no class instances.
     expect(second).toStrictEqual(JSON.parse(JSON.stringify(second)));
     const id = first.requestContext.connectionId;
-    const info = await (await fetch(connectionUrl(emulator.httpUrl, id))).json();
+    const info = (await (await fetch(connectionUrl(emulator.httpUrl, id))).json()) as {
+      identity: { sourceIp: string };
+      connectedAt: string;
+    };
     expect(info.identity.sourceIp).toBe('127.0.0.1');
     client.close();
     await vi.waitFor(() => expect(rec.events('$disconnect')).toHaveLength(1));
