@@ -52,6 +52,7 @@ export const benchBroadcast = async ({ quick = false } = {}) => {
     api: createConnectionsApi(sink.url, 50),
     invokeReplay: async () => undefined,
     broadcastConcurrency: 50,
+    rateLimit: { perSecond: 1_000, burst: 1_000 },
     now: Date.now,
   }));
   const rows = [];

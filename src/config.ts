@@ -7,6 +7,8 @@ export interface Config {
   functionName: string;
   /** Posts in flight at once during a broadcast. */
   broadcastConcurrency: number;
+  /** Per-connection message rate: sustained per second, and burst. */
+  rateLimit: { perSecond: number; burst: number };
 }
 
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -15,11 +17,18 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     if (!value) throw new Error(`environment variable ${name} is not set`);
     return value;
   };
-  const concurrency = Number(env.BROADCAST_CONCURRENCY ?? 50);
+  const positive = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  };
   return {
     tableName: required('TABLE_NAME'),
     callbackUrl: required('CALLBACK_URL'),
     functionName: required('AWS_LAMBDA_FUNCTION_NAME'),
-    broadcastConcurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 50,
+    broadcastConcurrency: Math.floor(positive('BROADCAST_CONCURRENCY', 50)),
+    rateLimit: {
+      perSecond: positive('RATE_LIMIT_PER_SECOND', 5),
+      burst: Math.floor(positive('RATE_LIMIT_BURST', 20)),
+    },
   };
 };

@@ -1,7 +1,7 @@
 import { readConfig } from './config.js';
 import { type ConnectionsApi, createConnectionsApi } from './gateway/connections-api.js';
 import { createReplayInvoker, type ReplayInvoker } from './gateway/replay-invoker.js';
-import { createDocumentClient, createStore, type Store } from './store/index.js';
+import { createDocumentClient, createStore, type RateLimit, type Store } from './store/index.js';
 
 /** What the routes need from the outside world, created once per container. */
 export interface Deps {
@@ -9,6 +9,7 @@ export interface Deps {
   api: ConnectionsApi;
   invokeReplay: ReplayInvoker;
   broadcastConcurrency: number;
+  rateLimit: RateLimit;
   now: () => number;
 }
 
@@ -19,6 +20,7 @@ export const createDeps = (): Deps => {
     api: createConnectionsApi(config.callbackUrl, config.broadcastConcurrency),
     invokeReplay: createReplayInvoker(config.functionName),
     broadcastConcurrency: config.broadcastConcurrency,
+    rateLimit: config.rateLimit,
     now: Date.now,
   };
 };

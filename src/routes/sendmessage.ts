@@ -50,12 +50,22 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     await replyError(ctx, code, firstIssue(parsed.issues));
     return ok;
   }
-  const { store } = ctx.deps;
-  const connection = await store.getConnection(ctx.connectionId);
-  if (!connection) {
+  const { store, rateLimit } = ctx.deps;
+  const admission = await store.admitMessage(ctx.connectionId, rateLimit, ctx.deps.now());
+  if (admission.outcome === 'unknown') {
     await replyError(ctx, 'invalid_request', 'this connection is not registered; reconnect');
     return ok;
   }
+  if (admission.outcome === 'limited') {
+    await replyError(
+      ctx,
+      'rate_limited',
+      `slow down: at most ${rateLimit.perSecond} messages a second (bursts of ${rateLimit.burst}); ` +
+        `try again in ${Math.ceil(admission.retryAfterMs / 1000)} s`,
+    );
+    return ok;
+  }
+  const { connection } = admission;
   const { room } = connection;
   let appended: Awaited<ReturnType<typeof store.appendMessage>>;
   try {

@@ -1,3 +1,4 @@
+import { admitMessage, type RateLimit } from './admit.js';
 import { appendMessage, readHead } from './append.js';
 import type { DynamoDBDocumentClient } from './client.js';
 import { getConnection, listMembers, removeConnection, saveConnection } from './connections.js';
@@ -5,6 +6,7 @@ import { toStoreError } from './errors.js';
 import { readAfter, readBefore } from './read-messages.js';
 import type { Connection, Member, NewMessage } from './types.js';
 
+export type { Admission, RateLimit } from './admit.js';
 export { createDocumentClient } from './client.js';
 export * from './errors.js';
 export { tableDefinition } from './table.js';
@@ -29,6 +31,8 @@ export const createStore = ({ client, tableName }: StoreOptions) => {
     tableName,
     saveConnection: (connection: Connection) => guard(saveConnection(deps, connection)),
     getConnection: (connectionId: string) => guard(getConnection(deps, connectionId)),
+    admitMessage: (connectionId: string, limit: RateLimit, now: number) =>
+      guard(admitMessage(deps, connectionId, limit, now)),
     removeConnection: (connectionId: string, room?: string) =>
       guard(removeConnection(deps, connectionId, room)),
     listMembers: (room: string, pageSize?: number): AsyncGenerator<Member[]> =>

@@ -48,7 +48,7 @@ describe('router', () => {
     const failing = createHandler(() => ({
       store: {
         ...table.store,
-        getConnection: async () => {
+        admitMessage: async () => {
           throw new Error('disk on fire at /secret/path.ts:12');
         },
       },
@@ -60,6 +60,7 @@ describe('router', () => {
       },
       invokeReplay: async () => undefined,
       broadcastConcurrency: 10,
+      rateLimit: { perSecond: 5, burst: 20 },
       now: Date.now,
     }));
     const lines: string[] = [];

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { connectEvent, sendFrame } from '../support/events.js';
+import { useHandler } from '../support/handler-harness.js';
+
+// One token back every 100 s: nothing refills while a test runs, whatever the machine's speed.
+process.env.RATE_LIMIT_PER_SECOND = '0.01';
+process.env.RATE_LIMIT_BURST = '20';
+
+const { table, aws, invoke } = useHandler();
+
+describe('per-connection rate limit', () => {
+  it('lets a burst of 20 through, answers the 21st with rate_limited and stores nothing for it', async () => {
+    await invoke(connectEvent('rl-flood', { room: 'flood', name: 'mallory' }));
+    await invoke(connectEvent('rl-calm', { room: 'flood', name: 'bob' }));
+    aws.reset();
+    for (let n = 1; n <= 25; n++) await invoke(sendFrame('rl-flood', { message: `spam ${n}` }));
+    const errors = aws.delivered('rl-flood').filter((f) => f.type === 'error');
+    expect(await table.store.lastSeq('flood')).toBe(20);
+    expect(errors).toHaveLength(5);
+    expect(errors[0]).toMatchObject({ code: 'rate_limited' });
+    expect(errors[0]?.message).toContain('slow down');
+    expect(aws.delivered('rl-calm').every((f) => f.type === 'message')).toBe(true);
+  });
+
+  it('limits each connection on its own: a flooder does not slow anyone else down', async () => {
+    await invoke(connectEvent('rl-a', { room: 'pair', name: 'a' }));
+    await invoke(connectEvent('rl-b', { room: 'pair', name: 'b' }));
+    for (let n = 1; n <= 30; n++) await invoke(sendFrame('rl-a', { message: `a${n}` }));
+    aws.reset();
+    await invoke(sendFrame('rl-b', { message: 'still here' }));
+    expect(aws.delivered('rl-b')).toEqual([
+      expect.objectContaining({ type: 'message', text: 'still here' }),
+    ]);
+  });
+
+  it('admits again once the bucket has refilled', async () => {
+    const limit = { perSecond: 5, burst: 2 };
+    await table.store.saveConnection({
+      connectionId: 'rl-t',
+      room: 'time',
+      name: 't',
+      connectedAt: 0,
+    });
+    const at = (now: number) => table.store.admitMessage('rl-t', limit, now).then((a) => a.outcome);
+    expect(await at(1_000)).toBe('admitted');
+    expect(await at(1_000)).toBe('admitted');
+    expect(await at(1_000)).toBe('limited');
+    expect(await at(1_199)).toBe('limited');
+    expect(await at(1_200)).toBe('admitted');
+    expect(await at(5_000)).toBe('admitted');
+    expect(await table.store.admitMessage('rl-nobody', limit, 0)).toEqual({ outcome: 'unknown' });
+  });
+});
