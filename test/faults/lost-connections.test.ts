@@ -1,0 +1,48 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { connectionKey } from '../../src/store/keys.js';
+import { connectEvent, lambdaContext, sendFrame } from '../support/events.js';
+import { useHandler } from '../support/handler-harness.js';
+
+const { table, aws, invoke, runInvocations } = useHandler();
+
+describe('lost connections and lost time', () => {
+  it('cleans up a connection whose $disconnect never arrived: TTL set, and pruned on its first 410', async () => {
+    const connectedAt = Date.now();
+    await invoke(connectEvent('ghost', { room: 'haunted', name: 'ghost' }, connectedAt));
+    await invoke(connectEvent('alive', { room: 'haunted', name: 'alive' }));
+    const { Item } = await table.client.send(
+      new GetCommand({ TableName: table.tableName, Key: connectionKey('ghost') }),
+    );
+    expect(Item?.expiresAt).toBeGreaterThan(connectedAt / 1000 + 2 * 3600);
+    expect(Item?.expiresAt).toBeLessThanOrEqual(connectedAt / 1000 + 2.5 * 3600);
+    aws.reset();
+    aws.gone.add('ghost');
+    await invoke(sendFrame('alive', { message: 'anyone?' }));
+    expect(await table.store.getConnection('ghost')).toBeUndefined();
+    expect(await table.store.getConnection('alive')).toBeDefined();
+  });
+
+  it('lets members a timed-out broadcast did not reach catch up by seq', async () => {
+    const ids = Array.from({ length: 12 }, (_, n) => `late-${String(n).padStart(2, '0')}`);
+    for (const id of ids) await invoke(connectEvent(id, { room: 'late', name: id }));
+    aws.reset();
+    let checks = 0;
+    // Plenty of time for the first few members, then the function is about to time out.
+    const context = lambdaContext(() => (++checks <= 4 ? 20_000 : 1_000));
+    await invoke(sendFrame('late-00', { message: 'urgent', id: 'u-1' }), context);
+    const missed = ids.filter((id) => aws.delivered(id).length === 0);
+    expect(missed.length).toBeGreaterThan(0);
+    expect(missed.length).toBeLessThan(ids.length);
+    aws.reset();
+    for (const id of missed)
+      await invoke(connectEvent(`${id}-again`, { room: 'late', name: id, since: '0' }));
+    await runInvocations();
+    for (const id of missed) {
+      const frames = aws.delivered(`${id}-again`);
+      expect(frames.flatMap((f) => f.messages)).toEqual([
+        expect.objectContaining({ seq: 1, id: 'u-1' }),
+      ]);
+    }
+  });
+});
