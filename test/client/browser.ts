@@ -1,0 +1,66 @@
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+
+/** Debian's Chromium; CI installs the same package. Never a downloaded browser. */
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const args = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** What a page did that a test may want to assert never happened. */
+export interface PageWatch {
+  errors: string[];
+  dialogs: string[];
+  cspViolations: string[];
+}
+
+export interface OpenPage {
+  page: Page;
+  watch: PageWatch;
+}
+
+/**
+ * One headless Chromium for the test file, launched before its tests and closed after them.
+ * `open(url)` gives a page in its own context (its own storage), watched for script errors,
+ * dialogs and Content-Security-Policy violations.
+ */
+export const useBrowser = () => {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath, args, headless: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const open = async (
+    url: string,
+    viewport = { width: 900, height: 640 },
+    colorScheme: 'light' | 'dark' = 'light',
+  ): Promise<OpenPage> => {
+    if (!browser) throw new Error('the browser has not started');
+    const context = await browser.newContext({ viewport, colorScheme, deviceScaleFactor: 1 });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const watch: PageWatch = { errors: [], dialogs: [], cspViolations: [] };
+    page.on('pageerror', (error) => watch.errors.push(error.message));
+    page.on('dialog', (dialog) => {
+      watch.dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) watch.cspViolations.push(message.text());
+    });
+    await page.goto(url);
+    return { page, watch };
+  };
+  return { open };
+};

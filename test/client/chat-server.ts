@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { deleteTable, localAwsConfig } from '../../local/dynamodb-local.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { createDocumentClient, createStore, type Store } from '../../src/store/index.js';
+
+/**
+ * The real chat for a browser test file: the handler behind the emulator, on its own table in
+ * the run's DynamoDB Local, serving `public/client.html`. Started before the file's tests.
+ */
+export const useChatServer = () => {
+  let stack: LocalStack | undefined;
+  let store: Store | undefined;
+  let client: ReturnType<typeof createDocumentClient> | undefined;
+  const running = () => {
+    if (!stack || !store) throw new Error('the chat server has not started');
+    return { stack, store };
+  };
+  beforeAll(async () => {
+    const dynamoEndpoint = inject('dynamoEndpoint');
+    const tableName = `chat-client-${randomUUID().slice(0, 8)}`;
+    stack = await startLocalStack({ port: 0, quiet: true, dynamoEndpoint, tableName });
+    client = createDocumentClient({ ...localAwsConfig, endpoint: dynamoEndpoint });
+    store = createStore({ client, tableName });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    if (stack) await deleteTable(stack.dynamoEndpoint, stack.tableName);
+    client?.destroy();
+  });
+  return {
+    get wsUrl() {
+      return running().stack.wsUrl;
+    },
+    /** The client as the emulator serves it, with these query parameters. */
+    pageUrl: (params: Record<string, string>) =>
+      `${running().stack.httpUrl}/?${new URLSearchParams(params)}`,
+    /** Appends `count` messages ("message 1", "message 2", …) to a room's log, oldest first. */
+    async seed(room: string, count: number, sender = 'archivist') {
+      const start = Date.now() - count * 60_000;
+      for (let i = 1; i <= count; i++) {
+        await running().store.appendMessage({
+          room,
+          id: `seed-${i}`,
+          sender,
+          text: `message ${i}`,
+          sentAt: new Date(start + i * 60_000).toISOString(),
+        });
+      }
+    },
+  };
+};
