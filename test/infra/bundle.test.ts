@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localAwsConfig } from '../../local/dynamodb-local.js';
+import { connectEvent, messageEvent, sendFrame } from '../support/events.js';
+import { useFakeAws } from '../support/fake-aws.js';
+import { useTable } from '../support/table.js';
+import { startBundle } from './support/bundle-runner.js';
+import { type Synthesized, synthChat } from './support/synth.js';
+import { applicationFunctions } from './support/template.js';
+
+/** Static `import ... from "x"`, bare `import "x"` and dynamic `import("x")` of a minified file. */
+const IMPORTS =
+  /(?:^|[;}\n])\s*import\s*(?:[^;"']*?\bfrom\s*)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
+
+const table = useTable();
+const aws = useFakeAws();
+let synth: Synthesized;
+let bundleDir: string;
+let bundle: Awaited<ReturnType<typeof startBundle>>;
+
+beforeAll(async () => {
+  synth = synthChat({ context: { stage: 'test' }, bundle: true });
+  const [fnId] = applicationFunctions(synth.stack) as [string];
+  const code = synth.template.toJSON().Resources[fnId].Properties.Code as { S3Key: string };
+  bundleDir = join(synth.outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+  // Configured only through the environment, as Lambda and infra/ configure it.
+  bundle = await startBundle(bundleDir, {
+    TABLE_NAME: table.tableName,
+    CALLBACK_URL: aws.url,
+    AWS_LAMBDA_FUNCTION_NAME: synth.settings.functionName,
+    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: aws.url,
+    AWS_REGION: localAwsConfig.region,
+    AWS_ACCESS_KEY_ID: localAwsConfig.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localAwsConfig.credentials.secretAccessKey,
+    AWS_LAMBDA_LOG_LEVEL: 'silent',
+    NODE_OPTIONS: '--enable-source-maps',
+  });
+});
+afterAll(() => {
+  bundle?.stop();
+  synth?.cleanup();
+});
+
+describe('the function bundle', () => {
+  it('is one minified ESM file and its source map', () => {
+    expect(readdirSync(bundleDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    const code = readFileSync(join(bundleDir, 'index.mjs'), 'utf8');
+    expect(code).toMatch(/export\s*\{[^}]*\bas handler\b/);
+    // Minified: the source's own names are gone.
+    for (const name of ['postWithRetry', 'createConnectionsApi', 'historyFrames']) {
+      expect(code).not.toContain(name);
+    }
+  });
+
+  it('carries its own AWS SDK instead of importing the runtime’s', () => {
+    const code = readFileSync(join(bundleDir, 'index.mjs'), 'utf8');
+    const specifiers = [...code.matchAll(IMPORTS)].map((match) => match[1] ?? match[2]);
+    expect(specifiers).toContain('node:http');
+    expect(specifiers.filter((s) => !s?.startsWith('node:'))).toEqual([]);
+  });
+
+  it('connects, replays, stores and broadcasts through the real SDK clients', async () => {
+    const room = `bundle-${Date.now()}`;
+    const connected = await bundle.invoke(connectEvent('conn-a', { room, name: 'alice' }));
+    expect(connected).toEqual({ statusCode: 200 });
+    expect(aws.invocations).toEqual([{ replay: { connectionId: 'conn-a', room } }]);
+
+    await bundle.invoke(aws.invocations[0]);
+    expect(aws.delivered('conn-a')).toEqual([
+      { type: 'history', room, messages: [], hasMore: false },
+    ]);
+
+    await bundle.invoke(sendFrame('conn-a', { message: 'hello', id: 'c-1' }));
+    expect(aws.delivered('conn-a').at(-1)).toMatchObject({
+      type: 'message',
+      room,
+      seq: 1,
+      id: 'c-1',
+      sender: 'alice',
+      text: 'hello',
+    });
+  });
+
+  it('answers an unknown action with an error frame', async () => {
+    await bundle.invoke(messageEvent('conn-a', '{"action":"dance"}'));
+    expect(aws.delivered('conn-a').at(-1)).toMatchObject({ type: 'error', code: 'unknown_action' });
+  });
+});

@@ -1,0 +1,303 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MESSAGE_ROUTES, STAGE_THROTTLE } from '../../infra/api.js';
+import { tableDefinition } from '../../src/store/table.js';
+import { findCycle } from './support/dependency-graph.js';
+import { type Synthesized, synthChat } from './support/synth.js';
+import {
+  actionsOf,
+  allFunctions,
+  allStatements,
+  applicationFunctions,
+  onlyOf,
+  type Resource,
+} from './support/template.js';
+
+let synth: Synthesized;
+let fnId: string;
+let apiId: string;
+
+beforeAll(() => {
+  synth = synthChat({ context: { stage: 'test' } });
+  [fnId] = applicationFunctions(synth.stack) as [string];
+  [apiId] = onlyOf(synth.template, 'AWS::ApiGatewayV2::Api');
+});
+afterAll(() => synth.cleanup());
+
+const resources = () => synth.template.toJSON().Resources as Record<string, Resource>;
+const functionLogs = (): Resource => {
+  const config = resources()[fnId]?.Properties?.LoggingConfig as { LogGroup: { Ref: string } };
+  return resources()[config.LogGroup.Ref] as Resource;
+};
+
+describe('the function', () => {
+  it('is the only application function among the Lambda functions in the stack', () => {
+    expect(applicationFunctions(synth.stack)).toHaveLength(1);
+    // BucketDeployment's handler and the bucket's auto-delete provider are CDK's own.
+    expect(allFunctions(synth.template).length).toBeGreaterThan(1);
+    expect(synth.template.toJSON().Resources[fnId].Properties.FunctionName).toBe(
+      'ServerlessChat-test-router',
+    );
+  });
+
+  it('runs the router on Node.js 24 on arm64 with JSON logs', () => {
+    synth.template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'ServerlessChat-test-router',
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 1024,
+      Timeout: 28,
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.anyValue() } },
+    });
+  });
+
+  it('knows its table, its callback URL and to use source maps', () => {
+    const [tableId] = onlyOf(synth.template, 'AWS::DynamoDB::Table');
+    const env = synth.template.toJSON().Resources[fnId].Properties.Environment.Variables;
+    expect(env.TABLE_NAME).toEqual({ Ref: tableId });
+    expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
+    expect(env.CALLBACK_URL).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'https://',
+          { Ref: apiId },
+          '.execute-api.',
+          { Ref: 'AWS::Region' },
+          '.',
+          { Ref: 'AWS::URLSuffix' },
+          '/test',
+        ],
+      ],
+    });
+  });
+
+  it('keeps its logs in its own log group for a month', () => {
+    expect(functionLogs()).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: 30 },
+    });
+  });
+});
+
+describe('the WebSocket API', () => {
+  it('selects routes by the body’s action', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'WEBSOCKET',
+      RouteSelectionExpression: '$request.body.action',
+    });
+  });
+
+  it('sends all five routes through one integration to the function', () => {
+    const [integrationId, integration] = onlyOf(synth.template, 'AWS::ApiGatewayV2::Integration');
+    expect(integration.Properties?.IntegrationType).toBe('AWS_PROXY');
+    expect(JSON.stringify(integration.Properties?.IntegrationUri)).toContain(
+      JSON.stringify({ 'Fn::GetAtt': [fnId, 'Arn'] }),
+    );
+    const routes = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(
+      ['$connect', '$default', '$disconnect', ...MESSAGE_ROUTES].sort(),
+    );
+    for (const route of routes) {
+      expect(route.Properties.Target).toEqual({
+        'Fn::Join': ['', ['integrations/', { Ref: integrationId }]],
+      });
+    }
+  });
+
+  it('lets API Gateway invoke the function for each route and nothing else', () => {
+    const permissions = Object.values(synth.template.findResources('AWS::Lambda::Permission'));
+    expect(permissions).toHaveLength(5);
+    for (const permission of permissions) {
+      expect(permission.Properties).toMatchObject({
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+      });
+    }
+  });
+
+  it('deploys a throttled stage automatically', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      ApiId: { Ref: apiId },
+      StageName: 'test',
+      AutoDeploy: true,
+      DefaultRouteSettings: {
+        ThrottlingBurstLimit: STAGE_THROTTLE.burstLimit,
+        ThrottlingRateLimit: STAGE_THROTTLE.rateLimit,
+      },
+    });
+  });
+});
+
+describe('the table', () => {
+  it('uses the shared key and TTL definition, on demand, with point-in-time recovery', () => {
+    synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: tableDefinition.partitionKey, AttributeType: 'S' },
+        { AttributeName: tableDefinition.sortKey, AttributeType: 'S' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('is deleted with a throwaway stage, and so are the function’s logs', () => {
+    const [, table] = onlyOf(synth.template, 'AWS::DynamoDB::Table');
+    expect(table.DeletionPolicy).toBe('Delete');
+    expect(table.Properties?.DeletionProtectionEnabled).toBe(false);
+    expect(functionLogs().DeletionPolicy).toBe('Delete');
+  });
+});
+
+describe('permissions', () => {
+  const functionStatements = () => {
+    const policies = Object.values(synth.template.findResources('AWS::IAM::Policy'));
+    const role = synth.template.toJSON().Resources[fnId].Properties.Role['Fn::GetAtt'][0];
+    const own = policies.filter(
+      (p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: role }]),
+    );
+    return own.flatMap((p) => p.Properties.PolicyDocument.Statement);
+  };
+
+  it('lets the function post only to this API stage’s connections', () => {
+    const manage = allStatements(synth.template).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('execute-api:')),
+    );
+    expect(manage).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'execute-api:ManageConnections',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':execute-api:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':',
+              { Ref: apiId },
+              '/test/POST/@connections/*',
+            ],
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('gives the function the table, its connections and itself, nothing more', () => {
+    const [tableId] = onlyOf(synth.template, 'AWS::DynamoDB::Table');
+    const statements = functionStatements();
+    const byService = (prefix: string) =>
+      statements.filter((s) => actionsOf(s).every((a) => a.startsWith(prefix)));
+    expect(byService('dynamodb:').map((s) => s.Resource)).toEqual([
+      { 'Fn::GetAtt': [tableId, 'Arn'] },
+    ]);
+    const invoke = byService('lambda:');
+    expect(invoke.map((s) => s.Action)).toEqual(['lambda:InvokeFunction']);
+    expect(JSON.stringify(invoke[0].Resource)).toMatch(/":function:ServerlessChat-test-router"/);
+    expect(statements).toHaveLength(3);
+  });
+
+  it('grants no wildcard action anywhere in the stack', () => {
+    const allows = allStatements(synth.template).filter((s) => s.Effect === 'Allow');
+    expect(allows.length).toBeGreaterThan(3);
+    for (const action of allows.flatMap(actionsOf)) {
+      expect(action).not.toBe('*');
+      expect(action).not.toMatch(/^[a-z0-9-]+:\*$/);
+    }
+  });
+
+  it('has no circular dependency between resources', () => {
+    expect(findCycle(resources())).toBeUndefined();
+  });
+});
+
+describe('the client site', () => {
+  it('keeps the bucket private and HTTPS-only', () => {
+    synth.template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    const denyInsecure = allStatements(synth.template).find(
+      (s) =>
+        s.Effect === 'Deny' &&
+        JSON.stringify(s.Condition) === '{"Bool":{"aws:SecureTransport":"false"}}',
+    );
+    expect(denyInsecure).toBeDefined();
+  });
+
+  it('serves client.html through CloudFront’s origin access control, redirecting to HTTPS', () => {
+    const [oacId] = onlyOf(synth.template, 'AWS::CloudFront::OriginAccessControl');
+    const [distributionId, distribution] = onlyOf(synth.template, 'AWS::CloudFront::Distribution');
+    const config = distribution.Properties?.DistributionConfig as {
+      DefaultRootObject: string;
+      DefaultCacheBehavior: { ViewerProtocolPolicy: string };
+      Origins: {
+        OriginAccessControlId: unknown;
+        S3OriginConfig: { OriginAccessIdentity: string };
+      }[];
+    };
+    expect(config.DefaultRootObject).toBe('client.html');
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(config.Origins).toEqual([
+      expect.objectContaining({
+        OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] },
+        S3OriginConfig: { OriginAccessIdentity: '' },
+      }),
+    ]);
+    const cloudFrontRead = allStatements(synth.template).filter(
+      (s) => JSON.stringify(s.Principal) === '{"Service":"cloudfront.amazonaws.com"}',
+    );
+    expect(cloudFrontRead).toHaveLength(1);
+    expect(cloudFrontRead[0]?.Action).toBe('s3:GetObject');
+    expect(JSON.stringify(cloudFrontRead[0]?.Condition)).toContain(`{"Ref":"${distributionId}"}`);
+  });
+
+  it('deploys client.html and a config.json holding the stage’s WebSocket URL', () => {
+    const [, deployment] = onlyOf(synth.template, 'Custom::CDKBucketDeployment');
+    const props = deployment.Properties as {
+      SourceObjectKeys: [string, string];
+      SourceMarkers: [unknown, Record<string, unknown>];
+      DistributionPaths: string[];
+    };
+    const [siteKey, configKey] = props.SourceObjectKeys;
+    const assetDir = (key: string) => join(synth.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+    expect(readdirSync(assetDir(siteKey))).toEqual(['client.html']);
+    const config = JSON.parse(readFileSync(join(assetDir(configKey), 'config.json'), 'utf8'));
+    // Markers are replaced at deploy time by the values the template maps them to.
+    const url = config.webSocketUrl.replace(/<<marker:0xbaba:\d+>>/g, (marker: string) =>
+      JSON.stringify(props.SourceMarkers[1][marker]),
+    );
+    expect(url).toBe(
+      `wss://{"Ref":"${apiId}"}.execute-api.{"Ref":"AWS::Region"}.{"Ref":"AWS::URLSuffix"}/test`,
+    );
+    expect(props.DistributionPaths).toEqual(['/*']);
+  });
+});
+
+describe('outputs', () => {
+  it('give the WebSocket URL and the client URL', () => {
+    const outputs = synth.template.toJSON().Outputs;
+    expect(JSON.stringify(outputs.WebSocketUrl.Value)).toMatch(/^\{"Fn::Join":\["",\["wss:\/\//);
+    const [distributionId] = onlyOf(synth.template, 'AWS::CloudFront::Distribution');
+    expect(outputs.ClientUrl.Value).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']],
+    });
+  });
+});

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Synthesized, synthChat } from './support/synth.js';
+import { applicationFunctions, onlyOf, type Resource } from './support/template.js';
+
+let synth: Synthesized;
+
+beforeAll(() => {
+  synth = synthChat({ context: { stage: 'prod' } });
+});
+afterAll(() => synth.cleanup());
+
+describe('the prod stage', () => {
+  it('is its own stack with its own function name and API stage', () => {
+    expect(synth.stack.stackName).toBe('ServerlessChat-prod');
+    const [fnId] = applicationFunctions(synth.stack) as [string];
+    const fn = synth.template.toJSON().Resources[fnId] as Resource;
+    expect(fn.Properties?.FunctionName).toBe('ServerlessChat-prod-router');
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: 'prod' });
+  });
+
+  it('keeps the table, protected from deletion, when the stack is destroyed or replaced', () => {
+    const [, table] = onlyOf(synth.template, 'AWS::DynamoDB::Table');
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.Properties?.DeletionProtectionEnabled).toBe(true);
+  });
+
+  it('keeps the function’s logs too', () => {
+    const [fnId] = applicationFunctions(synth.stack) as [string];
+    const resources = synth.template.toJSON().Resources as Record<string, Resource>;
+    const config = resources[fnId]?.Properties?.LoggingConfig as { LogGroup: { Ref: string } };
+    expect(resources[config.LogGroup.Ref]?.DeletionPolicy).toBe('Retain');
+  });
+
+  it('still empties and deletes the client bucket, whose files all come from the repository', () => {
+    const [, bucket] = onlyOf(synth.template, 'AWS::S3::Bucket');
+    expect(bucket.DeletionPolicy).toBe('Delete');
+  });
+});

@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ChatStack } from '../../../infra/chat-stack.js';
+import { resolveSettings } from '../../../infra/settings.js';
+
+const cdkJson = JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')) as {
+  context: Record<string, unknown>;
+};
+
+export interface SynthOptions {
+  /** `-c` values, as on the command line. */
+  context?: Record<string, unknown>;
+  /** Run esbuild. Off by default: most tests read only the template. */
+  bundle?: boolean;
+}
+
+/**
+ * Synthesizes the chat stack in-process the way `cdk synth` does (cdk.json's feature flags,
+ * construct paths in the template), into a temporary directory that `cleanup` removes.
+ */
+export const synthChat = ({ context = {}, bundle = false }: SynthOptions = {}) => {
+  const outdir = mkdtempSync(join(tmpdir(), 'chat-cdk-'));
+  const app = new App({
+    outdir,
+    context: {
+      ...cdkJson.context,
+      'aws:cdk:enable-path-metadata': true,
+      ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...context,
+    },
+  });
+  // No process.env: a CHAT_STAGE in the developer's shell must not change what tests see.
+  const settings = resolveSettings({ context: (key) => app.node.tryGetContext(key), env: {} });
+  const stack = new ChatStack(app, settings.stackName, { settings });
+  const assembly = app.synth();
+  const template = Template.fromJSON(assembly.getStackByName(settings.stackName).template);
+  return {
+    stack,
+    settings,
+    template,
+    outdir,
+    cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+  };
+};
+
+export type Synthesized = ReturnType<typeof synthChat>;
