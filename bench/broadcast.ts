@@ -53,6 +53,7 @@ export const benchBroadcast = async ({ quick = false } = {}) => {
     invokeReplay: async () => undefined,
     broadcastConcurrency: 50,
     rateLimit: { perSecond: 1_000, burst: 1_000 },
+    auth: {},
     now: Date.now,
   }));
   const rows = [];

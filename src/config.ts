@@ -1,3 +1,5 @@
+import type { ConnectAuth } from './routes/connect-auth.js';
+
 /** The function's configuration, from its environment (set by `infra/` on AWS, the emulator locally). */
 export interface Config {
   tableName: string;
@@ -9,6 +11,8 @@ export interface Config {
   broadcastConcurrency: number;
   /** Per-connection message rate: sustained per second, and burst. */
   rateLimit: { perSecond: number; burst: number };
+  /** Optional `$connect` gates: CONNECT_SECRET, CONNECT_JWT_SECRET, ALLOWED_ORIGINS. */
+  auth: ConnectAuth;
 }
 
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -29,6 +33,14 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     rateLimit: {
       perSecond: positive('RATE_LIMIT_PER_SECOND', 5),
       burst: Math.floor(positive('RATE_LIMIT_BURST', 20)),
+    },
+    auth: {
+      sharedSecret: env.CONNECT_SECRET || undefined,
+      jwtSecret: env.CONNECT_JWT_SECRET || undefined,
+      allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
     },
   };
 };

@@ -1,6 +1,7 @@
 import { readConfig } from './config.js';
 import { type ConnectionsApi, createConnectionsApi } from './gateway/connections-api.js';
 import { createReplayInvoker, type ReplayInvoker } from './gateway/replay-invoker.js';
+import type { ConnectAuth } from './routes/connect-auth.js';
 import { createDocumentClient, createStore, type RateLimit, type Store } from './store/index.js';
 
 /** What the routes need from the outside world, created once per container. */
@@ -10,6 +11,7 @@ export interface Deps {
   invokeReplay: ReplayInvoker;
   broadcastConcurrency: number;
   rateLimit: RateLimit;
+  auth: ConnectAuth;
   now: () => number;
 }
 
@@ -21,6 +23,7 @@ export const createDeps = (): Deps => {
     invokeReplay: createReplayInvoker(config.functionName),
     broadcastConcurrency: config.broadcastConcurrency,
     rateLimit: config.rateLimit,
+    auth: config.auth,
     now: Date.now,
   };
 };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
 import { countCharacters } from '../protocol/characters.js';
 import { MAX_SEQ } from '../store/keys.js';
+import { authorizeConnect } from './connect-auth.js';
 import { ok, type RouteContext, type RouteResult } from './context.js';
 
 const CONTROL = /\p{Cc}/u;
@@ -39,20 +40,28 @@ export const ConnectQuery = v.object({
 export type ConnectInput = v.InferOutput<typeof ConnectQuery>;
 
 export interface ConnectEvent {
+  headers?: Record<string, string | undefined>;
   queryStringParameters?: Record<string, string | undefined> | null;
   requestContext: { connectedAt: number };
 }
 
 /** Validates the query, registers the connection and its membership, then starts the replay. */
 export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<RouteResult> => {
-  const parsed = v.safeParse(ConnectQuery, event.queryStringParameters ?? {});
+  const { token, ...query } = event.queryStringParameters ?? {};
+  const auth = authorizeConnect(ctx.deps.auth, event.headers, token, ctx.deps.now());
+  if (!auth.allowed) {
+    ctx.log('info', 'connect_refused', { reason: auth.reason });
+    return { statusCode: auth.statusCode, body: auth.reason };
+  }
+  const parsed = v.safeParse(ConnectQuery, query);
   if (!parsed.success) {
     const reason = parsed.issues[0]?.message ?? 'invalid query';
     ctx.log('info', 'connect_refused', { reason });
     return { statusCode: 400, body: reason };
   }
   const { room, since } = parsed.output;
-  const name = parsed.output.name ?? `anon-${randomBytes(3).toString('hex').slice(0, 4)}`;
+  const name =
+    auth.name ?? parsed.output.name ?? `anon-${randomBytes(3).toString('hex').slice(0, 4)}`;
   const { connectionId } = ctx;
   await ctx.deps.store.saveConnection({
     connectionId,

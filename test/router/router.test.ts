@@ -61,6 +61,7 @@ describe('router', () => {
       invokeReplay: async () => undefined,
       broadcastConcurrency: 10,
       rateLimit: { perSecond: 5, burst: 20 },
+      auth: {},
       now: Date.now,
     }));
     const lines: string[] = [];

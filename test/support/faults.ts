@@ -58,6 +58,7 @@ export const faultyHandler = (table: TestTable, aws: FakeAws) => {
     invokeReplay: async () => undefined,
     broadcastConcurrency: 20,
     rateLimit: { perSecond: 100, burst: 100 },
+    auth: {},
     now: Date.now,
   }));
   return { client, store, handler };
