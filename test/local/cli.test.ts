@@ -1,0 +1,114 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { openClient } from './fixtures/clients.js';
+
+/** Every process below `root`, from `ps`. */
+const descendants = (root: number) => {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
+    .filter((match) => match !== null)
+    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args: args ?? '' }));
+  const found: typeof rows = [];
+  let frontier = [root];
+  while (frontier.length > 0) {
+    const children = rows.filter((row) => frontier.includes(row.ppid));
+    found.push(...children);
+    frontier = children.map((row) => row.pid);
+  }
+  return found;
+};
+
+const alive = (pids: number[]) => {
+  if (pids.length === 0) return [];
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '-p', pids.join(',')], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number);
+  } catch {
+    return []; // ps exits with 1 when none of them exists
+  }
+};
+
+/** `npm start`'s command (tsx local/cli.ts) in its own process group, as a terminal runs it. */
+const startCli = (args: string[]) => {
+  const tsx = resolve('node_modules/tsx/dist/cli.mjs');
+  const child = spawn(process.execPath, [tsx, 'local/cli.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  onTestFinished(() => killGroup(child, 'SIGKILL'));
+  return { child, output: () => output };
+};
+
+const killGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+};
+
+describe('npm start', () => {
+  it('comes up, serves the chat, and leaves nothing running after Ctrl-C', async () => {
+    const cli = startCli([
+      '--port',
+      '0',
+      '--quiet',
+      '--handler',
+      'test/local/fixtures/echo.ts#handler',
+    ]);
+    const exited = new Promise<number | null>((done) => cli.child.once('exit', done));
+    await vi.waitFor(() => expect(cli.output()).toContain('Press Ctrl-C to stop.'), {
+      timeout: 45_000,
+      interval: 100,
+    });
+    const output = cli.output();
+    const httpUrl = output.match(/Browser\s+(http:\/\/\S+?)\/\s/)?.[1] as string;
+    const wsUrl = output.match(/WebSocket\s+(ws:\/\/\S+)/)?.[1] as string;
+    expect(output).toMatch(/Chat is ready in \d+\.\d s/);
+    expect(output).toContain(`npx wscat -c "${wsUrl}/?room=general&name=alice"`);
+    expect(output).toContain('{"action":"sendmessage","message":"hello"}');
+
+    const home = await fetch(`${httpUrl}/`);
+    expect(home.status).toBe(existsSync('public/client.html') ? 200 : 404);
+    expect(await (await fetch(`${httpUrl}/config.json`)).json()).toEqual({ webSocketUrl: wsUrl });
+
+    const client = await openClient(`${wsUrl}/?room=general&name=alice`);
+    client.send('{"action":"sendmessage","message":"hi"}');
+    expect(JSON.parse(await client.next())).toEqual({
+      route: 'sendmessage',
+      body: '{"action":"sendmessage","message":"hi"}',
+    });
+
+    const family = descendants(cli.child.pid as number);
+    expect(family.some((process) => /^java\b.*DynamoDBLocal/.test(process.args))).toBe(true);
+
+    // Ctrl-C in a terminal signals the whole foreground process group.
+    killGroup(cli.child, 'SIGINT');
+    expect(await exited).toBe(0);
+    expect((await client.closed).code).toBe(1001);
+    await vi.waitFor(() => expect(alive(family.map((process) => process.pid))).toEqual([]));
+    expect(alive([cli.child.pid as number])).toEqual([]);
+  });
+
+  it('explains its options on --help', async () => {
+    const cli = startCli(['--help']);
+    const code = await new Promise((done) => cli.child.once('exit', done));
+    expect(code).toBe(0);
+    for (const option of ['--port N', '--data DIR', '--handler PATH#NAME', 'PORT']) {
+      expect(cli.output()).toContain(option);
+    }
+  });
+});
