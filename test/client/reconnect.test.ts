@@ -82,6 +82,23 @@ describe('reconnecting', () => {
     expect(shown.map((m) => m.text)).toEqual(Array.from({ length: 71 }, (_, i) => `message ${i}`));
   });
 
+  it('shows that the browser is offline and comes back by itself when it is online again', async () => {
+    const { listener, sender } = await twoPeople('airplane-mode');
+    await listener.context().setOffline(true);
+    const status = listener.locator('#status');
+    await listener.locator('#status[data-state="offline"]').waitFor({ state: 'attached' });
+    expect(await status.locator('#status-text').textContent()).toBe(
+      'Offline – waiting for the network',
+    );
+    await say(sender, 'sent while you were offline');
+    await waitNothingPending(sender);
+
+    await listener.context().setOffline(false);
+    await waitForText(listener, 'sent while you were offline');
+    await waitLive(listener);
+    expect(await shownTexts(listener)).toEqual(['sent while you were offline']);
+  });
+
   it('delivers a message typed while disconnected once the connection is back', async () => {
     const { network, listener, sender } = await twoPeople('offline-send');
     network.cut();
