@@ -1,0 +1,67 @@
+/**
+ * End-to-end smoke test of a running chat (local or deployed), through real WebSockets:
+ * `npm run smoke -- <ws-or-wss-url> [--token T]`. Without a URL it reads the WebSocketUrl
+ * that `npm run deploy` wrote to cdk.out/outputs.json (stage from CHAT_STAGE, default dev).
+ * Prints PASS/FAIL per step and exits 1 on the first failure.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { scenario } from './smoke/scenario.js';
+
+/** The whole run may take this long, cold starts included. */
+const RUN_TIMEOUT_MS = 180_000;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { token: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+});
+if (values.help) {
+  console.log(
+    'Usage: npm run smoke -- [ws://127.0.0.1:3001 | wss://ID.execute-api.REGION.amazonaws.com/STAGE] [--token T]',
+  );
+  process.exit(0);
+}
+
+const deployedUrl = () => {
+  const stack = `ServerlessChat-${process.env.CHAT_STAGE ?? 'dev'}`;
+  try {
+    const outputs = JSON.parse(readFileSync('cdk.out/outputs.json', 'utf8'));
+    return outputs[stack]?.WebSocketUrl as string | undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const endpoint = positionals[0] ?? deployedUrl();
+if (!endpoint || !/^wss?:\/\//.test(endpoint)) {
+  console.error('Give the WebSocket URL: npm run smoke -- ws://127.0.0.1:3001 (or wss://...)');
+  process.exit(2);
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`FAIL  the smoke test did not finish within ${RUN_TIMEOUT_MS / 1000} s`);
+  process.exit(1);
+}, RUN_TIMEOUT_MS);
+
+const run = scenario(endpoint, values.token ?? process.env.CHAT_TOKEN);
+console.log(`Smoke test against ${endpoint} in room ${run.room}`);
+let failed = false;
+for (const [index, step] of run.steps.entries()) {
+  const label = `${String(index + 1).padStart(2)}. ${step.name}`;
+  if (failed) {
+    console.log(`SKIP  ${label}`);
+    continue;
+  }
+  const began = performance.now();
+  try {
+    await step.run();
+    console.log(`PASS  ${label}  (${Math.round(performance.now() - began)} ms)`);
+  } catch (error) {
+    failed = true;
+    console.log(`FAIL  ${label}\n      ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+await run.close();
+clearTimeout(watchdog);
+console.log(failed ? 'Smoke test FAILED' : `All ${run.steps.length} steps passed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { chatUrl, RefusedError, SmokeClient } from './client.js';
+import { expectEqual, expectTrue, isError, isHistory, isMessage, seqsOf } from './frames.js';
+
+/** One named check of the scenario; later steps build on earlier ones. */
+export interface Step {
+  name: string;
+  run: () => Promise<void>;
+}
+
+/**
+ * The end-to-end scenario of SPEC section 2 in a fresh random room: chat both ways, history on
+ * join, resume with `since`, bad frames answered with errors on a connection that survives.
+ */
+export const scenario = (endpoint: string, token?: string) => {
+  const room = `smoke-${randomBytes(4).toString('hex')}`;
+  const url = (name: string, extra: Record<string, string | number> = {}) =>
+    chatUrl(endpoint, { room, name, token, ...extra });
+  const clients: SmokeClient[] = [];
+  const open = async (name: string, extra?: Record<string, string | number>) => {
+    const client = await SmokeClient.open(name, url(name, extra));
+    clients.push(client);
+    return client;
+  };
+  let alice: SmokeClient;
+  let bob: SmokeClient;
+  let seen = 0;
+
+  /** Sends from one client and checks that every listed client gets it with the next seq. */
+  const sendAndCheck = async (from: SmokeClient, text: string, to: SmokeClient[]) => {
+    const id = `${from.label}-${randomBytes(3).toString('hex')}`;
+    from.send({ action: 'sendmessage', message: text, id });
+    const expected = ++seen;
+    for (const client of [from, ...to]) {
+      const frame = await client.take(`message ${id}`, isMessage(id));
+      expectEqual(frame.seq, expected, `${client.label} got ${id} with seq`);
+      expectEqual(frame.text, text, `${client.label} got ${id} with text`);
+      expectEqual(frame.room, room, `${client.label} got ${id} in room`);
+    }
+  };
+
+  const steps: Step[] = [
+    {
+      name: `alice and bob join fresh room ${room} and each gets an empty history`,
+      run: async () => {
+        [alice, bob] = await Promise.all([open('alice'), open('bob')]);
+        for (const client of [alice, bob]) {
+          const history = await client.take('replay on connect', isHistory);
+          expectEqual(seqsOf(history), [], `${client.label}'s replay`);
+        }
+      },
+    },
+    {
+      name: 'alice -> bob: both get the message, alice as her ack with seq 1',
+      run: () => sendAndCheck(alice, 'hello bob', [bob]),
+    },
+    {
+      name: 'bob -> alice: both get the message with seq 2',
+      run: () => sendAndCheck(bob, 'hi alice 👋', [alice]),
+    },
+    {
+      name: 'carol joins and receives the history automatically',
+      run: async () => {
+        const carol = await open('carol');
+        const history = await carol.take('replay on connect', isHistory);
+        expectEqual(seqsOf(history), [1, 2], "carol's replay seqs");
+        expectEqual(history.hasMore, false, "carol's replay hasMore");
+        await carol.close();
+      },
+    },
+    {
+      name: 'bob drops, misses two messages, resumes with since=2 and gets exactly those',
+      run: async () => {
+        await bob.close();
+        await sendAndCheck(alice, 'you missed this', []);
+        await sendAndCheck(alice, 'and this', []);
+        bob = await open('bob', { since: 2 });
+        const history = await bob.take('replay after since=2', isHistory);
+        expectEqual(seqsOf(history), [3, 4], "bob's resumed replay seqs");
+      },
+    },
+    {
+      name: 'history on request returns the newest messages in ascending order',
+      run: async () => {
+        bob.send({ action: 'history', limit: 2 });
+        const page = await bob.take('history reply', isHistory);
+        expectEqual(seqsOf(page), [3, 4], 'history limit=2 seqs');
+        expectEqual(page.hasMore, true, 'history hasMore');
+      },
+    },
+    {
+      name: 'a too-long message, a non-JSON frame and an unknown action each get an error',
+      run: async () => {
+        alice.send({ action: 'sendmessage', message: 'x'.repeat(4_001), id: 'too-long' });
+        await alice.take('invalid_message error', isError('invalid_message'));
+        alice.send('this is not JSON');
+        await alice.take('invalid_request error', isError('invalid_request'));
+        alice.send({ action: 'dance' });
+        await alice.take('unknown_action error', isError('unknown_action'));
+      },
+    },
+    {
+      name: 'the connection survives, and the errors went to alice only',
+      run: async () => {
+        await sendAndCheck(alice, 'still here', [bob]);
+        const stray = [...alice.unclaimed(), ...bob.unclaimed()];
+        expectEqual(stray, [], 'frames nobody expected');
+      },
+    },
+    {
+      name: 'an invalid room is refused with HTTP 400 on the upgrade',
+      run: async () => {
+        const refused = await SmokeClient.open(
+          'mallory',
+          chatUrl(endpoint, { room: 'no spaces!', token }),
+        )
+          .then((client) => client.close().then(() => undefined))
+          .catch((error: unknown) => error);
+        expectTrue(refused instanceof RefusedError, `expected a refusal, got ${String(refused)}`);
+        expectEqual((refused as RefusedError).status, 400, 'refusal status');
+      },
+    },
+  ];
+  return { room, steps, close: () => Promise.all(clients.map((c) => c.close())) };
+};
