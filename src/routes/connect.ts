@@ -5,7 +5,8 @@ import { MAX_SEQ } from '../store/keys.js';
 import { authorizeConnect } from './connect-auth.js';
 import { ok, type RouteContext, type RouteResult } from './context.js';
 
-const CONTROL = /\p{Cc}/u;
+// Control characters, and bidirectional overrides that would let a name display as another.
+const CONTROL = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 
 /** The `$connect` query (SPEC section 2). */
 export const ConnectQuery = v.object({
@@ -20,7 +21,10 @@ export const ConnectQuery = v.object({
     v.pipe(
       v.string(),
       v.trim(),
-      v.check((name) => !CONTROL.test(name), 'name must not contain control characters'),
+      v.check(
+        (name) => !CONTROL.test(name),
+        'name must not contain control or bidirectional-override characters',
+      ),
       v.check((name) => {
         const length = countCharacters(name);
         return length >= 1 && length <= 32;

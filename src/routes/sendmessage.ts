@@ -12,6 +12,11 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
 const Text = v.pipe(
   v.string('message must be a string'),
   v.check((text) => text.trim().length > 0, 'message must not be empty'),
+  // Tabs and line breaks are text; other control characters only corrupt terminals and logs.
+  v.check(
+    (text) => !/[\p{Cc}--[\t\n\r]]/v.test(text),
+    'message must not contain control characters',
+  ),
   v.check(
     (text) => countCharacters(text) <= MAX_MESSAGE_CHARS,
     `message must be 1-${MAX_MESSAGE_CHARS} characters`,

@@ -19,7 +19,7 @@ export const readBefore = async (
   before: number | undefined,
   limit: number,
 ): Promise<MessagePage> => {
-  const upper = before === undefined ? MAX_SEQ : before - 1;
+  const upper = before === undefined ? MAX_SEQ : Math.min(before - 1, MAX_SEQ);
   if (upper < 1) return { messages: [], hasMore: false };
   const page = await readRange(deps, room, 1, upper, limit, false);
   return { messages: page.messages.reverse(), hasMore: page.hasMore };

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { useChatServer } from '../support/chat-server.js';
 import { useBrowser } from './browser.js';
-import { useChatServer } from './chat-server.js';
 import {
   type PageGlobals,
   say,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { useChatServer } from '../support/chat-server.js';
 import { useBrowser } from './browser.js';
-import { useChatServer } from './chat-server.js';
 import { say, shownMessages, waitForText, waitLive, waitNothingPending } from './page-model.js';
 
 const server = useChatServer();

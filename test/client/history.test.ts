@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { useChatServer } from '../support/chat-server.js';
 import { useBrowser } from './browser.js';
-import { useChatServer } from './chat-server.js';
 import { say, shownMessages, waitForText, waitLive } from './page-model.js';
 
 const server = useChatServer();

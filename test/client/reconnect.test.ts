@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { useChatServer } from '../support/chat-server.js';
 import { useBrowser } from './browser.js';
-import { useChatServer } from './chat-server.js';
 import { type FlakyNetwork, startFlakyNetwork } from './flaky-network.js';
 import {
   dropSocket,

@@ -8,7 +8,7 @@ import { createDocumentClient, createStore, type Store } from '../../src/store/i
  * The real chat for a browser test file: the handler behind the emulator, on its own table in
  * the run's DynamoDB Local, serving `public/client.html`. Started before the file's tests.
  */
-export const useChatServer = () => {
+export const useChatServer = (env: Record<string, string> = {}) => {
   let stack: LocalStack | undefined;
   let store: Store | undefined;
   let client: ReturnType<typeof createDocumentClient> | undefined;
@@ -19,7 +19,7 @@ export const useChatServer = () => {
   beforeAll(async () => {
     const dynamoEndpoint = inject('dynamoEndpoint');
     const tableName = `chat-client-${randomUUID().slice(0, 8)}`;
-    stack = await startLocalStack({ port: 0, quiet: true, dynamoEndpoint, tableName });
+    stack = await startLocalStack({ port: 0, quiet: true, dynamoEndpoint, tableName, env });
     client = createDocumentClient({ ...localAwsConfig, endpoint: dynamoEndpoint });
     store = createStore({ client, tableName });
   });
@@ -29,6 +29,9 @@ export const useChatServer = () => {
     client?.destroy();
   });
   return {
+    get store() {
+      return running().store;
+    },
     get wsUrl() {
       return running().stack.wsUrl;
     },
