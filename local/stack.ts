@@ -5,6 +5,7 @@ import { type EmulatorOptions, start } from './emulator/index.js';
 /** The chat's own handler, which `npm start` runs unless told otherwise. */
 export const CHAT_HANDLER = `${fileURLToPath(new URL('../src/router/index.ts', import.meta.url))}#handler`;
 
+/** The emulator's options, plus where DynamoDB and the table come from. */
 export interface LocalStackOptions extends Omit<EmulatorOptions, 'handler'> {
   /** Default: the chat's handler, `src/router/index.ts#handler`. */
   handler?: EmulatorOptions['handler'];
@@ -16,6 +17,7 @@ export interface LocalStackOptions extends Omit<EmulatorOptions, 'handler'> {
   dynamoEndpoint?: string;
 }
 
+/** A running local stack: the URLs to connect to, and where its data lives. */
 export interface LocalStack {
   httpUrl: string;
   wsUrl: string;

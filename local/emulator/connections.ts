@@ -22,6 +22,7 @@ export interface Connection {
   idleTimer?: NodeJS.Timeout;
 }
 
+/** Every connection the gateway knows, by id; what is not here is gone. */
 export type Registry = Map<string, Connection>;
 
 /** Server-side closes, with the codes API Gateway uses. */

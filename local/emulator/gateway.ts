@@ -9,6 +9,7 @@ import type { Runtime } from './invoke.js';
 import type { Log } from './log.js';
 import { MAX_MESSAGE_BYTES, runSession } from './session.js';
 
+/** How the gateway routes, limits and invokes; shared with each connection's session. */
 export interface GatewayOptions {
   stage: string;
   apiId: string;

@@ -1,11 +1,12 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Registry } from './connections.js';
 import { createConnectionsApi } from './connections-api.js';
+import { setHandlerEnv } from './env.js';
 import { createGateway } from './gateway.js';
-import { sendText } from './http.js';
+import { createRequestListener } from './http-routes.js';
 import { apiId } from './ids.js';
 import { createRuntime, type Handler } from './invoke.js';
 import { createLambdaApi } from './lambda-api.js';
@@ -16,6 +17,7 @@ import { createStaticFiles } from './static.js';
 
 export type { Handler } from './invoke.js';
 
+/** How to run the emulator; only the handler is required. */
 export interface EmulatorOptions {
   /** A function, or `path/to/module.ts#exportName` (export `handler` when omitted). */
   handler: Handler | string;
@@ -43,6 +45,7 @@ export interface EmulatorOptions {
   quiet?: boolean;
 }
 
+/** A started emulator: its URLs, and `stop()`, which closes every connection first. */
 export interface RunningEmulator {
   httpUrl: string;
   wsUrl: string;
@@ -103,24 +106,10 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
     options.publicDir ?? fileURLToPath(new URL('../../public', import.meta.url)),
     () => wsUrl,
   );
-  const invokePath = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
-
-  const route = async (req: IncomingMessage, res: ServerResponse) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-    const connection = connectionIdIn(pathname, stage);
-    if (connection !== undefined) return connectionsApi(req, res, connection);
-    const invoked = invokePath.exec(pathname)?.[1];
-    if (invoked !== undefined && req.method === 'POST') return lambdaApi(req, res, invoked);
-    if (await staticFiles(req, res, pathname)) return;
-    sendText(res, 404, `Not found: ${req.method} ${pathname}\n`);
-  };
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    route(req, res).catch((error: unknown) => {
-      log.error(`${req.method} ${req.url} failed:`, error);
-      if (!res.headersSent) sendText(res, 500, 'Internal emulator error\n');
-      else res.destroy();
-    });
-  });
+  server.on(
+    'request',
+    createRequestListener({ stage, connectionsApi, lambdaApi, staticFiles, log }),
+  );
   server.on('upgrade', gateway.handleUpgrade);
 
   let stopping: Promise<void> | undefined;
@@ -141,24 +130,4 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
       return stopping;
     },
   };
-};
-
-/** What Lambda and the stage would provide on AWS, pointed at this emulator. */
-const setHandlerEnv = (httpUrl: string, functionName: string, extra: Record<string, string>) => {
-  const env = process.env;
-  env.CALLBACK_URL = httpUrl;
-  env.AWS_ENDPOINT_URL_LAMBDA = httpUrl;
-  env.AWS_LAMBDA_FUNCTION_NAME = functionName;
-  env.AWS_REGION ??= 'us-east-1';
-  // Dummy credentials: the SDK signs every request, and nothing here checks the signature.
-  env.AWS_ACCESS_KEY_ID ??= 'local';
-  env.AWS_SECRET_ACCESS_KEY ??= 'local';
-  Object.assign(env, extra);
-};
-
-/** The id in `/@connections/{id}` or `/{stage}/@connections/{id}`, still URL-encoded. */
-const connectionIdIn = (pathname: string, stage: string) => {
-  const match = /^(?:\/([^/]+))?\/@connections\/([^/]+)$/.exec(pathname);
-  if (!match || (match[1] !== undefined && match[1] !== stage)) return undefined;
-  return match[2];
 };

@@ -8,6 +8,7 @@ export type Handler = (event: any, context: Context) => unknown;
 /** How an invocation ended: the handler's JSON result, or its error (a timeout is an error). */
 export type Outcome = { ok: true; result: unknown } | { ok: false; error: Error };
 
+/** The function the runtime runs, and its configuration. */
 export interface RuntimeOptions {
   handler: Handler;
   functionName: string;
@@ -27,6 +28,7 @@ export class TimeoutError extends Error {
   override name = 'TimeoutError';
 }
 
+/** A runtime for one handler: every invocation with a fresh event, a context and a deadline. */
 export const createRuntime = (options: RuntimeOptions): Runtime => {
   const inFlight = new Set<Promise<Outcome>>();
   return {

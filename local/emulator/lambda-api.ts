@@ -6,6 +6,7 @@ import type { Log } from './log.js';
 /** Lambda's limit on a synchronous request payload; asynchronous ones are not limited here. */
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
+/** What the Invoke endpoint needs: the runtime and the one function name it answers to. */
 export interface LambdaApiOptions {
   runtime: Runtime;
   functionName: string;

@@ -4,6 +4,7 @@ export interface Log {
   error(line: string, error?: unknown): void;
 }
 
+/** A console log; `quiet` silences the request lines. */
 export const createLog = (quiet: boolean): Log => ({
   info: (line) => {
     if (!quiet) console.log(`[emulator] ${line}`);

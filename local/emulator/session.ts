@@ -12,8 +12,9 @@ import { guardFrameSize } from './frame-guard.js';
 import type { GatewayOptions } from './gateway.js';
 import { selectRoute } from './routes.js';
 
-/** API Gateway's limits on what a client sends. */
+/** API Gateway's limit on one frame a client sends. */
 export const MAX_FRAME_BYTES = 32 * 1024;
+/** API Gateway's limit on one message a client sends, however many frames it spans. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
 
 /**
