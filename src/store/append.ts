@@ -10,8 +10,8 @@ import { toMessage } from './read-messages.js';
 import type { AppendResult, ChatMessage, NewMessage } from './types.js';
 
 /** Bounded by time rather than attempts: under heavy contention a writer may lose many rounds. */
-const MAX_ATTEMPTS = 500;
-const MAX_WAIT_MS = 10_000;
+const MAX_ATTEMPTS = 1_000;
+const MAX_WAIT_MS = 20_000;
 const HEAD = 0;
 const ID = 2;
 

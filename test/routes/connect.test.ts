@@ -43,7 +43,7 @@ describe('$connect', () => {
     ['an empty room', { room: '' }, 'room must be'],
     ['a blank name', { name: '   ' }, 'name must be 1-32'],
     ['a name of 33 characters', { name: 'n'.repeat(33) }, 'name must be 1-32'],
-    ['a name with a control character', { name: 'al\u0007ice' }, 'control characters'],
+    ['a name with a control character', { name: 'al\u0007ice' }, 'control'],
     ['a negative since', { since: '-1' }, 'since must be'],
     ['a fractional since', { since: '1.5' }, 'since must be'],
     ['a since that is not a number', { since: 'abc' }, 'since must be'],
