@@ -12,6 +12,7 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+/** What the function needs from the stack: its fixed name, data policy and environment. */
 export interface ChatFunctionProps {
   functionName: string;
   removalPolicy: RemovalPolicy;

@@ -11,6 +11,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-c
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 
+/** Where the page comes from and which WebSocket URL it should use. */
 export interface ClientSiteProps {
   /** The directory holding `client.html`. */
   publicDir: string;

@@ -8,6 +8,7 @@ export interface Message {
   text: string;
 }
 
+/** Frame matchers for `SmokeClient.take`. */
 export const isHistory = (frame: Frame) => frame.type === 'history';
 export const isError = (code: string) => (frame: Frame) =>
   frame.type === 'error' && frame.code === code;
@@ -24,6 +25,7 @@ export const expectEqual = (actual: unknown, expected: unknown, what: string) =>
   }
 };
 
+/** Throws with `what` unless the condition holds. */
 export const expectTrue = (condition: boolean, what: string) => {
   if (!condition) throw new Error(what);
 };

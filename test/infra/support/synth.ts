@@ -46,4 +46,5 @@ export const synthChat = ({ context = {}, bundle = false }: SynthOptions = {}) =
   };
 };
 
+/** A synthesized chat stack with its template and output directory. */
 export type Synthesized = ReturnType<typeof synthChat>;

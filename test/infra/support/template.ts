@@ -41,6 +41,7 @@ export const applicationFunctions = (stack: Stack) =>
 export const allFunctions = (template: Template) =>
   Object.keys(template.findResources('AWS::Lambda::Function'));
 
+/** One IAM statement as the template holds it. */
 export interface Statement {
   Effect: 'Allow' | 'Deny';
   Action: string | string[];
@@ -64,5 +65,6 @@ export const allStatements = (template: Template): Statement[] => {
   return documents.flatMap((doc) => (doc as { Statement: Statement[] }).Statement);
 };
 
+/** A statement's actions as a list, whether it names one or several. */
 export const actionsOf = (statement: Statement) =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
