@@ -39,6 +39,9 @@ export const startDynamoDbLocal = async (
   const child = spawn({
     port,
     sharedDb: true,
+    // Its own process group: Ctrl-C in a terminal reaches the whole foreground group, and Java must
+    // outlive Node's shutdown long enough for `$disconnect` handlers to clean up. `stop()` ends it.
+    detached: true,
     stdio: 'pipe',
     ...(options.dataDir ? { path: resolve(options.dataDir) } : {}),
   });

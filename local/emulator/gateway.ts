@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { decide, refuse } from './connect-response.js';
 import { CLOSE, type Connection, closeConnection, type Registry } from './connections.js';
-import { type ConnectionFacts, connectEvent } from './events.js';
+import { type ConnectionFacts, connectEvent, disconnectEvent } from './events.js';
 import { gatewayId } from './ids.js';
 import type { Runtime } from './invoke.js';
 import type { Log } from './log.js';
@@ -63,10 +63,21 @@ export const createGateway = (options: GatewayOptions) => {
     const decision = decide(await runtime.invoke(connectEvent(facts, req)));
     const status = decision.accept ? 101 : decision.status;
     log.info(`$connect ${facts.connectionId} -> ${status}`);
-    if (!decision.accept || clientLeft) {
-      // A refused or abandoned connection never opened: no `$disconnect` for it.
+    if (!decision.accept) {
+      // A refused connection never opened: no `$disconnect` for it.
       registry.delete(facts.connectionId);
-      if (!decision.accept) refuse(socket, decision);
+      refuse(socket, decision);
+      return;
+    }
+    if (clientLeft) {
+      // `$connect` accepted it, so the handler holds state for it; the client went away before the
+      // handshake finished. API Gateway then sees the connection close: `$disconnect` follows.
+      registry.delete(facts.connectionId);
+      log.info(`$disconnect ${facts.connectionId} 1006 client left during $connect`);
+      const left = runtime.invoke(disconnectEvent(facts, 1006, 'Connection closed abnormally'));
+      const settled = left.then(() => undefined);
+      busy.add(settled);
+      void settled.finally(() => busy.delete(settled));
       return;
     }
     handshakeHeaders.set(req, decision.headers);

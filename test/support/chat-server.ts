@@ -32,6 +32,12 @@ export const useChatServer = (env: Record<string, string> = {}) => {
     get store() {
       return running().store;
     },
+    get tableName() {
+      return running().stack.tableName;
+    },
+    get dynamoEndpoint() {
+      return running().stack.dynamoEndpoint;
+    },
     get wsUrl() {
       return running().stack.wsUrl;
     },

@@ -1,0 +1,36 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { localAwsConfig } from '../../local/dynamodb-local.js';
+import { createDocumentClient } from '../../src/store/index.js';
+import { useChatServer } from '../support/chat-server.js';
+import { soak } from './soak.js';
+
+const server = useChatServer({ RATE_LIMIT_PER_SECOND: '1000', RATE_LIMIT_BURST: '1000' });
+
+describe('soak (short; `npm run soak` for the full one)', () => {
+  it('loses nothing, duplicates nothing and leaves no connection behind while clients drop and resume', async () => {
+    const report = await soak({
+      wsUrl: server.wsUrl,
+      store: server.store,
+      rooms: 3,
+      clients: 30,
+      senders: 6,
+      messages: 240,
+      dropsPerSecond: 10,
+      deadlineMs: 90_000,
+    });
+    expect(report.problems).toEqual([]);
+    expect(report.messagesAccepted).toBe(240);
+    expect(report.drops).toBeGreaterThan(0);
+    // No connection item outlives its connection either (a test may Scan; the app never does).
+    const client = createDocumentClient({ ...localAwsConfig, endpoint: server.dynamoEndpoint });
+    const { Items } = await client.send(
+      new ScanCommand({
+        TableName: server.tableName,
+        FilterExpression: 'begins_with(pk, :conn)',
+        ExpressionAttributeValues: { ':conn': 'CONN#' },
+      }),
+    );
+    expect(Items).toEqual([]);
+  }, 120_000);
+});
