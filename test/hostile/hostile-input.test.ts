@@ -63,10 +63,7 @@ describe('hostile input through the emulator', () => {
     expect(await server.store.lastSeq('hostile')).toBe(before);
   });
 
-  it.each(connectCorpus)(
-    'refuses a connect with %s with HTTP 400',
-    async (_case, query) => {
-      await expect(connectClient(url(query))).rejects.toThrow('HTTP 400');
-    },
-  );
+  it.each(connectCorpus)('refuses a connect with %s with HTTP 400', async (_case, query) => {
+    await expect(connectClient(url(query))).rejects.toThrow('HTTP 400');
+  });
 });
