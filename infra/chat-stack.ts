@@ -22,10 +22,19 @@ export class ChatStack extends Stack {
 
     const table = createChatTable(this, settings.removalPolicy);
     const { api, stage } = createChatApi(this, settings.stage);
+    const site = createClientSite(this, {
+      publicDir: publicDir ?? fileURLToPath(new URL('../public', import.meta.url)),
+      webSocketUrl: stage.url,
+    });
     const fn = createChatFunction(this, {
       functionName: settings.functionName,
       removalPolicy: settings.removalPolicy,
-      environment: { TABLE_NAME: table.tableName, CALLBACK_URL: stage.callbackUrl },
+      environment: {
+        TABLE_NAME: table.tableName,
+        CALLBACK_URL: stage.callbackUrl,
+        // Browsers on other sites may not open sockets here; wscat and servers send no Origin.
+        ALLOWED_ORIGINS: `https://${site.distribution.distributionDomainName}`,
+      },
     });
     routeAllTo(api, fn);
     table.grantReadWriteData(fn);
@@ -37,10 +46,6 @@ export class ChatStack extends Stack {
       }),
     );
 
-    const site = createClientSite(this, {
-      publicDir: publicDir ?? fileURLToPath(new URL('../public', import.meta.url)),
-      webSocketUrl: stage.url,
-    });
 
     new CfnOutput(this, 'WebSocketUrl', {
       value: stage.url,

@@ -75,6 +75,14 @@ describe('the function', () => {
     });
   });
 
+  it('lets browsers connect only from its own CloudFront site', () => {
+    const [distributionId] = onlyOf(synth.template, 'AWS::CloudFront::Distribution');
+    const env = synth.template.toJSON().Resources[fnId].Properties.Environment.Variables;
+    expect(env.ALLOWED_ORIGINS).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+    });
+  });
+
   it('keeps its logs in its own log group for a month', () => {
     expect(functionLogs()).toMatchObject({
       Type: 'AWS::Logs::LogGroup',
