@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { connectEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
+import { seedRoom } from '../support/table.js';
 
 const { table, aws, invoke, runInvocations } = useHandler();
 
-const seed = async (room: string, count: number, text = (n: number) => `m${n}`) => {
-  for (let n = 1; n <= count; n++) {
-    await table.store.appendMessage({
-      room,
-      sender: 'bob',
-      text: text(n),
-      sentAt: new Date().toISOString(),
-    });
-  }
-};
+const seed = (room: string, count: number, text?: (n: number) => string) =>
+  seedRoom(table.store, room, count, text);
 
 const historySeqs = (connectionId: string) =>
   aws

@@ -1,19 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTable } from '../support/table.js';
+import { seedRoom, useTable } from '../support/table.js';
 
 const table = useTable();
 const big = 'x'.repeat(4096);
 
-const fill = async (room: string, count: number, text: (n: number) => string) => {
-  for (let n = 1; n <= count; n++) {
-    await table.store.appendMessage({
-      room,
-      sender: 'bob',
-      text: text(n),
-      sentAt: new Date().toISOString(),
-    });
-  }
-};
+const fill = (room: string, count: number, text: (n: number) => string) =>
+  seedRoom(table.store, room, count, text);
 
 describe('reading the log', () => {
   beforeAll(async () => {

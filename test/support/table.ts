@@ -32,3 +32,20 @@ export const useTable = (): TestTable => {
 /** A separate SDK client and store on the same table, as another Lambda container would have. */
 export const anotherStore = ({ endpoint, tableName }: TestTable) =>
   createStore({ client: createDocumentClient({ ...localAwsConfig, endpoint }), tableName });
+
+/** Appends `count` messages to a room's log, oldest first, as `bob`. */
+export const seedRoom = async (
+  store: Store,
+  room: string,
+  count: number,
+  text: (n: number) => string = (n) => `m${n}`,
+) => {
+  for (let n = 1; n <= count; n++) {
+    await store.appendMessage({
+      room,
+      sender: 'bob',
+      text: text(n),
+      sentAt: new Date().toISOString(),
+    });
+  }
+};
