@@ -46,7 +46,6 @@ export class ChatStack extends Stack {
       }),
     );
 
-
     new CfnOutput(this, 'WebSocketUrl', {
       value: stage.url,
       description: 'wscat -c "<this>?room=general&name=alice"',
