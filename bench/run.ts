@@ -3,19 +3,30 @@
  * `npm run bench` for the full run, `npm run bench -- --quick` for a CI-sized one.
  */
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { benchBroadcast } from './broadcast.js';
+import { benchColdStart } from './e2e/cold-start.js';
+import { benchEndToEnd } from './e2e/index.js';
 import { machine } from './stats.js';
 import { benchStore } from './store.js';
 
 const quick = process.argv.includes('--quick');
 const started = new Date().toISOString();
+const clock = performance.now();
+// Other work on the machine skews every figure: the load average says how much there was.
+const loadBefore = loadavg().map((n) => Number(n.toFixed(2)));
 const results = {
   started,
   quick,
-  machine: await machine(),
+  machine: { ...(await machine()), loadBefore },
   store: await benchStore({ quick }),
   broadcast: await benchBroadcast({ quick }),
+  endToEnd: await benchEndToEnd({ quick }),
+  coldStart: await benchColdStart({ quick }),
+  loadAfter: loadavg().map((n) => Number(n.toFixed(2))),
+  seconds: Math.round((performance.now() - clock) / 1000),
 };
 const file = new URL('./results.json', import.meta.url);
 await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwrote ${file.pathname}`);
+console.log(`\nload average before ${loadBefore.join(' ')}, after ${results.loadAfter.join(' ')}`);
+console.log(`${results.seconds} s; wrote ${file.pathname}`);

@@ -1,0 +1,66 @@
+import { listeners, type Member, membersOf, sleep } from './clients.js';
+import type { FanoutRequest, FanoutResult } from './protocol.js';
+
+/** About the size of a line of chat. */
+const TEXT = 'fan-out probe: the quick brown fox jumps over the lazy dog';
+
+interface Delivery {
+  last: number;
+  first: number;
+  ack: number;
+  missing: number;
+}
+
+/**
+ * The sender (a member itself) sends one message; resolves when every member of the room has it,
+ * with the times from the send until the first, the sender's own and the last arrival.
+ */
+const deliver = (members: Member[], id: string, timeoutMs: number) =>
+  new Promise<Delivery>((resolve) => {
+    const sender = members[0] as Member;
+    let remaining = members.length;
+    let first = Number.NaN;
+    let ack = Number.NaN;
+    const finish = (last: number) => {
+      clearTimeout(timer);
+      listeners.message = undefined;
+      resolve({ last, first, ack, missing: remaining });
+    };
+    const timer = setTimeout(() => finish(Number.NaN), timeoutMs);
+    const started = performance.now();
+    listeners.message = (member, frame) => {
+      if (frame.id !== id || member.lastId === id) return;
+      member.lastId = id;
+      const elapsed = performance.now() - started;
+      if (Number.isNaN(first)) first = elapsed;
+      if (member === sender) ack = elapsed;
+      remaining--;
+      if (remaining === 0) finish(elapsed);
+    };
+    sender.ws.send(JSON.stringify({ action: 'sendmessage', message: `${TEXT} ${id}`, id }));
+  });
+
+/** Sends messages one after another from the room's first member and times each fan-out. */
+export const fanout = async (request: FanoutRequest): Promise<FanoutResult> => {
+  const members = membersOf(request.group, request.room);
+  if (members.length === 0) throw new Error(`room ${request.room} has no members`);
+  const result: FanoutResult = {
+    members: members.length,
+    last: [],
+    first: [],
+    ack: [],
+    missing: 0,
+  };
+  const run = `${Date.now().toString(36)}`;
+  for (let i = 0; i < request.warmup + request.messages; i++) {
+    const delivery = await deliver(members, `${request.room}-${run}-${i}`, request.timeoutMs);
+    if (i >= request.warmup) {
+      result.last.push(delivery.last);
+      result.first.push(delivery.first);
+      result.ack.push(delivery.ack);
+      result.missing += delivery.missing;
+    }
+    await sleep(request.gapMs);
+  }
+  return result;
+};

@@ -1,0 +1,104 @@
+import { listeners, type Member, membersOf, sleep } from './clients.js';
+import type { ThroughputRequest, ThroughputResult } from './protocol.js';
+
+const ANSWER_TIMEOUT_MS = 30_000;
+
+interface Waiting {
+  id: string;
+  settle: (outcome: string) => void;
+}
+
+/**
+ * Closed loop: each sender sends its next message as soon as its previous one came back to it
+ * (its echo, or an error frame), until the time is up. Then waits until every member of every
+ * room holds every accepted message, and counts what never arrived.
+ */
+export const throughput = async (request: ThroughputRequest): Promise<ThroughputResult> => {
+  const rooms = [...new Set(membersOf(request.group).map((member) => member.room))];
+  const accepted = new Map<string, Set<string>>(rooms.map((room) => [room, new Set()]));
+  const waiting = new Map<Member, Waiting>();
+  const errors: Record<string, number> = {};
+  const ackMs: number[] = [];
+  let failed = 0;
+  let lastDelivery = 0;
+  for (const member of membersOf(request.group)) member.got.clear();
+
+  listeners.message = (member, frame) => {
+    if (frame.id === undefined) return;
+    member.got.add(frame.id);
+    lastDelivery = performance.now();
+    const wait = waiting.get(member);
+    if (wait?.id === frame.id) wait.settle('ok');
+  };
+  listeners.error = (member, frame) => waiting.get(member)?.settle(`error:${frame.code}`);
+
+  const send = (sender: Member, id: string) =>
+    new Promise<string>((resolve) => {
+      const timer = setTimeout(() => settle('timeout'), ANSWER_TIMEOUT_MS);
+      const settle = (outcome: string) => {
+        clearTimeout(timer);
+        waiting.delete(sender);
+        resolve(outcome);
+      };
+      waiting.set(sender, { id, settle });
+      sender.ws.send(JSON.stringify({ action: 'sendmessage', message: `load ${id}`, id }));
+    });
+
+  const started = performance.now();
+  const deadline = started + request.durationMs;
+  const loop = async (room: string, sender: Member, s: number) => {
+    for (let n = 0; performance.now() < deadline; n++) {
+      const id = `${room}-s${s}-${n}`;
+      const sentAt = performance.now();
+      const outcome = await send(sender, id);
+      if (outcome === 'ok') {
+        accepted.get(room)?.add(id);
+        ackMs.push(performance.now() - sentAt);
+      } else {
+        failed++;
+        errors[outcome] = (errors[outcome] ?? 0) + 1;
+      }
+    }
+  };
+  const senders = rooms.flatMap((room) =>
+    membersOf(request.group, room)
+      .slice(0, request.sendersPerRoom)
+      .map((sender, s) => loop(room, sender, s)),
+  );
+  await Promise.all(senders);
+  const sendSeconds = (performance.now() - started) / 1000;
+
+  const missingFrames = () => {
+    let missing = 0;
+    for (const room of rooms) {
+      const ids = accepted.get(room) ?? new Set<string>();
+      for (const member of membersOf(request.group, room)) {
+        for (const id of ids) if (!member.got.has(id)) missing++;
+      }
+    }
+    return missing;
+  };
+  const drainUntil = performance.now() + request.drainMs;
+  while (missingFrames() > 0 && performance.now() < drainUntil) await sleep(50);
+  listeners.message = undefined;
+  listeners.error = undefined;
+
+  const members = membersOf(request.group);
+  const expectedFrames = rooms.reduce(
+    (sum, room) => sum + (accepted.get(room)?.size ?? 0) * membersOf(request.group, room).length,
+    0,
+  );
+  return {
+    rooms: rooms.length,
+    members: members.length,
+    senders: senders.length,
+    accepted: [...accepted.values()].reduce((sum, ids) => sum + ids.size, 0),
+    failed,
+    errors,
+    expectedFrames,
+    deliveredFrames: expectedFrames - missingFrames(),
+    sendSeconds,
+    totalSeconds: (Math.max(lastDelivery, started) - started) / 1000,
+    ackMs,
+  };
+};

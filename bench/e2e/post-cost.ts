@@ -1,0 +1,157 @@
+/**
+ * What one `@connections` post costs the function's CPU, by client: the AWS SDK client the
+ * handler uses, the SDK's own SigV4 signer over plain `node:http` (the lean alternative), and an
+ * unsigned `node:http` post (the floor for an HTTP post). The answering server runs in a child
+ * process so that only the posting side is on this process's clock.
+ * Run: `npx tsx bench/e2e/post-cost.ts [--posts=5000] [--concurrency=50]`.
+ */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { Agent, request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { localAwsConfig } from '../../local/dynamodb-local.js';
+import { createConnectionsApi } from '../../src/gateway/connections-api.js';
+import { startSink } from '../sink.js';
+import { printTable, round } from '../stats.js';
+import { createLeanPoster, fastSigner, sdkSigner } from './lean-post.js';
+import { createSigner } from './sigv4.js';
+
+type Post = (connectionId: string, data: string) => Promise<void>;
+
+if (process.argv.includes('--sink')) {
+  const sink = await startSink();
+  process.send?.(sink.url);
+  process.on('disconnect', () => process.exit(0));
+} else {
+  const arg = (name: string, fallback: number) =>
+    Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+  const posts = arg('posts', 5_000);
+  const concurrency = arg('concurrency', 50);
+  process.env.AWS_REGION ??= localAwsConfig.region;
+  process.env.AWS_ACCESS_KEY_ID ??= localAwsConfig.credentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY ??= localAwsConfig.credentials.secretAccessKey;
+  const child = fork(fileURLToPath(import.meta.url), ['--sink'], { execArgv: process.execArgv });
+  const [url] = (await once(child, 'message')) as [string];
+  const frame = JSON.stringify({
+    type: 'message',
+    room: 'r',
+    seq: 1,
+    id: 'x',
+    sender: 's',
+    text: 'hello '.repeat(10),
+    sentAt: new Date().toISOString(),
+  });
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const raw: Post = (id, data) =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        `${url}/@connections/${encodeURIComponent(id)}`,
+        { method: 'POST', agent },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+        },
+      );
+      req.on('error', reject);
+      req.end(data);
+    });
+  const clients: [string, Post][] = [
+    ['AWS SDK client (src/gateway)', createConnectionsApi(url, concurrency).post],
+    ['SDK SignatureV4 + node:http', createLeanPoster(url, concurrency, sdkSigner).post],
+    ['own SigV4 + node:http', createLeanPoster(url, concurrency, fastSigner).post],
+    ['unsigned node:http (floor)', raw],
+  ];
+  const rows = [];
+  for (const round_ of [0, 1]) {
+    for (const [name, post] of clients) {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < posts) await post(`conn-${next++}=`, frame);
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      // The first round warms up (JIT, sockets); only the second is reported.
+      if (round_ === 1) {
+        rows.push({
+          client: name,
+          posts,
+          'posts/s': round(posts / seconds, 0),
+          'CPU µs/post': round((used.user + used.system) / posts, 1),
+        });
+      }
+    }
+  }
+  printTable(
+    'Own SigV4 signer against the SDK signer (same request, same instant)',
+    await compareSigners(),
+  );
+  printTable(`One @connections post: CPU on the posting side (${concurrency} in flight)`, rows);
+  child.disconnect();
+}
+
+/** The hand-written signer must produce the SDK signer's exact headers. */
+async function compareSigners() {
+  const { SignatureV4 } = await import('@smithy/signature-v4');
+  const { createHash, createHmac } = await import('node:crypto');
+  const credentials = {
+    accessKeyId: 'AKIDEXAMPLE',
+    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    sessionToken: 'token/with+chars=',
+  };
+  const date = new Date('2026-11-25T13:30:00.123Z');
+  const rows = [];
+  for (const [path, token] of [
+    ['/prod/@connections/ZzS8MeY_IAMCKXQ%3D', true],
+    ['/@connections/a-b_c%3D', false],
+  ] as const) {
+    const creds = token ? credentials : { ...credentials, sessionToken: undefined };
+    class Sha {
+      h;
+      constructor(k?: string | Uint8Array) {
+        this.h = k === undefined ? createHash('sha256') : createHmac('sha256', k);
+      }
+      update(d: string | Uint8Array) {
+        this.h.update(d);
+      }
+      async digest() {
+        return new Uint8Array(this.h.digest());
+      }
+    }
+    const sdk = new SignatureV4({
+      service: 'execute-api',
+      region: 'eu-west-1',
+      credentials: token
+        ? credentials
+        : { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+      sha256: Sha as never,
+    });
+    const payloadHash = createHash('sha256').update('{"x":1}').digest('hex');
+    const host = 'abc123defg.execute-api.eu-west-1.amazonaws.com';
+    const expected = await sdk.sign(
+      {
+        method: 'POST',
+        protocol: 'https:',
+        hostname: host,
+        path,
+        query: {},
+        headers: { host, 'x-amz-content-sha256': payloadHash },
+      },
+      { signingDate: date },
+    );
+    const own = createSigner(
+      creds,
+      'eu-west-1',
+      'execute-api',
+    )({ method: 'POST', host, path, payloadHash, date });
+    rows.push({
+      path,
+      'session token': token,
+      'same authorization': own.authorization === expected.headers.authorization,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,94 @@
+import type { LocalStack } from '../../local/stack.js';
+import { printTable, round, summarize } from '../stats.js';
+import type { BenchContainer } from './container.js';
+import type { Crowd } from './crowd.js';
+
+interface Scenario {
+  name: string;
+  group: string;
+  rooms: number;
+  members: number;
+  sendersPerRoom: number;
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: '1 room x 100, 10 senders', group: 'busy', rooms: 1, members: 100, sendersPerRoom: 10 },
+  {
+    name: '50 rooms x 20, 1 sender each',
+    group: 'many',
+    rooms: 50,
+    members: 20,
+    sendersPerRoom: 1,
+  },
+];
+
+export interface ThroughputOptions {
+  quick: boolean;
+  stack: LocalStack;
+  container: BenchContainer;
+  crowd: Crowd;
+}
+
+/**
+ * Sustained load: every sender sends its next message as soon as its previous one came back,
+ * for a fixed time; then every member must hold every accepted message.
+ */
+export const benchThroughput = async ({ quick, stack, container, crowd }: ThroughputOptions) => {
+  const durationMs = quick ? 3_000 : 10_000;
+  const rows = [];
+  for (const scenario of SCENARIOS) {
+    const rooms = Array.from({ length: scenario.rooms }, (_, i) => ({
+      room: `${scenario.group}-${i}`,
+      count: scenario.members,
+    }));
+    await crowd.join({
+      url: stack.wsUrl,
+      group: scenario.group,
+      rooms,
+      batch: 100,
+      perSecond: 500,
+      awaitReplay: true,
+    });
+    await container.idle();
+    container.reset();
+    const result = await crowd.throughput({
+      group: scenario.group,
+      sendersPerRoom: scenario.sendersPerRoom,
+      durationMs,
+      drainMs: 30_000,
+    });
+    await container.idle(50);
+    const handler = container.snapshot();
+    await crowd.close({ group: scenario.group, perSecond: 500 });
+    await container.idle();
+    const complete = result.deliveredFrames === result.expectedFrames && result.failed === 0;
+    if (!complete) {
+      console.warn(
+        `\n!!! THROUGHPUT "${scenario.name}": ${result.expectedFrames - result.deliveredFrames} ` +
+          `of ${result.expectedFrames} frames never arrived, ${result.failed} sends failed ` +
+          `${JSON.stringify(result.errors)}\n`,
+      );
+    }
+    const ack = summarize(result.ackMs);
+    const transactions = handler.commands.calls.TransactWriteItems ?? 0;
+    rows.push({
+      scenario: scenario.name,
+      senders: result.senders,
+      seconds: round(result.sendSeconds, 1),
+      accepted: result.accepted,
+      'msgs/s': round(result.accepted / result.sendSeconds, 0),
+      'frames/s': round(result.deliveredFrames / result.totalSeconds, 0),
+      'all delivered': complete ? 'yes' : 'NO',
+      'ack p50 ms': ack.p50,
+      'ack p99 ms': ack.p99,
+      'handler p50 ms': summarize(handler.durations.sendmessage ?? []).p50,
+      'appends tried/msg': round(transactions / Math.max(1, result.accepted), 2),
+      failed: result.failed,
+    });
+  }
+  printTable(
+    `Throughput: closed loop for ${durationMs / 1000} s, each sender waits for its own echo`,
+    rows,
+  );
+  return rows;
+};
