@@ -21,9 +21,21 @@ export const BENCH_ENV = {
   AWS_LAMBDA_LOG_LEVEL: 'warn',
 };
 
-export const benchEndToEnd = async ({ quick = false } = {}) => {
+/**
+ * `poster: 'lean'` runs the same benchmarks with bench/e2e/lean-post.ts in place of the SDK's
+ * `@connections` client (a what-if; the handler as shipped uses the SDK).
+ */
+export const benchEndToEnd = async ({
+  quick = false,
+  poster = 'sdk',
+}: {
+  quick?: boolean;
+  poster?: 'sdk' | 'lean';
+} = {}) => {
   const openFiles = await checkOpenFiles(fanoutLayout(quick).clients + 200);
-  const container = createBenchContainer();
+  const container = createBenchContainer({ poster });
+  if (poster === 'lean')
+    console.log('\n(what-if: @connections posts through bench/e2e/lean-post.ts)');
   const stack = await startLocalStack({
     port: 0,
     quiet: true,
@@ -41,7 +53,7 @@ export const benchEndToEnd = async ({ quick = false } = {}) => {
     const replay = await benchReplay(options);
     const strays = await crowd.strays();
     if (Object.keys(strays).length > 0) console.warn('\nframes nobody expected:', strays);
-    return { openFiles, fanout, cost, throughput, replay, strays };
+    return { poster, openFiles, fanout, cost, throughput, replay, strays };
   } finally {
     crowd.stop();
     await container.idle();
@@ -50,6 +62,9 @@ export const benchEndToEnd = async ({ quick = false } = {}) => {
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await benchEndToEnd({ quick: process.argv.includes('--quick') });
+  await benchEndToEnd({
+    quick: process.argv.includes('--quick'),
+    poster: process.argv.includes('--lean') ? 'lean' : 'sdk',
+  });
   await benchColdStart({ quick: process.argv.includes('--quick') });
 }

@@ -6,7 +6,7 @@ import type { ConnectionsApi } from '../../src/gateway/connections-api.js';
 import { type Credentials, createSigner } from './sigv4.js';
 
 /** node:crypto behind the checksum interface the SDK's signer expects (HMAC when keyed). */
-class Sha256 {
+export class Sha256 {
   private readonly hash;
   constructor(secret?: string | Uint8Array) {
     this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);

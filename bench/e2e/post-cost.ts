@@ -14,7 +14,7 @@ import { createConnectionsApi } from '../../src/gateway/connections-api.js';
 import { startSink } from '../sink.js';
 import { printTable, round } from '../stats.js';
 import { createLeanPoster, fastSigner, sdkSigner } from './lean-post.js';
-import { createSigner } from './sigv4.js';
+import { compareSigners } from './sigv4-check.js';
 
 type Post = (connectionId: string, data: string) => Promise<void>;
 
@@ -91,67 +91,4 @@ if (process.argv.includes('--sink')) {
   );
   printTable(`One @connections post: CPU on the posting side (${concurrency} in flight)`, rows);
   child.disconnect();
-}
-
-/** The hand-written signer must produce the SDK signer's exact headers. */
-async function compareSigners() {
-  const { SignatureV4 } = await import('@smithy/signature-v4');
-  const { createHash, createHmac } = await import('node:crypto');
-  const credentials = {
-    accessKeyId: 'AKIDEXAMPLE',
-    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-    sessionToken: 'token/with+chars=',
-  };
-  const date = new Date('2026-11-25T13:30:00.123Z');
-  const rows = [];
-  for (const [path, token] of [
-    ['/prod/@connections/ZzS8MeY_IAMCKXQ%3D', true],
-    ['/@connections/a-b_c%3D', false],
-  ] as const) {
-    const creds = token ? credentials : { ...credentials, sessionToken: undefined };
-    class Sha {
-      h;
-      constructor(k?: string | Uint8Array) {
-        this.h = k === undefined ? createHash('sha256') : createHmac('sha256', k);
-      }
-      update(d: string | Uint8Array) {
-        this.h.update(d);
-      }
-      async digest() {
-        return new Uint8Array(this.h.digest());
-      }
-    }
-    const sdk = new SignatureV4({
-      service: 'execute-api',
-      region: 'eu-west-1',
-      credentials: token
-        ? credentials
-        : { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
-      sha256: Sha as never,
-    });
-    const payloadHash = createHash('sha256').update('{"x":1}').digest('hex');
-    const host = 'abc123defg.execute-api.eu-west-1.amazonaws.com';
-    const expected = await sdk.sign(
-      {
-        method: 'POST',
-        protocol: 'https:',
-        hostname: host,
-        path,
-        query: {},
-        headers: { host, 'x-amz-content-sha256': payloadHash },
-      },
-      { signingDate: date },
-    );
-    const own = createSigner(
-      creds,
-      'eu-west-1',
-      'execute-api',
-    )({ method: 'POST', host, path, payloadHash, date });
-    rows.push({
-      path,
-      'session token': token,
-      'same authorization': own.authorization === expected.headers.authorization,
-    });
-  }
-  return rows;
 }

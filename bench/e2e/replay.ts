@@ -13,7 +13,6 @@ export interface ReplayOptions {
 }
 
 const ROOM = 'replay-log';
-const MISSED = 500;
 
 /** Writes `count` messages to the room's log directly through the store, one after another. */
 const seed = async (stack: LocalStack, count: number) => {
@@ -39,6 +38,8 @@ const seed = async (stack: LocalStack, count: number) => {
  * and a resume with `since` after missing 500 (several `history` frames).
  */
 export const benchReplay = async ({ quick, stack, container, crowd }: ReplayOptions) => {
+  // The full run resumes after 500 missed messages; --quick after 200, to seed fewer.
+  const MISSED = quick ? 200 : 500;
   const total = MISSED + (quick ? 50 : 100);
   const runs = quick ? 5 : 20;
   await seed(stack, total);

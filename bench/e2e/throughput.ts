@@ -34,7 +34,7 @@ export interface ThroughputOptions {
  * for a fixed time; then every member must hold every accepted message.
  */
 export const benchThroughput = async ({ quick, stack, container, crowd }: ThroughputOptions) => {
-  const durationMs = quick ? 3_000 : 10_000;
+  const durationMs = quick ? 2_000 : 10_000;
   const rows = [];
   for (const scenario of SCENARIOS) {
     const rooms = Array.from({ length: scenario.rooms }, (_, i) => ({

@@ -3,8 +3,9 @@
  * thousands of frames does not share an event loop with the server being measured. It answers
  * requests from the bench over IPC (see protocol.ts).
  */
-import { close, join, strays } from './clients.js';
+import { strays } from './clients.js';
 import { fanout } from './fanout.js';
+import { close, join } from './join.js';
 import type { CrowdRequest, Envelope } from './protocol.js';
 import { replay } from './replay.js';
 import { throughput } from './throughput.js';
