@@ -23,7 +23,7 @@ const settings = quick
       senders: 40,
       messages: 4_000,
       dropsPerSecond: 20,
-      deadlineMs: 240_000,
+      deadlineMs: 300_000,
     };
 try {
   console.log('soak:', JSON.stringify(settings));

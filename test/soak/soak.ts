@@ -88,7 +88,7 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
   }
   const problems = await verify(options.store, clients, accepted, options.rooms);
   for (const client of clients) client.kill();
-  problems.push(...(await leftoverMembers(options.store, options.rooms, deadline)));
+  problems.push(...(await leftoverMembers(options.store, options.rooms)));
   return {
     rooms: options.rooms,
     clients: options.clients,
@@ -139,16 +139,23 @@ const verify = async (
 };
 
 /** After every client has gone, no membership may be left behind (so no connection either). */
-const leftoverMembers = async (store: Store, rooms: number, deadline: number) => {
+const leftoverMembers = async (store: Store, rooms: number) => {
   const problems: string[] = [];
+  // Every close's `$disconnect` is in flight now: give them a bounded while to finish.
+  const deadline = Date.now() + 15_000;
   for (let r = 0; r < rooms; r++) {
-    let left = 0;
+    let left: string[] = [];
     do {
-      left = 0;
-      for await (const page of store.listMembers(`soak-${r}`)) left += page.length;
-      if (left > 0) await sleep(200);
-    } while (left > 0 && Date.now() < deadline + 10_000);
-    if (left > 0) problems.push(`soak-${r}: ${left} connections left after every client closed`);
+      left = [];
+      for await (const page of store.listMembers(`soak-${r}`))
+        left.push(...page.map((m) => m.connectionId));
+      if (left.length > 0) await sleep(200);
+    } while (left.length > 0 && Date.now() < deadline);
+    if (left.length > 0) {
+      problems.push(
+        `soak-${r}: ${left.length} connections left after every client closed: ${left.join(' ')}`,
+      );
+    }
   }
   return problems;
 };
