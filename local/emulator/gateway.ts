@@ -69,10 +69,13 @@ export const createGateway = (options: GatewayOptions) => {
       refuse(socket, decision);
       return;
     }
-    if (clientLeft) {
+    // `ws` silently drops a socket that is no longer readable and writable, so a client that hung
+    // up while `$connect` ran counts as gone even before its 'close' event has fired.
+    if (clientLeft || socket.destroyed || !socket.readable || !socket.writable) {
       // `$connect` accepted it, so the handler holds state for it; the client went away before the
       // handshake finished. API Gateway then sees the connection close: `$disconnect` follows.
       registry.delete(facts.connectionId);
+      socket.destroy();
       log.info(`$disconnect ${facts.connectionId} 1006 client left during $connect`);
       const left = runtime.invoke(disconnectEvent(facts, 1006, 'Connection closed abnormally'));
       const settled = left.then(() => undefined);

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
 import { openClient } from '../fixtures/clients.js';
 import { connectionUrl, sleep, startEmulator } from '../fixtures/emulator.js';
 import { type AnyEvent, recorder } from '../fixtures/recorder.js';
@@ -84,5 +85,32 @@ describe('$disconnect', () => {
     await emulator.stop();
     expect(rec.events('$disconnect')).toHaveLength(1);
     expect((await (await client).closed).code).toBe(1001);
+  });
+
+  it('fires once for a client that hung up while an accepting $connect was still running', async () => {
+    let connecting: () => void = () => undefined;
+    const inConnect = new Promise<void>((resolve) => {
+      connecting = resolve;
+    });
+    const rec = recorder(async (event) => {
+      if (event.requestContext.routeKey === '$connect') {
+        connecting();
+        await sleep(150);
+      }
+      return { statusCode: 200 };
+    });
+    const emulator = await startEmulator(rec.handler);
+    const ws = new WebSocket(emulator.wsUrl);
+    ws.on('error', () => undefined);
+    await inConnect;
+    ws.terminate();
+    // $connect accepted it and may have stored state for it: $disconnect must clean that up.
+    await vi.waitFor(() => expect(rec.events('$disconnect')).toHaveLength(1));
+    const [connected] = rec.events('$connect');
+    expect(rec.events('$disconnect')[0]?.requestContext.connectionId).toBe(
+      connected?.requestContext.connectionId,
+    );
+    await emulator.stop();
+    expect(rec.events('$disconnect')).toHaveLength(1);
   });
 });
