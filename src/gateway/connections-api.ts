@@ -25,7 +25,9 @@ export const createConnectionsApi = (endpoint: string, maxSockets: number): Conn
       httpAgent: new HttpAgent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),
       connectionTimeout: 3_000,
+      // A post stuck for 5 s fails (and is retried) rather than holding a broadcast slot.
       requestTimeout: 5_000,
+      throwOnRequestTimeout: true,
     }),
   });
   const encoder = new TextEncoder();
