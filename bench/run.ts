@@ -11,6 +11,16 @@ import { machine } from './stats.js';
 import { benchStore } from './store.js';
 
 const quick = process.argv.includes('--quick');
+
+/** One benchmark that throws must not lose the others: its error is printed and recorded. */
+const attempt = async <T>(name: string, run: () => Promise<T>): Promise<T | { error: string }> => {
+  try {
+    return await run();
+  } catch (error) {
+    console.error(`\n!!! ${name} benchmark failed: ${(error as Error)?.stack ?? error}\n`);
+    return { error: String(error) };
+  }
+};
 const started = new Date().toISOString();
 const clock = performance.now();
 // Other work on the machine skews every figure: the load average says how much there was.
@@ -19,10 +29,10 @@ const results = {
   started,
   quick,
   machine: { ...(await machine()), loadBefore },
-  store: await benchStore({ quick }),
-  broadcast: await benchBroadcast({ quick }),
-  endToEnd: await benchEndToEnd({ quick }),
-  coldStart: await benchColdStart({ quick }),
+  store: await attempt('store', () => benchStore({ quick })),
+  broadcast: await attempt('broadcast', () => benchBroadcast({ quick })),
+  endToEnd: await attempt('end-to-end', () => benchEndToEnd({ quick })),
+  coldStart: await attempt('cold start', () => benchColdStart({ quick })),
   loadAfter: loadavg().map((n) => Number(n.toFixed(2))),
   seconds: Math.round((performance.now() - clock) / 1000),
 };
