@@ -1,10 +1,4 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import {
-  ApiGatewayManagementApiClient,
-  PostToConnectionCommand,
-} from '@aws-sdk/client-apigatewaymanagementapi';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createSignedPost } from './signed-post.js';
 
 /** Sends text frames to connected clients through the `@connections` API. */
 export interface ConnectionsApi {
@@ -12,31 +6,15 @@ export interface ConnectionsApi {
 }
 
 /**
- * One client per container, keep-alive sockets sized to the broadcast's concurrency. The SDK's
- * own retries are off: `postWithRetry` decides per status (it must retry 429, which the SDK's
- * default policy does not, and must not retry 410 during a broadcast).
+ * One per container: signed POSTs to `{callbackUrl}/@connections/{id}` over keep-alive sockets
+ * sized to the broadcast's concurrency. No retries here: `postWithRetry` decides per status (it
+ * must retry 429, which the SDK's default policy does not, and must not retry a 410).
  */
 export const createConnectionsApi = (endpoint: string, maxSockets: number): ConnectionsApi => {
-  const agentOptions = { keepAlive: true, maxSockets };
-  const client = new ApiGatewayManagementApiClient({
-    endpoint,
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
-      connectionTimeout: 3_000,
-      // A post stuck for 5 s fails (and is retried) rather than holding a broadcast slot.
-      requestTimeout: 5_000,
-      throwOnRequestTimeout: true,
-    }),
-  });
-  const encoder = new TextEncoder();
+  const post = createSignedPost(endpoint, { maxSockets });
   return {
-    post: async (connectionId, data) => {
-      await client.send(
-        new PostToConnectionCommand({ ConnectionId: connectionId, Data: encoder.encode(data) }),
-      );
-    },
+    // Encoded as the SDK encodes it: ids carry `=`, `+` and `/`.
+    post: (connectionId, data) => post(`/@connections/${encodeURIComponent(connectionId)}`, data),
   };
 };
 

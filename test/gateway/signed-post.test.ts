@@ -1,0 +1,117 @@
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  ApiGatewayManagementApiClient,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConnectionsApi } from '../../src/gateway/connections-api.js';
+import { Sha256 } from '../../src/gateway/sha256.js';
+import { createSignedPost } from '../../src/gateway/signed-post.js';
+
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+const credentials = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+};
+const received: Received[] = [];
+let answer = 200;
+const server = createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    received.push({
+      path: req.url ?? '',
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString(),
+    });
+    res.writeHead(answer, answer === 410 ? { 'x-amzn-ErrorType': 'GoneException' } : {});
+    res.end(answer === 200 ? '' : '{"message":null}');
+  });
+});
+let endpoint = '';
+
+beforeAll(async () => {
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/prod`;
+});
+afterAll(() => server.close());
+
+/** Re-signs a received request the way API Gateway checks it: same signed headers, same instant. */
+const verify = async ({ path, headers, body }: Received) => {
+  const authorization = String(headers.authorization);
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
+  const stamp = String(headers['x-amz-date']);
+  const date = new Date(
+    `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}Z`,
+  );
+  const signer = new SignatureV4({
+    service: 'execute-api',
+    region: 'eu-west-1',
+    credentials,
+    sha256: Sha256,
+  });
+  const again = await signer.sign(
+    {
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      path,
+      query: {},
+      // The payload hash is recomputed from the body received, as the gateway checks it.
+      headers: Object.fromEntries(
+        signedHeaders
+          .filter((name) => name !== 'x-amz-content-sha256')
+          .map((name) => [name, String(headers[name])]),
+      ),
+      body,
+    },
+    { signingDate: date },
+  );
+  return again.headers.authorization === authorization;
+};
+
+describe('signed @connections posts', () => {
+  it('signs the way the SDK client does: a checker that accepts the SDK accepts ours', async () => {
+    const sdk = new ApiGatewayManagementApiClient({ endpoint, region: 'eu-west-1', credentials });
+    await sdk.send(
+      new PostToConnectionCommand({
+        ConnectionId: 'Ab+c/D=',
+        Data: new TextEncoder().encode('{"a":1}'),
+      }),
+    );
+    const post = createSignedPost(endpoint, {
+      maxSockets: 2,
+      region: 'eu-west-1',
+      credentials: async () => credentials,
+    });
+    await post(`/@connections/${encodeURIComponent('Ab+c/D=')}`, '{"a":1}');
+    const [fromSdk, ours] = received.splice(0);
+    expect(ours?.path).toBe(fromSdk?.path);
+    expect(ours?.path).toBe('/prod/@connections/Ab%2Bc%2FD%3D');
+    expect(ours?.body).toBe('{"a":1}');
+    expect(await verify(fromSdk as Received)).toBe(true);
+    expect(await verify(ours as Received)).toBe(true);
+    expect(await verify({ ...(ours as Received), body: '{"a":2}' })).toBe(false);
+  });
+
+  it('turns an error answer into an error with the status and the gateway’s error type', async () => {
+    process.env.AWS_ACCESS_KEY_ID ??= credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY ??= credentials.secretAccessKey;
+    answer = 410;
+    const api = createConnectionsApi(endpoint, 2);
+    await expect(api.post('gone', 'x')).rejects.toMatchObject({
+      name: 'GoneException',
+      $metadata: { httpStatusCode: 410 },
+    });
+    answer = 200;
+  });
+});
