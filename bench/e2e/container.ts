@@ -39,7 +39,7 @@ export const createBenchContainer = ({ poster = 'sdk' }: { poster?: 'sdk' | 'lea
     const base = createDeps();
     const client = createDocumentClient();
     meters = { capacity: meterCapacity(client), commands: meterCommands(client) };
-    // 'lean': the what-if of bench/e2e/lean-post.ts in place of the SDK's @connections client.
+    // 'lean': bench/e2e/lean-post.ts's own signer in place of the shipped poster (src/gateway).
     const api =
       poster === 'lean'
         ? createLeanPoster(process.env.CALLBACK_URL ?? '', base.broadcastConcurrency)

@@ -1,7 +1,8 @@
 /**
  * What one `@connections` post costs the function's CPU, by client: the AWS SDK client the
- * handler uses, the SDK's own SigV4 signer over plain `node:http` (the lean alternative), and an
- * unsigned `node:http` post (the floor for an HTTP post). The answering server runs in a child
+ * handler used to use, the handler's poster now (`src/gateway`: the SDK's own SigV4 signer over
+ * keep-alive `node:http`), the same with the bench's own signer, and an unsigned `node:http` post
+ * (the floor for an HTTP post). The answering server runs in a child
  * process so that only the posting side is on this process's clock.
  * Run: `npx tsx bench/e2e/post-cost.ts [--posts=5000] [--concurrency=50]`.
  */
@@ -9,6 +10,10 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import {
+  ApiGatewayManagementApiClient,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
 import { localAwsConfig } from '../../local/dynamodb-local.js';
 import { createConnectionsApi } from '../../src/gateway/connections-api.js';
 import { startSink } from '../sink.js';
@@ -17,6 +22,17 @@ import { createLeanPoster, fastSigner, sdkSigner } from './lean-post.js';
 import { compareSigners } from './sigv4-check.js';
 
 type Post = (connectionId: string, data: string) => Promise<void>;
+
+/** The AWS SDK's own client, as `src/gateway` used it before it signed posts itself. */
+const sdkClientPost = (endpoint: string): Post => {
+  const client = new ApiGatewayManagementApiClient({ endpoint, maxAttempts: 1 });
+  const encoder = new TextEncoder();
+  return async (connectionId, data) => {
+    await client.send(
+      new PostToConnectionCommand({ ConnectionId: connectionId, Data: encoder.encode(data) }),
+    );
+  };
+};
 
 if (process.argv.includes('--sink')) {
   const sink = await startSink();
@@ -56,8 +72,9 @@ if (process.argv.includes('--sink')) {
       req.end(data);
     });
   const clients: [string, Post][] = [
-    ['AWS SDK client (src/gateway)', createConnectionsApi(url, concurrency).post],
-    ['SDK SignatureV4 + node:http', createLeanPoster(url, concurrency, sdkSigner).post],
+    ['AWS SDK client (before)', sdkClientPost(url)],
+    ['src/gateway: SignatureV4 + node:http', createConnectionsApi(url, concurrency).post],
+    ['bench: SDK SignatureV4 + node:http', createLeanPoster(url, concurrency, sdkSigner).post],
     ['own SigV4 + node:http', createLeanPoster(url, concurrency, fastSigner).post],
     ['unsigned node:http (floor)', raw],
   ];
