@@ -40,3 +40,11 @@ const file = new URL('./results.json', import.meta.url);
 await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nload average before ${loadBefore.join(' ')}, after ${results.loadAfter.join(' ')}`);
 console.log(`${results.seconds} s; wrote ${file.pathname}`);
+// The tables are for people; a benchmark that broke is for CI too.
+const broken = Object.entries(results).filter(
+  ([, value]) => typeof value === 'object' && value !== null && 'error' in value,
+);
+if (broken.length > 0) {
+  console.error(`benchmarks that failed: ${broken.map(([name]) => name).join(', ')}`);
+  process.exitCode = 1;
+}
