@@ -9,6 +9,22 @@ const statusOf = (event: AnyEvent) => [
   event.requestContext.disconnectReason,
 ];
 
+/** A recorder whose `$connect` accepts after `ms`; `inConnect` resolves once it has started. */
+const slowConnect = (ms: number) => {
+  let connecting: () => void = () => undefined;
+  const inConnect = new Promise<void>((resolve) => {
+    connecting = resolve;
+  });
+  const rec = recorder(async (event) => {
+    if (event.requestContext.routeKey === '$connect') {
+      connecting();
+      await sleep(ms);
+    }
+    return { statusCode: 200 };
+  });
+  return { rec, inConnect };
+};
+
 describe('$disconnect', () => {
   it('fires exactly once when the client closes', async () => {
     const rec = recorder();
@@ -68,17 +84,7 @@ describe('$disconnect', () => {
   });
 
   it('runs $disconnect for a connection whose $connect was still running at stop()', async () => {
-    let connecting: () => void = () => undefined;
-    const inConnect = new Promise<void>((resolve) => {
-      connecting = resolve;
-    });
-    const rec = recorder(async (event) => {
-      if (event.requestContext.routeKey === '$connect') {
-        connecting();
-        await sleep(100);
-      }
-      return { statusCode: 200 };
-    });
+    const { rec, inConnect } = slowConnect(100);
     const emulator = await startEmulator(rec.handler);
     const client = openClient(emulator.wsUrl);
     await inConnect;
@@ -88,17 +94,7 @@ describe('$disconnect', () => {
   });
 
   it('fires once for a client that hung up while an accepting $connect was still running', async () => {
-    let connecting: () => void = () => undefined;
-    const inConnect = new Promise<void>((resolve) => {
-      connecting = resolve;
-    });
-    const rec = recorder(async (event) => {
-      if (event.requestContext.routeKey === '$connect') {
-        connecting();
-        await sleep(150);
-      }
-      return { statusCode: 200 };
-    });
+    const { rec, inConnect } = slowConnect(150);
     const emulator = await startEmulator(rec.handler);
     const ws = new WebSocket(emulator.wsUrl);
     ws.on('error', () => undefined);
