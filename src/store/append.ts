@@ -1,12 +1,11 @@
 import {
   type DynamoDBDocumentClient,
-  GetCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { SequenceConflictError, StoreThrottledError, toStoreError } from './errors.js';
 import { headKey, idempotencyKey, messageKey } from './keys.js';
-import { toMessage } from './read-messages.js';
+import { readById, readHead } from './lookups.js';
 import type { AppendResult, ChatMessage, NewMessage } from './types.js';
 
 /** Bounded by time rather than attempts: under heavy contention a writer may lose many rounds. */
@@ -111,33 +110,6 @@ const appendTransaction = (
       : []),
   ],
 });
-
-/** The room's last seq, 0 for a room that has never had a message. */
-export const readHead = async ({ client, tableName }: Omit<Deps, 'heads'>, room: string) => {
-  const { Item } = await client
-    .send(new GetCommand({ TableName: tableName, Key: headKey(room), ConsistentRead: true }))
-    .catch((error: unknown) => {
-      throw toStoreError(error, tableName);
-    });
-  return (Item?.lastSeq as number | undefined) ?? 0;
-};
-
-const readById = async (
-  { client, tableName }: Deps,
-  room: string,
-  id: string,
-): Promise<ChatMessage | undefined> => {
-  const key = await client.send(
-    new GetCommand({ TableName: tableName, Key: idempotencyKey(room, id), ConsistentRead: true }),
-  );
-  const seq = key.Item?.seq as number | undefined;
-  if (seq === undefined) return undefined;
-  const { Item } = await client.send(
-    new GetCommand({ TableName: tableName, Key: messageKey(room, seq), ConsistentRead: true }),
-  );
-  // The event may have been removed by retention; the seq it got is still the answer.
-  return Item ? toMessage(Item) : { room, seq, id, sender: '', text: '', sentAt: '' };
-};
 
 /** Reads `lastSeq` from a cancellation reason's item, marshalled or not. */
 const lastSeqOf = (item: Record<string, unknown> | undefined): number | undefined => {

@@ -1,8 +1,9 @@
 import { admitMessage, type RateLimit } from './admit.js';
-import { appendMessage, readHead } from './append.js';
+import { appendMessage } from './append.js';
 import type { DynamoDBDocumentClient } from './client.js';
 import { getConnection, listMembers, removeConnection, saveConnection } from './connections.js';
 import { toStoreError } from './errors.js';
+import { readHead } from './lookups.js';
 import { readAfter, readBefore } from './read-messages.js';
 import type { Connection, Member, NewMessage } from './types.js';
 
