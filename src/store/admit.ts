@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { toConnection } from './connections.js';
 import { connectionKey } from './keys.js';
 import type { Connection } from './types.js';
 
@@ -63,10 +64,3 @@ export const admitMessage = async (
   }
   return { outcome: 'limited', retryAfterMs: Math.ceil(interval) };
 };
-
-const toConnection = (item: Record<string, unknown>): Connection => ({
-  connectionId: item.connectionId as string,
-  room: item.room as string,
-  name: item.name as string,
-  connectedAt: item.connectedAt as number,
-});

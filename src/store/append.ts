@@ -3,7 +3,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { SequenceConflictError, StoreThrottledError, toStoreError } from './errors.js';
+import { SequenceConflictError, StoreThrottledError } from './errors.js';
 import { headKey, idempotencyKey, messageKey } from './keys.js';
 import { readById, readHead } from './lookups.js';
 import type { AppendResult, ChatMessage, NewMessage } from './types.js';
@@ -53,9 +53,8 @@ export const appendMessage = async (deps: Deps, input: NewMessage): Promise<Appe
       deps.heads.set(room, message.seq);
       return { message, duplicate: false };
     } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') {
-        throw toStoreError(error, deps.tableName);
-      }
+      // Anything but a cancelled transaction is the caller's to see (createStore names it).
+      if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
       lastReasons =
         (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
     }

@@ -55,13 +55,7 @@ export const getConnection = async (
       ConsistentRead: true,
     }),
   );
-  if (!Item) return undefined;
-  return {
-    connectionId: Item.connectionId,
-    room: Item.room,
-    name: Item.name,
-    connectedAt: Item.connectedAt,
-  };
+  return Item ? toConnection(Item) : undefined;
 };
 
 /**
@@ -87,14 +81,16 @@ export const removeConnection = async (
       new DeleteCommand({ TableName: tableName, Key: memberKey(room, connectionId) }),
     );
   }
-  if (!Attributes) return undefined;
-  return {
-    connectionId,
-    room: Attributes.room,
-    name: Attributes.name,
-    connectedAt: Attributes.connectedAt,
-  };
+  return Attributes ? toConnection(Attributes) : undefined;
 };
+
+/** The connection as stored, without its keys, TTL or rate-limit state. */
+export const toConnection = (item: Record<string, unknown>): Connection => ({
+  connectionId: item.connectionId as string,
+  room: item.room as string,
+  name: item.name as string,
+  connectedAt: item.connectedAt as number,
+});
 
 /** A room's members, one Query page at a time (never a Scan). */
 export async function* listMembers(

@@ -1,5 +1,4 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { toStoreError } from './errors.js';
 import { headKey, idempotencyKey, messageKey } from './keys.js';
 import { toMessage } from './read-messages.js';
 import type { ChatMessage } from './types.js';
@@ -11,11 +10,9 @@ interface Deps {
 
 /** The room's last seq, 0 for a room that has never had a message. */
 export const readHead = async ({ client, tableName }: Deps, room: string) => {
-  const { Item } = await client
-    .send(new GetCommand({ TableName: tableName, Key: headKey(room), ConsistentRead: true }))
-    .catch((error: unknown) => {
-      throw toStoreError(error, tableName);
-    });
+  const { Item } = await client.send(
+    new GetCommand({ TableName: tableName, Key: headKey(room), ConsistentRead: true }),
+  );
   return (Item?.lastSeq as number | undefined) ?? 0;
 };
 

@@ -1,5 +1,4 @@
 import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { toStoreError } from './errors.js';
 import { MAX_SEQ, messageSk, roomPk } from './keys.js';
 import type { ChatMessage, MessagePage } from './types.js';
 
@@ -49,15 +48,11 @@ const readRange = async (
       ScanIndexForward: ascending,
     },
   );
-  try {
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        if (messages.length === limit) return { messages, hasMore: true };
-        messages.push(toMessage(item));
-      }
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      if (messages.length === limit) return { messages, hasMore: true };
+      messages.push(toMessage(item));
     }
-  } catch (error) {
-    throw toStoreError(error, tableName);
   }
   return { messages, hasMore: false };
 };
