@@ -41,6 +41,11 @@ export const createGateway = (options: GatewayOptions) => {
     for (const [name, value] of handshakeHeaders.get(req) ?? []) lines.push(`${name}: ${value}`);
   });
   const busy = new Set<Promise<void>>();
+  /** Keeps `stop()` waiting for `work` until it settles. */
+  const track = (work: Promise<void>) => {
+    busy.add(work);
+    void work.finally(() => busy.delete(work));
+  };
   let stopping = false;
 
   const connect = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -78,16 +83,16 @@ export const createGateway = (options: GatewayOptions) => {
       socket.destroy();
       log.info(`$disconnect ${facts.connectionId} 1006 client left during $connect`);
       const left = runtime.invoke(disconnectEvent(facts, 1006, 'Connection closed abnormally'));
-      const settled = left.then(() => undefined);
-      busy.add(settled);
-      void settled.finally(() => busy.delete(settled));
+      track(
+        left.then((outcome) => {
+          if (!outcome.ok) log.error(`$disconnect ${facts.connectionId} failed:`, outcome.error);
+        }),
+      );
       return;
     }
     handshakeHeaders.set(req, decision.headers);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = runSession(connection, ws, socket, options);
-      busy.add(session);
-      void session.finally(() => busy.delete(session));
+      track(runSession(connection, ws, socket, options));
       if (stopping) closeConnection(connection, CLOSE.goingAway);
     });
   };
@@ -95,12 +100,12 @@ export const createGateway = (options: GatewayOptions) => {
   return {
     /** The `upgrade` listener for the HTTP server. */
     handleUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const attempt = connect(req, socket, head).catch((error: unknown) => {
-        log.error('upgrade failed:', error);
-        socket.destroy();
-      });
-      busy.add(attempt);
-      void attempt.finally(() => busy.delete(attempt));
+      track(
+        connect(req, socket, head).catch((error: unknown) => {
+          log.error('upgrade failed:', error);
+          socket.destroy();
+        }),
+      );
     },
     /** Refuses new connections, closes the open ones (1001) and waits until all have closed. */
     stop: async () => {
