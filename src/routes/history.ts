@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { historyFrames } from '../protocol/frames.js';
 import { firstIssue, ok, type RouteContext, type RouteResult } from './context.js';
-import { reply, replyError } from './reply.js';
+import { reply, replyError, replyNotRegistered } from './reply.js';
 
 /** A `history` frame: messages with `seq < before` (newest when absent), `limit` 1-100. */
 export const HistoryBody = v.object({
@@ -32,7 +32,7 @@ export const history = async (body: unknown, ctx: RouteContext): Promise<RouteRe
   }
   const connection = await ctx.deps.store.getConnection(ctx.connectionId);
   if (!connection) {
-    await replyError(ctx, 'invalid_request', 'this connection is not registered; reconnect');
+    await replyNotRegistered(ctx);
     return ok;
   }
   const { before, limit } = parsed.output;

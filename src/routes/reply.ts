@@ -19,3 +19,7 @@ export const replyError = (ctx: RouteContext, code: ErrorCode, message: string) 
   ctx.log('info', 'rejected', { code });
   return reply(ctx, errorFrame(code, message));
 };
+
+/** A connection the store no longer knows (TTL or pruning got there first): the client should reconnect. */
+export const replyNotRegistered = (ctx: RouteContext) =>
+  replyError(ctx, 'invalid_request', 'this connection is not registered; reconnect');

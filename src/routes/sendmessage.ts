@@ -4,7 +4,7 @@ import { countCharacters } from '../protocol/characters.js';
 import { messageFrame } from '../protocol/frames.js';
 import { SequenceConflictError, StoreThrottledError } from '../store/index.js';
 import { firstIssue, ok, type RouteContext, type RouteResult } from './context.js';
-import { reply, replyError } from './reply.js';
+import { reply, replyError, replyNotRegistered } from './reply.js';
 
 export const MAX_MESSAGE_CHARS = 4_000;
 export const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -58,7 +58,7 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
   const { store, rateLimit } = ctx.deps;
   const admission = await store.admitMessage(ctx.connectionId, rateLimit, ctx.deps.now());
   if (admission.outcome === 'unknown') {
-    await replyError(ctx, 'invalid_request', 'this connection is not registered; reconnect');
+    await replyNotRegistered(ctx);
     return ok;
   }
   if (admission.outcome === 'limited') {
