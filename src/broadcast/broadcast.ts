@@ -1,5 +1,10 @@
 import type { ConnectionsApi } from '../gateway/connections-api.js';
-import { broadcastPolicy, postWithRetry, type RetryPolicy } from '../gateway/post-with-retry.js';
+import {
+  broadcastPolicy,
+  CONNECT_GRACE_MS,
+  postWithRetry,
+  type RetryPolicy,
+} from '../gateway/post-with-retry.js';
 import type { Logger } from '../log.js';
 import type { Member, Store } from '../store/index.js';
 
@@ -28,7 +33,8 @@ export interface BroadcastReport {
 
 /**
  * Posts one frame to every member of a room, page by page, with a bounded number in flight.
- * A 410 prunes that member; one member's failure never fails the broadcast.
+ * A 410 prunes that member (unless it connected moments ago); one member's failure never fails
+ * the broadcast.
  */
 export const broadcast = async (options: BroadcastOptions): Promise<BroadcastReport> => {
   const { store, api, log, room, frame, concurrency, remainingMs } = options;
@@ -36,12 +42,16 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
   const report: BroadcastReport = { delivered: 0, pruned: 0, failed: 0, unreached: 0 };
   const inFlight = new Set<Promise<void>>();
 
+  const policy = options.policy ?? broadcastPolicy;
   const deliver = async (member: Member) => {
+    // A member whose `$connect` may still be running answers 410 until it returns: wait for it
+    // like the replay does, rather than prune a connection that is just arriving.
+    const arriving = member.connectedAt !== undefined ? member.connectedAt + CONNECT_GRACE_MS : 0;
     const result = await postWithRetry(
       api,
       member.connectionId,
       frame,
-      options.policy ?? broadcastPolicy,
+      arriving > Date.now() ? { ...policy, retryGoneUntil: arriving } : policy,
     );
     if (result.outcome === 'delivered') {
       report.delivered++;

@@ -16,6 +16,13 @@ export interface RetryPolicy {
 
 export const broadcastPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 50, maxDelayMs: 1_000 };
 
+/**
+ * How long after connecting a 410 may only mean "`$connect` has not returned yet": API Gateway
+ * refuses posts until then. The replay waits this long, and a broadcast does not prune a member
+ * this new.
+ */
+export const CONNECT_GRACE_MS = 5_000;
+
 /** Posts one frame, retrying with exponential backoff and full jitter where a retry can help. */
 export const postWithRetry = async (
   api: ConnectionsApi,

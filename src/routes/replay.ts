@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { Deps } from '../deps.js';
-import { postWithRetry } from '../gateway/post-with-retry.js';
+import { CONNECT_GRACE_MS, postWithRetry } from '../gateway/post-with-retry.js';
 import type { Logger } from '../log.js';
 import { historyFrames } from '../protocol/frames.js';
 
@@ -8,8 +8,6 @@ import { historyFrames } from '../protocol/frames.js';
 export const REPLAY_LATEST = 50;
 /** Most messages replayed on a resume with `since`; `hasMore` tells the client there are more. */
 export const REPLAY_CAP = 1_000;
-/** How long the replay waits for `$connect` to return (410 until then). */
-const WAIT_FOR_CONNECT_MS = 5_000;
 
 /** The payload `$connect` sends to this same function to start a replay. */
 export const ReplayRequestSchema = v.object({
@@ -34,7 +32,7 @@ export const replay = async ({ replay: request }: ReplayRequest, deps: Deps, log
     attempts: 5,
     baseDelayMs: 20,
     maxDelayMs: 250,
-    retryGoneUntil: Date.now() + WAIT_FOR_CONNECT_MS,
+    retryGoneUntil: Date.now() + CONNECT_GRACE_MS,
   };
   for (const frame of frames) {
     const result = await postWithRetry(deps.api, connectionId, frame, policy);

@@ -35,6 +35,7 @@ export const saveConnection = async ({ client, tableName }: Deps, connection: Co
               ...memberKey(connection.room, connection.connectionId),
               connectionId: connection.connectionId,
               name: connection.name,
+              connectedAt: connection.connectedAt,
               expiresAt,
             },
           },
@@ -104,7 +105,7 @@ export async function* listMembers(
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
       ExpressionAttributeValues: { ':pk': roomPk(room), ':member': MEMBER_PREFIX },
-      ProjectionExpression: 'connectionId, #name',
+      ProjectionExpression: 'connectionId, #name, connectedAt',
       ExpressionAttributeNames: { '#name': 'name' },
     },
   );
@@ -112,6 +113,7 @@ export async function* listMembers(
     const members = (page.Items ?? []).map((item) => ({
       connectionId: item.connectionId as string,
       name: item.name as string,
+      ...(typeof item.connectedAt === 'number' ? { connectedAt: item.connectedAt } : {}),
     }));
     if (members.length > 0) yield members;
   }

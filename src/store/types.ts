@@ -11,6 +11,8 @@ export interface Connection {
 export interface Member {
   connectionId: string;
   name: string;
+  /** Epoch milliseconds; a broadcast treats a very new member's 410 as "still connecting". */
+  connectedAt?: number;
 }
 
 export interface ChatMessage {

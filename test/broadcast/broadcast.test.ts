@@ -7,7 +7,8 @@ import { useHandler } from '../support/handler-harness.js';
 
 const { table, aws, invoke } = useHandler();
 
-const register = async (room: string, ids: string[]) => {
+/** Members who connected `ago` ms before now (an hour: settled connections). */
+const register = async (room: string, ids: string[], ago = 3_600_000) => {
   for (let i = 0; i < ids.length; i += 50) {
     await Promise.all(
       ids.slice(i, i + 50).map((connectionId) =>
@@ -15,7 +16,7 @@ const register = async (room: string, ids: string[]) => {
           connectionId,
           room,
           name: connectionId,
-          connectedAt: Date.now(),
+          connectedAt: Date.now() - ago,
         }),
       ),
     );
@@ -124,5 +125,27 @@ describe('broadcast', () => {
     });
     expect(report.delivered).toBe(60);
     expect(peak).toBe(7);
+  });
+
+  it('waits out the 410 of a member whose $connect is still running instead of pruning it', async () => {
+    await register('arrivals', ['new-1'], 0);
+    await register('arrivals', ['old-1']);
+    aws.reset();
+    aws.scripts.set('new-1', [410, 410, 410]);
+    aws.gone.add('old-1');
+    const report = await broadcast({
+      store: table.store,
+      api: createConnectionsApi(aws.url, 10),
+      log: quietLog,
+      room: 'arrivals',
+      frame: '{"type":"message"}',
+      concurrency: 10,
+      remainingMs: () => 10_000,
+    });
+    expect(report).toEqual({ delivered: 1, pruned: 1, failed: 0, unreached: 0 });
+    expect(aws.posts.filter((p) => p.connectionId === 'new-1').map((p) => p.status)).toEqual([
+      410, 410, 410, 200,
+    ]);
+    expect(await members('arrivals')).toEqual(['new-1']);
   });
 });
