@@ -22,6 +22,24 @@ describe('per-connection rate limit', () => {
     expect(aws.delivered('rl-calm').every((f) => f.type === 'message')).toBe(true);
   });
 
+  it('admits a whole burst that arrives at once, and refuses exactly what is over it', async () => {
+    await invoke(connectEvent('rl-burst', { room: 'burst', name: 'eager' }));
+    aws.reset();
+    await Promise.all(
+      Array.from({ length: 25 }, (_, n) =>
+        invoke(sendFrame('rl-burst', { message: `at once ${n}`, id: `b-${n}` })),
+      ),
+    );
+    const frames = aws.delivered('rl-burst');
+    expect(frames.filter((f) => f.type === 'message')).toHaveLength(20);
+    expect(frames.filter((f) => f.type === 'error')).toEqual(
+      Array.from({ length: 5 }, () => expect.objectContaining({ code: 'rate_limited' })),
+    );
+    const log = await table.store.readAfter('burst', 0, 100);
+    expect(log.messages).toHaveLength(20);
+    expect(log.skipped).toEqual([]);
+  });
+
   it('limits each connection on its own: a flooder does not slow anyone else down', async () => {
     await invoke(connectEvent('rl-a', { room: 'pair', name: 'a' }));
     await invoke(connectEvent('rl-b', { room: 'pair', name: 'b' }));
