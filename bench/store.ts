@@ -47,9 +47,9 @@ export const benchStore = async ({ quick = false } = {}) => {
             try {
               await store.appendMessage({
                 room,
+                author: 'name:bench',
                 sender: 'bench',
                 text: `m${n}`,
-                sentAt: new Date().toISOString(),
               });
               latencies.push(performance.now() - t0);
             } catch {

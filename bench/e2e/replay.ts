@@ -23,9 +23,9 @@ const seed = async (stack: LocalStack, count: number) => {
       await store.appendMessage({
         room: ROOM,
         id: `seed-${i}`,
+        author: 'name:seeder',
         sender: 'seeder',
         text: `message ${i} of the log that a late or returning client replays on connect`,
-        sentAt: new Date().toISOString(),
       });
     }
   } finally {

@@ -14,6 +14,8 @@ export interface BroadcastOptions {
   log: Logger;
   room: string;
   frame: string;
+  /** A member to post to before the others (the sender: its acknowledgement). */
+  first?: Member;
   /** Posts in flight at once. */
   concurrency: number;
   /** The function's remaining time; the broadcast stops cleanly when it runs low. */
@@ -32,12 +34,13 @@ export interface BroadcastReport {
 }
 
 /**
- * Posts one frame to every member of a room, page by page, with a bounded number in flight.
+ * Posts one frame to every member of a room (`first` before the rest), page by page, with a
+ * bounded number in flight.
  * A 410 prunes that member (unless it connected moments ago); one member's failure never fails
  * the broadcast.
  */
 export const broadcast = async (options: BroadcastOptions): Promise<BroadcastReport> => {
-  const { store, api, log, room, frame, concurrency, remainingMs } = options;
+  const { store, api, log, room, frame, first, concurrency, remainingMs } = options;
   const reserveMs = options.reserveMs ?? 2_000;
   const report: BroadcastReport = { delivered: 0, pruned: 0, failed: 0, unreached: 0 };
   const inFlight = new Set<Promise<void>>();
@@ -71,16 +74,26 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
     }
   };
 
-  for await (const page of store.listMembers(room)) {
-    for (const member of page) {
-      if (report.unreached > 0 || remainingMs() < reserveMs) {
-        report.unreached++;
-        continue;
+  const start = (member: Member) => {
+    const task = deliver(member).finally(() => inFlight.delete(task));
+    inFlight.add(task);
+  };
+  if (first) start(first);
+  try {
+    for await (const page of store.listMembers(room)) {
+      for (const member of page) {
+        if (member.connectionId === first?.connectionId) continue;
+        if (report.unreached > 0 || remainingMs() < reserveMs) {
+          report.unreached++;
+          continue;
+        }
+        while (inFlight.size >= concurrency) await Promise.race(inFlight);
+        start(member);
       }
-      while (inFlight.size >= concurrency) await Promise.race(inFlight);
-      const task = deliver(member).finally(() => inFlight.delete(task));
-      inFlight.add(task);
     }
+  } catch (error) {
+    // The message is stored and its sender has it: the rest of the room catches up by seq.
+    log('error', 'members_unreadable', { room, error: (error as Error)?.name });
   }
   await Promise.all(inFlight);
   if (report.unreached > 0) log('warn', 'broadcast_stopped_early', { room, ...report });

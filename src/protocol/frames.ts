@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../store/index.js';
+import type { ChatMessage, MessagePage } from '../store/index.js';
 
 /** Error codes a client can receive (SPEC section 2). */
 export type ErrorCode =
@@ -20,27 +20,47 @@ export const errorFrame = (code: ErrorCode, message: string) =>
 /** API Gateway refuses frames over 32 KiB; stay clear of it with room for the envelope. */
 export const MAX_FRAME_BYTES = 32 * 1024 - 512;
 
+/** What a `history` frame answers: a `history` request's `before` is echoed, a replay has none. */
+export interface HistoryEcho {
+  before?: number | undefined;
+}
+
 /**
- * Splits a page of messages into as many `history` frames as it takes to keep each under
- * 32 KiB. Always at least one frame, so an empty room still tells the client replay is done.
+ * Splits a page of the log into as many `history` frames as it takes to keep each under 32 KiB,
+ * in seq order. Seqs that hold no message and never will go in `skipped`, so a client can tell
+ * a resolved seq from one still missing. Always at least one frame, so an empty room still tells
+ * the client replay is done.
  */
-export const historyFrames = (room: string, messages: ChatMessage[], hasMore: boolean) => {
-  const envelope = (batch: string[]) =>
-    `{"type":"history","room":${JSON.stringify(room)},"messages":[${batch.join(',')}],"hasMore":${hasMore}}`;
+export const historyFrames = (room: string, page: MessagePage, echo: HistoryEcho = {}) => {
+  const head = `{"type":"history","room":${JSON.stringify(room)},"messages":[`;
+  const tail = `,"hasMore":${page.hasMore}${echo.before === undefined ? '' : `,"before":${echo.before}`}}`;
+  const envelope = (messages: string[], skipped: number[]) =>
+    `${head}${messages.join(',')}]${skipped.length ? `,"skipped":[${skipped.join(',')}]` : ''}${tail}`;
+  const empty = Buffer.byteLength(envelope([], [0])) - 1;
   const frames: string[] = [];
-  let batch: string[] = [];
-  let size = Buffer.byteLength(envelope([]));
-  for (const message of messages) {
-    const json = JSON.stringify(message);
-    const bytes = Buffer.byteLength(json) + 1;
-    if (batch.length > 0 && size + bytes > MAX_FRAME_BYTES) {
-      frames.push(envelope(batch));
-      batch = [];
-      size = Buffer.byteLength(envelope([]));
+  let messages: string[] = [];
+  let skipped: number[] = [];
+  let size = empty;
+  const add = (bytes: number, put: () => void) => {
+    if ((messages.length > 0 || skipped.length > 0) && size + bytes > MAX_FRAME_BYTES) {
+      frames.push(envelope(messages, skipped));
+      messages = [];
+      skipped = [];
+      size = empty;
     }
-    batch.push(json);
+    put();
     size += bytes;
+  };
+  const pending = [...page.skipped];
+  for (const message of page.messages) {
+    while (pending.length > 0 && (pending[0] as number) < message.seq) {
+      const seq = pending.shift() as number;
+      add(String(seq).length + 1, () => skipped.push(seq));
+    }
+    const json = JSON.stringify(message);
+    add(Buffer.byteLength(json) + 1, () => messages.push(json));
   }
-  frames.push(envelope(batch));
+  for (const seq of pending) add(String(seq).length + 1, () => skipped.push(seq));
+  frames.push(envelope(messages, skipped));
   return frames;
 };

@@ -11,7 +11,7 @@ export interface ConnectAuth {
 }
 
 export type AuthResult =
-  | { allowed: true; name?: string }
+  | { allowed: true; name?: string; subject?: string }
   | { allowed: false; statusCode: 401 | 403; reason: string };
 
 const sameText = (a: string, b: string) => {
@@ -64,9 +64,11 @@ export const authorizeConnect = (
   if (auth.jwtSecret) {
     const claims = token === undefined ? undefined : verifyJwt(token, auth.jwtSecret, now / 1000);
     if (!claims) return { allowed: false, statusCode: 401, reason: 'a valid token is required' };
-    return typeof claims.name === 'string'
-      ? { allowed: true, name: claims.name }
-      : { allowed: true };
+    return {
+      allowed: true,
+      ...(typeof claims.name === 'string' ? { name: claims.name } : {}),
+      ...(typeof claims.sub === 'string' ? { subject: claims.sub } : {}),
+    };
   }
   return { allowed: true };
 };

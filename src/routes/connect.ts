@@ -72,6 +72,7 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
     room,
     name,
     connectedAt: event.requestContext.connectedAt,
+    ...(auth.subject !== undefined ? { subject: auth.subject } : {}),
   });
   try {
     await ctx.deps.invokeReplay({

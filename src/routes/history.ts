@@ -23,7 +23,10 @@ export const HistoryBody = v.object({
   ),
 });
 
-/** Replies to the caller only with a page of its room's log, split into frames under 32 KiB. */
+/**
+ * Replies to the caller only with a page of its room's log, split into frames under 32 KiB, each
+ * echoing `before` so the client knows which request it answers.
+ */
 export const history = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
   const parsed = v.safeParse(HistoryBody, body);
   if (!parsed.success) {
@@ -37,6 +40,6 @@ export const history = async (body: unknown, ctx: RouteContext): Promise<RouteRe
   }
   const { before, limit } = parsed.output;
   const page = await ctx.deps.store.readBefore(connection.room, before, limit);
-  await reply(ctx, ...historyFrames(connection.room, page.messages, page.hasMore));
+  await reply(ctx, ...historyFrames(connection.room, page, { before }));
   return ok;
 };

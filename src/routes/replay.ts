@@ -27,7 +27,7 @@ export const replay = async ({ replay: request }: ReplayRequest, deps: Deps, log
     since === undefined
       ? await deps.store.readBefore(room, undefined, REPLAY_LATEST)
       : await deps.store.readAfter(room, since, REPLAY_CAP);
-  const frames = historyFrames(room, page.messages, page.hasMore);
+  const frames = historyFrames(room, page);
   const policy = {
     attempts: 5,
     baseDelayMs: 20,

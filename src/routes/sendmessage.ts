@@ -2,7 +2,13 @@ import * as v from 'valibot';
 import { broadcast } from '../broadcast/broadcast.js';
 import { countCharacters } from '../protocol/characters.js';
 import { messageFrame } from '../protocol/frames.js';
-import { SequenceConflictError, StoreThrottledError } from '../store/index.js';
+import {
+  type Connection,
+  DEDUPE_WINDOW_SECONDS,
+  IdReusedError,
+  SequenceConflictError,
+  StoreThrottledError,
+} from '../store/index.js';
 import { firstIssue, ok, type RouteContext, type RouteResult } from './context.js';
 import { reply, replyError, replyNotRegistered } from './reply.js';
 
@@ -44,8 +50,9 @@ export const SendMessageBody = v.pipe(
 );
 
 /**
- * Validates, appends to the room's log (idempotent on `id`) and broadcasts. Room, sender, seq
- * and time come from the server. A retried `id` gets its original message back, to the sender only.
+ * Validates, appends to the room's log (idempotent on `id`) and broadcasts, the sender first so
+ * that its acknowledgement never waits for the rest of the room. Room, sender, seq and time come
+ * from the server. A retried `id` gets its original message back, to the sender only.
  */
 export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
   const parsed = v.safeParse(SendMessageBody, body);
@@ -77,11 +84,19 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     appended = await store.appendMessage({
       room,
       id: parsed.output.id,
+      author: authorOf(connection),
       sender: connection.name,
       text: parsed.output.text,
-      sentAt: new Date(ctx.deps.now()).toISOString(),
     });
   } catch (error) {
+    if (error instanceof IdReusedError) {
+      await replyError(
+        ctx,
+        'invalid_request',
+        `${error.message}; give each new message its own id (ids are remembered for ${DEDUPE_WINDOW_SECONDS / 3600} hours)`,
+      );
+      return ok;
+    }
     if (!(error instanceof StoreThrottledError || error instanceof SequenceConflictError))
       throw error;
     ctx.log('warn', 'append_failed', { room, error: error.name });
@@ -100,9 +115,17 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     log: ctx.log,
     room,
     frame,
+    first: connection,
     concurrency: ctx.deps.broadcastConcurrency,
     remainingMs: ctx.remainingMs,
   });
   ctx.log('info', 'sent', { room, seq: appended.message.seq, ...report });
   return ok;
 };
+
+/**
+ * Whose ids a send is deduplicated against: the token's subject when the connection proved
+ * one, otherwise its name (which, without auth, is whatever the client said it was).
+ */
+const authorOf = (connection: Connection) =>
+  connection.subject !== undefined ? `sub:${connection.subject}` : `name:${connection.name}`;

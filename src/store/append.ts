@@ -1,127 +1,77 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SequenceConflictError } from './errors.js';
+import { newIdRecord, originalOf, readIdRecord } from './idempotency.js';
 import {
-  type DynamoDBDocumentClient,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { SequenceConflictError, StoreThrottledError } from './errors.js';
-import { headKey, idempotencyKey, messageKey } from './keys.js';
-import { readById, readHead } from './lookups.js';
+  claimSeq,
+  type IdRecord,
+  putTombstone,
+  type WriteOutcome,
+  writeMessage,
+} from './log-writes.js';
 import type { AppendResult, ChatMessage, NewMessage } from './types.js';
 
-/** Bounded by time rather than attempts: under heavy contention a writer may lose many rounds. */
-const MAX_ATTEMPTS = 1_000;
-const MAX_WAIT_MS = 20_000;
-const HEAD = 0;
-const ID = 2;
+/**
+ * Seqs one append may claim. A writer loses its seq only when a reader tombstoned it because
+ * the writer stalled longer than HOLE_GRACE_MS; losing five in a row means DynamoDB is failing.
+ */
+const MAX_CLAIMS = 5;
 
 interface Deps {
   client: DynamoDBDocumentClient;
   tableName: string;
-  /** Last seq seen per room in this container: a guess that saves a read, never trusted. */
-  heads: Map<string, number>;
-}
-
-interface CancellationReason {
-  Code?: string;
-  Item?: Record<string, unknown>;
+  now: () => number;
 }
 
 /**
- * Appends a message to its room's log with the next seq. The room's head item, the event and
- * the idempotency key are written in one transaction, the head guarded by the seq we expect:
- * seqs are gap-free, strictly increasing and never reused, and a retried `id` stores nothing.
+ * Appends a message to its room's log: claims the next seq (one atomic counter update, so
+ * concurrent senders never retry against each other), then writes the message there with its
+ * id record. A retried id is found before anything is claimed and gets its original message.
  */
 export const appendMessage = async (deps: Deps, input: NewMessage): Promise<AppendResult> => {
-  const { room, id } = input;
-  let head = deps.heads.get(room) ?? (await readHead(deps, room));
-  let lastReasons: CancellationReason[] = [];
-  const deadline = Date.now() + MAX_WAIT_MS;
-  let attempt = 1;
-  for (; attempt <= MAX_ATTEMPTS && Date.now() < deadline; attempt++) {
+  const { id } = input;
+  const withId = id === undefined ? undefined : { ...input, id };
+  const idRecord = withId && newIdRecord(withId, deps.now());
+  if (withId && idRecord) {
+    const earlier = await readIdRecord(deps, idRecord);
+    if (earlier) return originalOf(deps, withId, idRecord, earlier);
+  }
+  for (let claim = 1; claim <= MAX_CLAIMS; claim++) {
+    const seq = await claimSeq(deps, input.room);
     const message: ChatMessage = {
-      room,
-      seq: head + 1,
+      room: input.room,
+      seq,
       ...(id !== undefined ? { id } : {}),
       sender: input.sender,
       text: input.text,
-      sentAt: input.sentAt,
+      // Stamped after the claim: readers age a hole by the entries above it (see holes.ts).
+      sentAt: new Date(deps.now()).toISOString(),
     };
-    try {
-      await deps.client.send(
-        new TransactWriteCommand(appendTransaction(deps.tableName, head, message)),
-      );
-      deps.heads.set(room, message.seq);
-      return { message, duplicate: false };
-    } catch (error) {
-      // Anything but a cancelled transaction is the caller's to see (createStore names it).
-      if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
-      lastReasons =
-        (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+    const written = await writeOrResolve(deps, message, idRecord);
+    if (written.outcome === 'stored') return { message, duplicate: false };
+    if (written.outcome === 'id_taken' && withId && idRecord) {
+      // A concurrent send of the same id won: give our seq up at once rather than leave a hole.
+      await putTombstone(deps, input.room, seq).catch(() => undefined);
+      return originalOf(deps, withId, idRecord, written.record);
     }
-    if (id !== undefined && lastReasons[ID]?.Code === 'ConditionalCheckFailed') {
-      const original = await readById(deps, room, id);
-      if (original) return { message: original, duplicate: true };
-    }
-    // The head item as it is now comes back with the failed condition: no extra read.
-    head = lastSeqOf(lastReasons[HEAD]?.Item) ?? (await readHead(deps, room));
-    await sleep(backoff(attempt));
   }
-  if (lastReasons.some((reason) => reason.Code?.startsWith('Throttl'))) {
-    throw new StoreThrottledError(`DynamoDB throttled appends to room "${room}"`);
-  }
-  throw new SequenceConflictError(room, attempt - 1);
+  throw new SequenceConflictError(input.room, MAX_CLAIMS);
 };
 
-const appendTransaction = (
-  tableName: string,
-  head: number,
+/**
+ * Writes the claimed seq; if the write fails, tries to resolve the seq with a tombstone before
+ * passing the error on, so a failed append leaves no hole behind when DynamoDB allows it. A
+ * tombstone that finds the message already there means the write did land.
+ */
+const writeOrResolve = async (
+  deps: Deps,
   message: ChatMessage,
-): TransactWriteCommandInput => ({
-  TransactItems: [
-    {
-      Update: {
-        TableName: tableName,
-        Key: headKey(message.room),
-        UpdateExpression: 'SET lastSeq = :next',
-        ConditionExpression: head === 0 ? 'attribute_not_exists(lastSeq)' : 'lastSeq = :head',
-        ExpressionAttributeValues:
-          head === 0 ? { ':next': message.seq } : { ':next': message.seq, ':head': head },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    },
-    {
-      Put: {
-        TableName: tableName,
-        Item: { ...messageKey(message.room, message.seq), ...message },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    ...(message.id !== undefined
-      ? [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...idempotencyKey(message.room, message.id), seq: message.seq },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ]
-      : []),
-  ],
-});
-
-/** Reads `lastSeq` from a cancellation reason's item, marshalled or not. */
-const lastSeqOf = (item: Record<string, unknown> | undefined): number | undefined => {
-  const value = item?.lastSeq;
-  if (typeof value === 'number') return value;
-  const n = (value as { N?: string } | undefined)?.N;
-  return n === undefined ? undefined : Number(n);
+  idRecord: IdRecord | undefined,
+): Promise<WriteOutcome> => {
+  try {
+    return await writeMessage(deps, message, idRecord);
+  } catch (error) {
+    const resolution = await putTombstone(deps, message.room, message.seq).catch(() => undefined);
+    if (resolution?.outcome === 'message') return { outcome: 'stored' };
+    throw error;
+  }
 };
-
-// A few milliseconds of jitter at most: the head a failed attempt learns goes stale while it
-// sleeps, so a long (or growing) backoff makes a writer lose round after round to newcomers and
-// starve in a busy room. Measured in bench/store.ts: with up to 20 ms, 32 writers in one room had
-// a p99 of 11 s and one append gave up; with up to 4 ms, 2.6 s and none.
-const backoff = (attempt: number) => Math.random() * Math.min(4, attempt);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

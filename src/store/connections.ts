@@ -91,6 +91,7 @@ export const toConnection = (item: Record<string, unknown>): Connection => ({
   room: item.room as string,
   name: item.name as string,
   connectedAt: item.connectedAt as number,
+  ...(typeof item.subject === 'string' ? { subject: item.subject } : {}),
 });
 
 /** A room's members, one Query page at a time (never a Scan). */
@@ -107,6 +108,8 @@ export async function* listMembers(
       ExpressionAttributeValues: { ':pk': roomPk(room), ':member': MEMBER_PREFIX },
       ProjectionExpression: 'connectionId, #name, connectedAt',
       ExpressionAttributeNames: { '#name': 'name' },
+      // A member who joined while a message was being appended must be in its broadcast.
+      ConsistentRead: true,
     },
   );
   for await (const page of pages) {

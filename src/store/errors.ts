@@ -4,11 +4,22 @@ export class StoreError extends Error {
   override name = 'StoreError';
 }
 
-/** The append kept losing the race for the room's head item and gave up. */
+/**
+ * The append claimed seq after seq and lost every one to a tombstone (each time it stalled
+ * longer than readers wait for a writer), and gave up.
+ */
 export class SequenceConflictError extends StoreError {
   override name = 'SequenceConflictError';
   constructor(room: string, attempts: number, options?: ErrorOptions) {
-    super(`could not append to room "${room}" after ${attempts} conflicting attempts`, options);
+    super(`could not append to room "${room}" after ${attempts} claimed seqs`, options);
+  }
+}
+
+/** The author already used this client id, within the dedupe window, for a different text. */
+export class IdReusedError extends StoreError {
+  override name = 'IdReusedError';
+  constructor(readonly id: string) {
+    super(`id "${id}" was already used for a different message`);
   }
 }
 

@@ -10,17 +10,21 @@ import type { Connection, Member, NewMessage } from './types.js';
 export type { Admission, RateLimit } from './admit.js';
 export { createDocumentClient } from './client.js';
 export * from './errors.js';
+export { HOLE_GRACE_MS } from './holes.js';
+export { DEDUPE_WINDOW_SECONDS } from './idempotency.js';
 export { tableDefinition } from './table.js';
 export type * from './types.js';
 
 export interface StoreOptions {
   client: DynamoDBDocumentClient;
   tableName: string;
+  /** The clock that stamps messages and ages holes in the log; tests move it. */
+  now?: () => number;
 }
 
 /** The chat's persistence, in domain verbs. Create one per container and pass it to the routes. */
-export const createStore = ({ client, tableName }: StoreOptions) => {
-  const deps = { client, tableName, heads: new Map<string, number>() };
+export const createStore = ({ client, tableName, now = Date.now }: StoreOptions) => {
+  const deps = { client, tableName, now };
   const guard = async <T>(work: Promise<T>): Promise<T> => {
     try {
       return await work;

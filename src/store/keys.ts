@@ -1,5 +1,7 @@
 /** Key prefixes and key builders: the only place that knows how items are addressed. */
 
+import { createHash } from 'node:crypto';
+
 const SEQ_DIGITS = 12;
 
 export const connectionKey = (connectionId: string) => ({
@@ -18,7 +20,15 @@ export const MEMBER_PREFIX = 'CONN#';
 
 export const headKey = (room: string) => ({ pk: roomPk(room), sk: 'HEAD' });
 
-export const idempotencyKey = (room: string, id: string) => ({ pk: roomPk(room), sk: `ID#${id}` });
+/**
+ * A sender's idempotency record for one client id in one room. Its own partition per room and
+ * author keeps these writes off the room's partition, and the author is hashed so that any
+ * name (or token subject) makes a key of fixed length.
+ */
+export const idempotencyKey = (room: string, author: string, id: string) => ({
+  pk: `IDEM#${room}#${createHash('sha256').update(author).digest('base64url')}`,
+  sk: `ID#${id}`,
+});
 
 /** Zero-padded so that sort-key order is numeric order. */
 export const messageSk = (seq: number) => `MSG#${String(seq).padStart(SEQ_DIGITS, '0')}`;

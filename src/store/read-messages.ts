@@ -1,42 +1,64 @@
 import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { findHoles, resolveHoles } from './holes.js';
 import { MAX_SEQ, messageSk, roomPk } from './keys.js';
-import type { ChatMessage, MessagePage } from './types.js';
+import { type LogEntry, toLogEntry } from './log-items.js';
+import type { MessagePage } from './types.js';
 
 interface Deps {
   client: DynamoDBDocumentClient;
   tableName: string;
+  now: () => number;
 }
 
-/** Messages with `seq > after`, ascending, at most `limit`. */
-export const readAfter = (deps: Deps, room: string, after: number, limit: number) =>
-  readRange(deps, room, after + 1, MAX_SEQ, limit, true);
+const EMPTY: MessagePage = { messages: [], skipped: [], hasMore: false };
 
-/** The newest messages with `seq < before` (all when absent), returned ascending. */
+/** Messages with `seq > after`, ascending, at most `limit`, and the tombstones among them. */
+export const readAfter = async (
+  deps: Deps,
+  room: string,
+  after: number,
+  limit: number,
+): Promise<MessagePage> => {
+  const read = await readEntries(deps, room, after + 1, MAX_SEQ, limit, true);
+  return settle(deps, room, read.entries, read.hasMore, after + 1);
+};
+
+/**
+ * The newest messages with `seq < before` (all when absent), returned ascending. The entry at
+ * `before` itself is read too, only to age a hole just below it.
+ */
 export const readBefore = async (
   deps: Deps,
   room: string,
   before: number | undefined,
   limit: number,
 ): Promise<MessagePage> => {
-  const upper = before === undefined ? MAX_SEQ : Math.min(before - 1, MAX_SEQ);
-  if (upper < 1) return { messages: [], hasMore: false };
-  const page = await readRange(deps, room, 1, upper, limit, false);
-  return { messages: page.messages.reverse(), hasMore: page.hasMore };
+  if (before !== undefined && before <= 1) return EMPTY;
+  const top = before === undefined ? MAX_SEQ : Math.min(before, MAX_SEQ);
+  const read = await readEntries(deps, room, 1, top, limit, false, before);
+  const page = await settle(deps, room, read.entries.reverse(), read.hasMore);
+  return before === undefined ? page : withoutSeq(page, before);
 };
 
-/** Pages through the log, however many 1 MB Query pages that takes, until `limit` + 1 items. */
-const readRange = async (
+/**
+ * Pages through the log with strongly consistent reads (a member who just joined must see every
+ * message written before), however many 1 MB Query pages that takes, until `limit` messages
+ * and one entry more. Tombstones do not count towards `limit`; `evidence` is read, not counted.
+ */
+const readEntries = async (
   { client, tableName }: Deps,
   room: string,
   from: number,
   to: number,
   limit: number,
   ascending: boolean,
-): Promise<MessagePage> => {
-  if (limit < 1 || from > to) return { messages: [], hasMore: false };
-  const messages: ChatMessage[] = [];
+  evidence?: number,
+) => {
+  const entries: LogEntry[] = [];
+  if (limit < 1 || from > to) return { entries, hasMore: false };
+  let messages = 0;
   const pages = paginateQuery(
-    { client, pageSize: limit + 1 },
+    { client, pageSize: limit + 2 },
     {
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
@@ -46,23 +68,42 @@ const readRange = async (
         ':to': messageSk(to),
       },
       ScanIndexForward: ascending,
+      ConsistentRead: true,
     },
   );
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
-      if (messages.length === limit) return { messages, hasMore: true };
-      messages.push(toMessage(item));
+      const entry = toLogEntry(item);
+      if (messages === limit && entry.seq !== evidence) return { entries, hasMore: true };
+      entries.push(entry);
+      if (entry.kind === 'message' && entry.seq !== evidence) messages++;
     }
   }
-  return { messages, hasMore: false };
+  return { entries, hasMore: false };
 };
 
-/** The message event as stored, without its keys. */
-export const toMessage = (item: Record<string, unknown>): ChatMessage => ({
-  room: item.room as string,
-  seq: item.seq as number,
-  ...(item.id !== undefined ? { id: item.id as string } : {}),
-  sender: item.sender as string,
-  text: item.text as string,
-  sentAt: item.sentAt as string,
+/** Resolves what holes it can among ascending entries and turns them into a page. */
+const settle = async (
+  deps: Deps,
+  room: string,
+  entries: LogEntry[],
+  hasMore: boolean,
+  from?: number,
+): Promise<MessagePage> => {
+  const { skipped, arrived } = await resolveHoles(deps, room, findHoles(entries, from));
+  for (const entry of entries) {
+    if (entry.kind === 'message') arrived.push(entry.message);
+    else skipped.push(entry.seq);
+  }
+  return {
+    messages: arrived.sort((a, b) => a.seq - b.seq),
+    skipped: skipped.sort((a, b) => a - b),
+    hasMore,
+  };
+};
+
+const withoutSeq = (page: MessagePage, seq: number): MessagePage => ({
+  messages: page.messages.filter((message) => message.seq !== seq),
+  skipped: page.skipped.filter((skipped) => skipped !== seq),
+  hasMore: page.hasMore,
 });

@@ -6,6 +6,8 @@ export interface Connection {
   name: string;
   /** Epoch milliseconds. */
   connectedAt: number;
+  /** The verified token's `sub`, when the connection presented one. */
+  subject?: string;
 }
 
 export interface Member {
@@ -21,16 +23,20 @@ export interface ChatMessage {
   id?: string;
   sender: string;
   text: string;
-  /** ISO 8601, set by the server. */
+  /** ISO 8601, stamped by the store once the seq is claimed (so no earlier seq was claimed later). */
   sentAt: string;
 }
 
 export interface NewMessage {
   room: string;
   id?: string | undefined;
+  /**
+   * Who answers for the message, as the idempotency scope: a client id is only ever matched
+   * against the same author's earlier sends (`name:alice` in open mode, `sub:…` with a token).
+   */
+  author: string;
   sender: string;
   text: string;
-  sentAt: string;
 }
 
 export interface AppendResult {
@@ -42,6 +48,8 @@ export interface AppendResult {
 export interface MessagePage {
   /** Ascending by seq. */
   messages: ChatMessage[];
+  /** Seqs in the range read that hold no message and never will (tombstones), ascending. */
+  skipped: number[];
   /** More messages exist beyond this page in the direction read. */
   hasMore: boolean;
 }

@@ -1,8 +1,18 @@
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { headKey, messageKey } from '../../src/store/keys.js';
+import { tombstoneItem } from '../../src/store/log-items.js';
 import { connectEvent, messageEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 
 const { table, aws, invoke } = useHandler();
+
+/** A seq given up by a reader, written the way the store writes it. */
+const tombstone = (room: string, seq: number) =>
+  new PutCommand({
+    TableName: table.tableName,
+    Item: tombstoneItem(messageKey(room, seq), seq, Date.now()),
+  });
 
 const ask = async (frame: Record<string, unknown>) => {
   aws.reset();
@@ -19,12 +29,7 @@ describe('history', () => {
   beforeAll(async () => {
     for (let n = 1; n <= 120; n++) {
       const text = n <= 20 ? `${n}:${'y'.repeat(4000)}` : `m${n}`;
-      await table.store.appendMessage({
-        room: 'past',
-        sender: 'bob',
-        text,
-        sentAt: new Date().toISOString(),
-      });
+      await table.store.appendMessage({ room: 'past', author: 'name:bob', sender: 'bob', text });
     }
     await invoke(connectEvent('h-asker', { room: 'past', name: 'alice' }));
     await invoke(connectEvent('h-other', { room: 'past', name: 'bob' }));
@@ -44,6 +49,39 @@ describe('history', () => {
     expect(page.frames.length).toBeGreaterThan(1);
     for (const frame of page.frames)
       expect(Buffer.byteLength(JSON.stringify(frame))).toBeLessThan(32 * 1024);
+  });
+
+  it('echoes the before it answers, so a client can tell its pages apart', async () => {
+    const { frames } = await ask({ before: 71, limit: 100 });
+    for (const frame of frames) expect(frame.before).toBe(71);
+    expect((await ask({ limit: 1 })).frames[0]).not.toHaveProperty('before');
+  });
+
+  it('says which seqs hold no message and never will, in the frame covering them', async () => {
+    await table.client.send(tombstone('gaps', 1));
+    await table.store.appendMessage({ room: 'gaps', author: 'name:b', sender: 'b', text: 'two' });
+    await table.client.send(tombstone('gaps', 3));
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: headKey('gaps'),
+        UpdateExpression: 'SET lastSeq = :three',
+        ExpressionAttributeValues: { ':three': 3 },
+      }),
+    );
+    await invoke(connectEvent('h-gaps', { room: 'gaps', name: 'carol' }));
+    aws.reset();
+    await invoke(messageEvent('h-gaps', JSON.stringify({ action: 'history', before: 4 })));
+    expect(aws.delivered('h-gaps')).toEqual([
+      {
+        type: 'history',
+        room: 'gaps',
+        messages: [expect.objectContaining({ seq: 2, text: 'two' })],
+        skipped: [1, 3],
+        hasMore: false,
+        before: 4,
+      },
+    ]);
   });
 
   it('answers an empty page before seq 1', async () => {

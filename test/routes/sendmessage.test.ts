@@ -66,6 +66,42 @@ describe('sendmessage', () => {
     expect(log.messages).toHaveLength(1);
   });
 
+  it('refuses an id its sender already used for a different text, tells only the sender, and stores nothing', async () => {
+    await join('reuse', 'alice', 'bob');
+    await invoke(sendFrame('reuse-alice', { message: 'first', id: '1' }));
+    aws.reset();
+    await invoke(sendFrame('reuse-alice', { message: 'second', id: '1' }));
+    expect(aws.delivered('reuse-alice')).toEqual([
+      {
+        type: 'error',
+        code: 'invalid_request',
+        message: expect.stringContaining('id "1" was already used for a different message'),
+      },
+    ]);
+    expect(aws.delivered('reuse-bob')).toEqual([]);
+    expect((await table.store.readAfter('reuse', 0, 10)).messages.map((m) => m.text)).toEqual([
+      'first',
+    ]);
+  });
+
+  it("never answers a sender with someone else's message: the same id from another sender is their own", async () => {
+    await join('hijack', 'alice', 'bob');
+    await invoke(sendFrame('hijack-alice', { message: 'from alice', id: '1' }));
+    aws.reset();
+    await invoke(sendFrame('hijack-bob', { message: 'from bob', id: '1' }));
+    const expected = { type: 'message', seq: 2, id: '1', sender: 'bob', text: 'from bob' };
+    expect(aws.delivered('hijack-bob')).toEqual([expect.objectContaining(expected)]);
+    expect(aws.delivered('hijack-alice')).toEqual([expect.objectContaining(expected)]);
+  });
+
+  it('acknowledges the sender before posting to anyone else in the room', async () => {
+    const names = Array.from({ length: 30 }, (_, n) => `m${String(n).padStart(2, '0')}`);
+    await join('first', ...names);
+    await invoke(sendFrame('first-m29', { message: 'me first' }));
+    expect(aws.posts.map((p) => p.connectionId)[0]).toBe('first-m29');
+    expect(aws.posts).toHaveLength(30);
+  });
+
   it('accepts messages at exactly 4,000 characters or 16 KiB, counting what people see as one character', async () => {
     await join('limits', 'alice');
     await invoke(sendFrame('limits-alice', { message: 'é'.repeat(4000) }));

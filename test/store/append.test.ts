@@ -1,15 +1,18 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { messageKey } from '../../src/store/keys.js';
-import { anotherStore, useTable } from '../support/table.js';
+import { IdReusedError } from '../../src/store/errors.js';
+import { DEDUPE_WINDOW_SECONDS } from '../../src/store/index.js';
+import { idempotencyKey, messageKey } from '../../src/store/keys.js';
+import { recordCommands } from '../support/command-recorder.js';
+import { anotherContainer, anotherStore, useTable } from '../support/table.js';
 
 const table = useTable();
 
-const message = (room: string, text: string, id?: string) => ({
+const message = (room: string, text: string, id?: string, author = 'name:alice') => ({
   room,
-  sender: 'alice',
+  author,
+  sender: author.slice(author.indexOf(':') + 1),
   text,
-  sentAt: new Date().toISOString(),
   ...(id !== undefined ? { id } : {}),
 });
 
@@ -17,7 +20,7 @@ const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, index) => from + index);
 
 describe('appendMessage', () => {
-  it('gives 200 appends from 20 concurrent writers the seqs 1..200 with no duplicates or holes', async () => {
+  it('gives 200 appends from 20 concurrent writers the seqs 1..200, each writer in increasing order', async () => {
     const writers = Array.from({ length: 20 }, () => anotherStore(table));
     const results = await Promise.all(
       writers.map(async (store, writer) => {
@@ -29,32 +32,88 @@ describe('appendMessage', () => {
         return seqs;
       }),
     );
-    const seqs = results.flat().sort((a, b) => a - b);
-    expect(seqs).toEqual(range(1, 200));
+    for (const seqs of results) expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(results.flat().sort((a, b) => a - b)).toEqual(range(1, 200));
     const log = await table.store.readAfter('busy', 0, 500);
     expect(log.messages.map((m) => m.seq)).toEqual(range(1, 200));
+    expect(log.skipped).toEqual([]);
     expect(new Set(log.messages.map((m) => m.text)).size).toBe(200);
   });
 
-  it('gives a sequentially retried id its original seq and stores one event', async () => {
+  it('never lets 100 writers that all send at once retry against each other: one claim and one write each', async () => {
+    const writers = Array.from({ length: 100 }, () => anotherContainer(table));
+    const recorders = writers.map(({ client }) => recordCommands(client));
+    const stored = await Promise.all(
+      writers.map(({ store }, n) => store.appendMessage(message('burst', `b${n}`, `b-${n}`))),
+    );
+    expect(stored.map((s) => s.message.seq).sort((a, b) => a - b)).toEqual(range(1, 100));
+    for (const recorder of recorders) {
+      // The id lookup, the claim, and the message written with its id record.
+      expect(recorder.counts()).toEqual({ GetItem: 1, UpdateItem: 1, TransactWriteItems: 1 });
+    }
+  });
+
+  it('gives a sequentially retried id its original message and claims no seq for it', async () => {
     const first = await table.store.appendMessage(message('retry-seq', 'hello', 'c-1'));
     const again = await table.store.appendMessage(message('retry-seq', 'hello', 'c-1'));
     expect(first.duplicate).toBe(false);
     expect(again).toEqual({ message: first.message, duplicate: true });
-    const log = await table.store.readAfter('retry-seq', 0, 10);
-    expect(log.messages).toHaveLength(1);
+    expect(await table.store.lastSeq('retry-seq')).toBe(1);
   });
 
-  it('gives concurrent retries of one id the same seq and stores one event', async () => {
+  it('gives concurrent retries of one id the same message, stores it once and resolves every seq they claimed', async () => {
     const stores = Array.from({ length: 8 }, () => anotherStore(table));
     const results = await Promise.all(
       stores.map((store) => store.appendMessage(message('retry-race', 'once', 'c-race'))),
     );
-    expect(new Set(results.map((r) => r.message.seq))).toEqual(new Set([1]));
+    const winner = results.find((r) => !r.duplicate);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    for (const result of results) expect(result.message).toEqual(winner?.message);
+    const claimed = await table.store.lastSeq('retry-race');
     const log = await table.store.readAfter('retry-race', 0, 10);
-    expect(log.messages).toHaveLength(1);
-    expect(log.messages[0]?.id).toBe('c-race');
+    expect(log.messages).toEqual([winner?.message]);
+    // Every seq a losing retry claimed is a tombstone at once, not a hole left to age.
+    expect([...log.skipped, winner?.message.seq].sort()).toEqual(range(1, claimed));
+  });
+
+  it('scopes ids to their author: the same id from someone else is their own message', async () => {
+    const alice = await table.store.appendMessage(message('ids', 'from alice', '1', 'name:alice'));
+    const bob = await table.store.appendMessage(message('ids', 'from bob', '1', 'name:bob'));
+    expect(bob.duplicate).toBe(false);
+    expect(bob.message).toMatchObject({ seq: alice.message.seq + 1, text: 'from bob' });
+    const log = await table.store.readAfter('ids', 0, 10);
+    expect(log.messages.map((m) => m.text)).toEqual(['from alice', 'from bob']);
+  });
+
+  it('refuses an id its author already used for a different text, and stores nothing', async () => {
+    await table.store.appendMessage(message('reuse', 'first text', 'r-1'));
+    const reuse = table.store.appendMessage(message('reuse', 'other text', 'r-1'));
+    await expect(reuse).rejects.toBeInstanceOf(IdReusedError);
+    await expect(reuse).rejects.toThrow('id "r-1" was already used for a different message');
+    expect((await table.store.readAfter('reuse', 0, 10)).messages.map((m) => m.text)).toEqual([
+      'first text',
+    ]);
+    expect(await table.store.lastSeq('reuse')).toBe(1);
+  });
+
+  it('remembers an id for the dedupe window, with a TTL, and forgets it after', async () => {
+    let now = Date.parse('2026-11-26T12:00:00.000Z');
+    const store = anotherStore(table, () => now);
+    const first = await store.appendMessage(message('window', 'hi', 'w-1'));
+    const key = idempotencyKey('window', 'name:alice', 'w-1');
+    const { Item } = await table.client.send(
+      new GetCommand({ TableName: table.tableName, Key: key }),
+    );
+    expect(Item).toMatchObject({
+      seq: 1,
+      expiresAt: Math.floor(now / 1000) + DEDUPE_WINDOW_SECONDS,
+    });
+    now += (DEDUPE_WINDOW_SECONDS - 1) * 1000;
+    expect((await store.appendMessage(message('window', 'hi', 'w-1'))).duplicate).toBe(true);
+    // Past the window the record may still be there (TTL deletes lazily) but no longer counts.
+    now += 2_000;
+    const later = await store.appendMessage(message('window', 'hi', 'w-1'));
+    expect(later).toMatchObject({ duplicate: false, message: { seq: first.message.seq + 1 } });
   });
 
   it('continues the sequence after the oldest events are deleted, never reusing a seq', async () => {
@@ -86,14 +145,15 @@ describe('appendMessage', () => {
     expect(b.duplicate).toBe(false);
   });
 
-  it('stores the server-side fields exactly as given', async () => {
+  it('stores the fields as given and stamps the time from its clock', async () => {
     const sentAt = '2026-11-22T10:00:00.000Z';
-    const { message: stored } = await table.store.appendMessage({
+    const store = anotherStore(table, () => Date.parse(sentAt));
+    const { message: stored } = await store.appendMessage({
       room: 'fields',
       id: 'c-7f3a',
+      author: 'name:alice',
       sender: 'alice',
       text: 'hello',
-      sentAt,
     });
     expect(stored).toEqual({
       room: 'fields',

@@ -81,9 +81,9 @@ describe('connections', () => {
     await table.store.appendMessage({
       room: 'mixed',
       id: 'x',
+      author: 'name:a',
       sender: 'a',
       text: 'hi',
-      sentAt: 'now',
     });
     expect(await collect('mixed')).toEqual(['only-1']);
   });

@@ -12,7 +12,7 @@ describe('store errors', () => {
   });
 
   it('reports a missing table by name on append, read and connection writes', async () => {
-    const append = missing.appendMessage({ room: 'r', sender: 's', text: 't', sentAt: 'now' });
+    const append = missing.appendMessage({ room: 'r', author: 'name:s', sender: 's', text: 't' });
     await expect(append).rejects.toBeInstanceOf(TableNotFoundError);
     await expect(append).rejects.toThrow('DynamoDB table "no-such-table" does not exist');
     await expect(missing.readAfter('r', 0, 10)).rejects.toBeInstanceOf(TableNotFoundError);
@@ -36,9 +36,9 @@ describe('store errors', () => {
     // is not: DynamoDB refuses items over 400 KB with a ValidationException we do not rename.
     const tooBig = broken.appendMessage({
       room: 'r',
+      author: 'name:s',
       sender: 's',
       text: 'x'.repeat(500_000),
-      sentAt: 'now',
     });
     await expect(tooBig).rejects.toMatchObject({ name: 'ValidationException' });
   });

@@ -54,7 +54,8 @@ describe('reading the log', () => {
   });
 
   it('returns nothing before seq 1 and nothing for an empty room', async () => {
-    expect(await table.store.readBefore('small', 1, 10)).toEqual({ messages: [], hasMore: false });
-    expect(await table.store.readAfter('nobody', 0, 10)).toEqual({ messages: [], hasMore: false });
+    const empty = { messages: [], skipped: [], hasMore: false };
+    expect(await table.store.readBefore('small', 1, 10)).toEqual(empty);
+    expect(await table.store.readAfter('nobody', 0, 10)).toEqual(empty);
   });
 });

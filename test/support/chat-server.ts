@@ -12,6 +12,8 @@ export const useChatServer = (env: Record<string, string> = {}) => {
   let stack: LocalStack | undefined;
   let store: Store | undefined;
   let client: ReturnType<typeof createDocumentClient> | undefined;
+  // The store's clock: `seed` sets it to space its messages a minute apart.
+  let clock: number | undefined;
   const running = () => {
     if (!stack || !store) throw new Error('the chat server has not started');
     return { stack, store };
@@ -21,7 +23,7 @@ export const useChatServer = (env: Record<string, string> = {}) => {
     const tableName = `chat-client-${randomUUID().slice(0, 8)}`;
     stack = await startLocalStack({ port: 0, quiet: true, dynamoEndpoint, tableName, env });
     client = createDocumentClient({ ...localAwsConfig, endpoint: dynamoEndpoint });
-    store = createStore({ client, tableName });
+    store = createStore({ client, tableName, now: () => clock ?? Date.now() });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -47,14 +49,19 @@ export const useChatServer = (env: Record<string, string> = {}) => {
     /** Appends `count` messages ("message 1", "message 2", …) to a room's log, oldest first. */
     async seed(room: string, count: number, sender = 'archivist') {
       const start = Date.now() - count * 60_000;
-      for (let i = 1; i <= count; i++) {
-        await running().store.appendMessage({
-          room,
-          id: `seed-${i}`,
-          sender,
-          text: `message ${i}`,
-          sentAt: new Date(start + i * 60_000).toISOString(),
-        });
+      try {
+        for (let i = 1; i <= count; i++) {
+          clock = start + i * 60_000;
+          await running().store.appendMessage({
+            room,
+            id: `seed-${i}`,
+            author: `name:${sender}`,
+            sender,
+            text: `message ${i}`,
+          });
+        }
+      } finally {
+        clock = undefined;
       }
     },
   };

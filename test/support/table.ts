@@ -29,9 +29,18 @@ export const useTable = (): TestTable => {
   return table;
 };
 
-/** A separate SDK client and store on the same table, as another Lambda container would have. */
-export const anotherStore = ({ endpoint, tableName }: TestTable) =>
-  createStore({ client: createDocumentClient({ ...localAwsConfig, endpoint }), tableName });
+/**
+ * A separate SDK client and store on the same table, as another Lambda container would have,
+ * optionally with its own clock.
+ */
+export const anotherContainer = ({ endpoint, tableName }: TestTable, now?: () => number) => {
+  const client = createDocumentClient({ ...localAwsConfig, endpoint });
+  return { client, store: createStore({ client, tableName, ...(now ? { now } : {}) }) };
+};
+
+/** Another container's store (see `anotherContainer`). */
+export const anotherStore = (table: TestTable, now?: () => number) =>
+  anotherContainer(table, now).store;
 
 /** Appends `count` messages to a room's log, oldest first, as `bob`. */
 export const seedRoom = async (
@@ -41,11 +50,6 @@ export const seedRoom = async (
   text: (n: number) => string = (n) => `m${n}`,
 ) => {
   for (let n = 1; n <= count; n++) {
-    await store.appendMessage({
-      room,
-      sender: 'bob',
-      text: text(n),
-      sentAt: new Date().toISOString(),
-    });
+    await store.appendMessage({ room, author: 'name:bob', sender: 'bob', text: text(n) });
   }
 };

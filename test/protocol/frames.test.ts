@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { historyFrames } from '../../src/protocol/frames.js';
+
+const message = (seq: number, text = `m${seq}`) => ({
+  room: 'r',
+  seq,
+  sender: 's',
+  text,
+  sentAt: '2026-11-26T00:00:00.000Z',
+});
+
+const parse = (frames: string[]) => frames.map((frame) => JSON.parse(frame));
+
+describe('history frames', () => {
+  it('leaves skipped out when nothing was skipped, and before out when nothing was asked', () => {
+    expect(
+      parse(historyFrames('r', { messages: [message(1)], skipped: [], hasMore: false })),
+    ).toEqual([{ type: 'history', room: 'r', messages: [message(1)], hasMore: false }]);
+  });
+
+  it('puts every skipped seq in the frame whose seq range covers it, and keeps every frame under 32 KiB', () => {
+    const big = 'x'.repeat(6_000);
+    const messages = [1, 2, 4, 5, 6, 8, 9, 10].map((seq) => message(seq, big));
+    const frames = historyFrames(
+      'r',
+      { messages, skipped: [3, 7, 11], hasMore: true },
+      { before: 12 },
+    );
+    expect(frames.length).toBeGreaterThan(1);
+    for (const frame of frames) expect(Buffer.byteLength(frame)).toBeLessThan(32 * 1024);
+    const parsed = parse(frames);
+    const seqsInOrder = parsed.flatMap((frame) =>
+      [...frame.messages.map((m: { seq: number }) => m.seq), ...(frame.skipped ?? [])].sort(
+        (a: number, b: number) => a - b,
+      ),
+    );
+    expect(seqsInOrder).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    for (const frame of parsed) expect(frame).toMatchObject({ before: 12, hasMore: true });
+  });
+
+  it('keeps a long run of skipped seqs under 32 KiB too', () => {
+    const skipped = Array.from({ length: 5_000 }, (_, n) => 100_000_000 + n);
+    const frames = historyFrames('r', { messages: [], skipped, hasMore: false });
+    for (const frame of frames) expect(Buffer.byteLength(frame)).toBeLessThan(32 * 1024);
+    expect(parse(frames).flatMap((frame) => frame.skipped)).toEqual(skipped);
+  });
+});
