@@ -74,10 +74,10 @@ export const writeMessage = async (
           .CancellationReasons ?? [];
       const [onMessage, onId] = reasons;
       if (onId?.Code === 'ConditionalCheckFailed') {
-        return {
-          outcome: 'id_taken',
-          record: (await failedItem(deps, onId.Item, idRecord.key)) ?? {},
-        };
+        const record = (await failedItem(deps, onId.Item, idRecord.key)) ?? {};
+        // Our own record, from an attempt whose answer was lost: the message is stored.
+        if (record.seq === message.seq) return { outcome: 'stored' };
+        return { outcome: 'id_taken', record };
       }
       if (onMessage?.Code === 'ConditionalCheckFailed') {
         const existing = await failedItem(

@@ -63,20 +63,25 @@ describe('faults during append', () => {
     ['without an id', 'PutItemCommand', { message: 'exactly once' }],
     ['with an id', 'TransactWriteItemsCommand', { message: 'exactly once', id: 'l-1' }],
   ] as const) {
-    it(`does not duplicate a message ${kind} whose first write committed but whose answer was lost`, async () => {
-      const room = `lost-${command}`;
-      const { client, handler } = await setUp(room);
-      const timeout = () =>
-        Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' });
-      const fault = injectFault(client, command, 1, timeout, 'after');
-      await handler(sendFrame(`${room}-s`, body), lambdaContext());
-      expect(fault.injected()).toBe(1);
-      const log = await table.store.readAfter(room, 0, 10);
-      expect(log.messages.map((m) => m.text)).toEqual(['exactly once']);
-      expect(log.skipped).toEqual([]);
-      expect(await table.store.lastSeq(room)).toBe(1);
-      expect(aws.delivered(`${room}-l`)).toHaveLength(1);
-    });
+    for (const [lost, times] of [
+      ['its first answer was', 1],
+      ['every answer the SDK waited for was', 3],
+    ] as const) {
+      it(`stores and broadcasts a message ${kind} once when its write committed but ${lost} lost`, async () => {
+        const room = `lost-${command}-${times}`;
+        const { client, handler } = await setUp(room);
+        const timeout = () =>
+          Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' });
+        injectFault(client, command, times, timeout, 'after');
+        await handler(sendFrame(`${room}-s`, body), lambdaContext());
+        const log = await table.store.readAfter(room, 0, 10);
+        expect(log.messages.map((m) => m.text)).toEqual(['exactly once']);
+        expect(log.skipped).toEqual([]);
+        expect(await table.store.lastSeq(room)).toBe(1);
+        expect(aws.delivered(`${room}-l`)).toEqual([expect.objectContaining({ seq: 1 })]);
+        expect(aws.delivered(`${room}-s`)).toEqual([expect.objectContaining({ seq: 1 })]);
+      });
+    }
   }
 
   it('acknowledges a stored message even when the members cannot be read, and a retry gets it once', async () => {
