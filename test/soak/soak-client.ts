@@ -11,6 +11,8 @@ interface Seen {
  */
 export class SoakClient {
   view = new Map<number, Seen>();
+  /** Seqs the server said hold no message and never will. */
+  skipped = new Set<number>();
   reconnects = 0;
   private ws: WebSocket | undefined;
   private acks = new Map<string, () => void>();
@@ -22,10 +24,10 @@ export class SoakClient {
     readonly name: string,
   ) {}
 
-  /** Highest seq such that 1..seq are all in view: where a resume must start. */
+  /** Highest seq such that 1..seq are all resolved (in view or skipped): where a resume starts. */
   contiguous() {
     let seq = 0;
-    while (this.view.has(seq + 1)) seq++;
+    while (this.view.has(seq + 1) || this.skipped.has(seq + 1)) seq++;
     return seq;
   }
 
@@ -90,6 +92,7 @@ export class SoakClient {
     if (frame.type === 'message') this.add(frame);
     if (frame.type !== 'history') return;
     for (const message of frame.messages as Record<string, unknown>[]) this.add(message);
+    for (const seq of (frame.skipped as number[] | undefined) ?? []) this.skipped.add(seq);
     if (!frame.hasMore) {
       this.caughtUp?.();
       return;
