@@ -34,6 +34,11 @@ export const useChatServer = (env: Record<string, string> = {}) => {
     get store() {
       return running().store;
     },
+    /** The document client on the run's DynamoDB Local, to write items the way the store does. */
+    get client() {
+      if (!client) throw new Error('the chat server has not started');
+      return client;
+    },
     get tableName() {
       return running().stack.tableName;
     },
