@@ -9,6 +9,7 @@ export interface Crowd {
   join(params: Params<'join'>): Promise<CrowdResults['join']>;
   fanout(params: Params<'fanout'>): Promise<CrowdResults['fanout']>;
   throughput(params: Params<'throughput'>): Promise<CrowdResults['throughput']>;
+  burst(params: Params<'burst'>): Promise<CrowdResults['burst']>;
   replay(params: Params<'replay'>): Promise<CrowdResults['replay']>;
   close(params: Params<'close'>): Promise<CrowdResults['close']>;
   strays(): Promise<CrowdResults['strays']>;
@@ -50,6 +51,7 @@ export const startCrowd = (): Crowd => {
     join: (params) => call('join', params),
     fanout: (params) => call('fanout', params),
     throughput: (params) => call('throughput', params),
+    burst: (params) => call('burst', params),
     replay: (params) => call('replay', params),
     close: (params) => call('close', params),
     strays: () => call('strays', {}),

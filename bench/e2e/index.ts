@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { startLocalStack } from '../../local/stack.js';
+import { benchBurst } from './burst.js';
 import { benchColdStart } from './cold-start.js';
 import { createBenchContainer } from './container.js';
 import { costPerMessage } from './cost.js';
@@ -23,9 +24,17 @@ export const BENCH_ENV = {
 
 /**
  * `poster: 'lean'` runs the same benchmarks with bench/e2e/lean-post.ts in place of the SDK's
- * `@connections` client (a what-if; the handler as shipped uses the SDK).
+ * `@connections` client (a what-if; the handler as shipped uses the SDK). The burst benchmark
+ * needs the product's own rate limit, so it runs afterwards on stacks of its own.
  */
-export const benchEndToEnd = async ({
+export const benchEndToEnd = async (options: { quick?: boolean; poster?: 'sdk' | 'lean' } = {}) => {
+  const measured = await benchOnBenchStack(options);
+  const burst = await benchBurst({ quick: options.quick ?? false });
+  return { ...measured, burst };
+};
+
+/** Fan-out, throughput and replay on one stack with the bench's environment. */
+const benchOnBenchStack = async ({
   quick = false,
   poster = 'sdk',
 }: {

@@ -47,7 +47,10 @@ export const onFrame = (member: Member, text: string) => {
     count(`error:${frame.code}`);
     return listeners.error?.(member, frame);
   }
-  count(frame.message === 'Internal server error' ? 'gateway-internal-error' : 'unknown-frame');
+  if (frame.message !== 'Internal server error') return count('unknown-frame');
+  // API Gateway's answer when the handler threw: an error, code `gateway` (as client.html calls it).
+  count('gateway-internal-error');
+  return listeners.error?.(member, { ...frame, code: 'gateway' });
 };
 
 /** Group name, then room, then its members in join order (the first is the sender). */
@@ -60,3 +63,21 @@ export const membersOf = (group: string, room?: string): Member[] => {
 };
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Deliveries of `ids` that `members` have not received. */
+export const missingDeliveries = (members: Member[], ids: Iterable<string>) => {
+  let missing = 0;
+  for (const id of ids) for (const member of members) if (!member.got.has(id)) missing++;
+  return missing;
+};
+
+/** Waits until `missing()` is 0 or `ms` have passed; resolves with what is still missing. */
+export const drain = async (missing: () => number, ms: number) => {
+  const until = performance.now() + ms;
+  let left = missing();
+  while (left > 0 && performance.now() < until) {
+    await sleep(50);
+    left = missing();
+  }
+  return left;
+};

@@ -3,6 +3,7 @@
  * thousands of frames does not share an event loop with the server being measured. It answers
  * requests from the bench over IPC (see protocol.ts).
  */
+import { burst } from './burst.js';
 import { strays } from './clients.js';
 import { fanout } from './fanout.js';
 import { close, join } from './join.js';
@@ -18,6 +19,8 @@ const handle = (request: CrowdRequest): Promise<unknown> => {
       return fanout(request);
     case 'throughput':
       return throughput(request);
+    case 'burst':
+      return burst(request);
     case 'replay':
       return replay(request);
     case 'close':

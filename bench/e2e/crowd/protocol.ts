@@ -77,6 +77,44 @@ export interface ThroughputResult {
   ackMs: number[];
 }
 
+export interface BurstRequest {
+  type: 'burst';
+  group: string;
+  room: string;
+  /** The room's first `senders` members send, all released at the same instant. */
+  senders: number;
+  /** Messages each sender fires at once, without waiting for the first to come back. */
+  messagesPerSender: number;
+  /** Wait before re-sending an id that got an error; doubled each round, at most 8 s. */
+  retryMs: number;
+  /** Gives up on ids still not acknowledged after this long. */
+  timeoutMs: number;
+  /** How long to wait, after the last acknowledgement, for every member to have every message. */
+  drainMs: number;
+}
+
+/** Milliseconds from the release; `null` where it never happened before the timeout. */
+export interface BurstResult {
+  members: number;
+  senders: number;
+  messages: number;
+  /** Ids acknowledged: their sender got its own message back. */
+  accepted: number;
+  /** Until every sender had all of its ids back. */
+  allAckedMs: number | null;
+  /** Per sender that had all of its ids back: until its last one. */
+  senderAckMs: number[];
+  /** Until every accepted message had reached at least one member (about when all were stored). */
+  storedMs: number | null;
+  /** Until the last delivery to any member. */
+  deliveredMs: number | null;
+  /** Error frames by code (`gateway` for API Gateway's own), on the first send and in all. */
+  firstTryErrors: Record<string, number>;
+  errors: Record<string, number>;
+  /** Member deliveries of accepted messages that never arrived. */
+  missing: number;
+}
+
 export interface ReplayRequest {
   type: 'replay';
   url: string;
@@ -116,6 +154,7 @@ export type CrowdRequest =
   | JoinRequest
   | FanoutRequest
   | ThroughputRequest
+  | BurstRequest
   | ReplayRequest
   | CloseRequest
   | StraysRequest;
@@ -125,6 +164,7 @@ export interface CrowdResults {
   join: JoinResult;
   fanout: FanoutResult;
   throughput: ThroughputResult;
+  burst: BurstResult;
   replay: ReplayResult;
   close: CloseResult;
   strays: Record<string, number>;

@@ -1,4 +1,4 @@
-import { listeners, type Member, membersOf, sleep } from './clients.js';
+import { drain, listeners, type Member, membersOf, missingDeliveries } from './clients.js';
 import type { ThroughputRequest, ThroughputResult } from './protocol.js';
 
 const ANSWER_TIMEOUT_MS = 30_000;
@@ -68,18 +68,13 @@ export const throughput = async (request: ThroughputRequest): Promise<Throughput
   await Promise.all(senders);
   const sendSeconds = (performance.now() - started) / 1000;
 
-  const missingFrames = () => {
-    let missing = 0;
-    for (const room of rooms) {
-      const ids = accepted.get(room) ?? new Set<string>();
-      for (const member of membersOf(request.group, room)) {
-        for (const id of ids) if (!member.got.has(id)) missing++;
-      }
-    }
-    return missing;
-  };
-  const drainUntil = performance.now() + request.drainMs;
-  while (missingFrames() > 0 && performance.now() < drainUntil) await sleep(50);
+  const missingFrames = () =>
+    rooms.reduce(
+      (sum, room) =>
+        sum + missingDeliveries(membersOf(request.group, room), accepted.get(room) ?? []),
+      0,
+    );
+  const missing = await drain(missingFrames, request.drainMs);
   listeners.message = undefined;
   listeners.error = undefined;
 
@@ -96,7 +91,7 @@ export const throughput = async (request: ThroughputRequest): Promise<Throughput
     failed,
     errors,
     expectedFrames,
-    deliveredFrames: expectedFrames - missingFrames(),
+    deliveredFrames: expectedFrames - missing,
     sendSeconds,
     totalSeconds: (Math.max(lastDelivery, started) - started) / 1000,
     ackMs,

@@ -1,0 +1,167 @@
+/**
+ * A room's hot path under concurrency: members of one room all send at the same instant (bursts
+ * of 20, 100 and 500 members, one message each; and 10 members firing 20 messages each), with
+ * the product's default rate limit. The chat, the seeds' naive handler (bench/e2e/seeds) and the
+ * bare-ws floor run one after another on one DynamoDB Local, measured by the same clients.
+ * Run alone: `npx tsx bench/e2e/burst.ts [--quick]`; `npm run bench` runs it with the rest.
+ */
+import { pathToFileURL } from 'node:url';
+import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
+import { startLocalStack } from '../../local/stack.js';
+import { readConfig } from '../../src/config.js';
+import { printTable } from '../stats.js';
+import { burstRows, callRows, type Measured } from './burst-rows.js';
+import { type BenchContainer, createBenchContainer } from './container.js';
+import type { JoinRequest } from './crowd/protocol.js';
+import { type Crowd, startCrowd } from './crowd.js';
+import { startFloor } from './floor.js';
+import { createSeedsContainer } from './seeds/container.js';
+
+/** A room of `members`, whose first `senders` members each send `each` messages at once. */
+export interface BurstScenario {
+  name: string;
+  members: number;
+  senders: number;
+  each: number;
+}
+
+const burstScenarios = (quick: boolean): BurstScenario[] => [
+  { name: '20 at once', members: 20, senders: 20, each: 1 },
+  { name: '100 at once', members: 100, senders: 100, each: 1 },
+  ...(quick ? [] : [{ name: '500 at once', members: 500, senders: 500, each: 1 }]),
+  { name: '10 senders x 20', members: 100, senders: 10, each: 20 },
+];
+
+/** A server under test: where its clients connect, how they join, and its meters if it has any. */
+interface Target {
+  name: string;
+  wsUrl: string;
+  join: Pick<JoinRequest, 'batch' | 'perSecond' | 'awaitReplay'>;
+  container?: BenchContainer;
+}
+
+/** How long a burst may take to be acknowledged, and then to reach every member. */
+const timing = (quick: boolean) => ({
+  retryMs: 1_000,
+  timeoutMs: quick ? 60_000 : 240_000,
+  drainMs: 30_000,
+});
+
+/**
+ * Lambda's maximum function timeout. Every invocation here shares one event loop, so 500
+ * concurrent broadcasts queue behind each other for minutes; on AWS each runs in its own container.
+ * The shipped 29 s would time them out (and stop the chat's broadcasts short) for that reason alone.
+ */
+const FUNCTION_TIMEOUT_MS = 900_000;
+
+const measure = async (crowd: Crowd, target: Target, scenario: BurstScenario, quick: boolean) => {
+  const room = `burst-${scenario.members}x${scenario.senders}x${scenario.each}`;
+  const group = `${target.name}-${room}`;
+  await crowd.join({
+    url: target.wsUrl,
+    group,
+    rooms: [{ room, count: scenario.members }],
+    ...target.join,
+  });
+  await target.container?.idle();
+  target.container?.reset();
+  const result = await crowd.burst({
+    group,
+    room,
+    senders: scenario.senders,
+    messagesPerSender: scenario.each,
+    ...timing(quick),
+  });
+  await target.container?.idle(50);
+  const handler = target.container?.snapshot();
+  await crowd.close({ group, perSecond: 500 });
+  await target.container?.idle();
+  return { scenario, target: target.name, result, handler };
+};
+
+/** Every scenario against one target, after one unrecorded burst to warm it (JIT, sockets). */
+const measureAll = async (crowd: Crowd, target: Target, quick: boolean) => {
+  const scenarios = burstScenarios(quick);
+  await measure(crowd, target, { ...(scenarios[0] as BurstScenario), name: 'warm-up' }, quick);
+  const measured: Measured[] = [];
+  for (const scenario of scenarios) measured.push(await measure(crowd, target, scenario, quick));
+  return measured;
+};
+
+/** One of the chat's stacks on a shared DynamoDB Local; stopped when `run` is done. */
+const onStack = async <T>(
+  options: { name: string; dynamoEndpoint: string; container: BenchContainer },
+  run: (target: Target) => Promise<T>,
+) => {
+  const { name, dynamoEndpoint, container } = options;
+  const stack = await startLocalStack({
+    port: 0,
+    quiet: true,
+    dynamoEndpoint,
+    tableName: `burst-${name}`,
+    handler: container.handler,
+    // The clients count every refused send; a warning per refusal would only flood the output.
+    env: { AWS_LAMBDA_LOG_LEVEL: 'error' },
+    timeoutMs: FUNCTION_TIMEOUT_MS,
+  });
+  const awaitReplay = name === 'chat';
+  try {
+    return await run({
+      name,
+      wsUrl: stack.wsUrl,
+      join: { batch: 100, perSecond: 500, awaitReplay },
+      container,
+    });
+  } finally {
+    await container.idle();
+    await stack.stop();
+  }
+};
+
+/** Runs the burst scenarios against the chat, the seeds and the floor; prints and returns the rows. */
+export const benchBurst = async ({ quick = false } = {}) => {
+  // The product's own rate limit: an earlier stack in this process may have set the bench's.
+  delete process.env.RATE_LIMIT_PER_SECOND;
+  delete process.env.RATE_LIMIT_BURST;
+  const dynamo = await startDynamoDbLocal();
+  const crowd = startCrowd();
+  const measured: Measured[] = [];
+  let rateLimit: { perSecond: number; burst: number } | undefined;
+  try {
+    const shared = { dynamoEndpoint: dynamo.endpoint };
+    const chat = { ...shared, name: 'chat', container: createBenchContainer() };
+    measured.push(
+      ...(await onStack(chat, (target) => {
+        rateLimit = readConfig().rateLimit;
+        return measureAll(crowd, target, quick);
+      })),
+    );
+    const seeds = { ...shared, name: 'seeds', container: createSeedsContainer() };
+    measured.push(...(await onStack(seeds, (target) => measureAll(crowd, target, quick))));
+    const floor = await startFloor();
+    try {
+      const join = { batch: 500, perSecond: 50_000, awaitReplay: false };
+      measured.push(
+        ...(await measureAll(crowd, { name: 'floor', wsUrl: floor.wsUrl, join }, quick)),
+      );
+    } finally {
+      await floor.stop();
+    }
+  } finally {
+    crowd.stop();
+    await dynamo.stop();
+  }
+  const limit = `rate limit ${rateLimit?.perSecond}/s, burst ${rateLimit?.burst}`;
+  const rows = burstRows(measured);
+  printTable(
+    `Burst: one room's members send at once (${limit}); ms from the release; x chat = all acked / chat's`,
+    rows,
+  );
+  const calls = callRows(measured);
+  printTable('Burst: DynamoDB calls per accepted message, by operation', calls);
+  return { rateLimit, rows, calls, measured };
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await benchBurst({ quick: process.argv.includes('--quick') });
+}
