@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { itemOfFailure } from './conditional.js';
 import { toConnection } from './connections.js';
 import { connectionKey } from './keys.js';
-import { itemOfFailure } from './log-items.js';
 import type { Connection } from './types.js';
 
 interface Deps {

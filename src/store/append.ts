@@ -1,14 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SequenceConflictError } from './errors.js';
+import { claimSeq } from './head.js';
 import { newIdRecord, originalOf, readIdRecord } from './idempotency.js';
-import {
-  claimSeq,
-  type IdRecord,
-  putTombstone,
-  type WriteOutcome,
-  writeMessage,
-} from './log-writes.js';
+import { putTombstone } from './tombstone.js';
 import type { AppendResult, ChatMessage, NewMessage } from './types.js';
+import { type IdRecord, type WriteOutcome, writeMessage } from './write-message.js';
 
 /**
  * Seqs one append may claim. A writer loses its seq only when a reader tombstoned it because

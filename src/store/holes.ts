@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LogEntry } from './log-items.js';
-import { putTombstone } from './log-writes.js';
+import { putTombstone } from './tombstone.js';
 import type { ChatMessage } from './types.js';
 
 /**

@@ -3,8 +3,8 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { IdReusedError } from './errors.js';
 import { idempotencyKey, messageKey } from './keys.js';
 import { toMessage } from './log-items.js';
-import type { IdRecord } from './log-writes.js';
 import type { AppendResult, NewMessage } from './types.js';
+import type { IdRecord } from './write-message.js';
 
 /** How long a client id is remembered: a send retried within it is stored once. */
 export const DEDUPE_WINDOW_SECONDS = 24 * 60 * 60;

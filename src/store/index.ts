@@ -3,7 +3,7 @@ import { appendMessage } from './append.js';
 import type { DynamoDBDocumentClient } from './client.js';
 import { getConnection, listMembers, removeConnection, saveConnection } from './connections.js';
 import { toStoreError } from './errors.js';
-import { readHead } from './lookups.js';
+import { readHead } from './head.js';
 import { readAfter, readBefore } from './read-messages.js';
 import type { Connection, Member, NewMessage } from './types.js';
 

@@ -1,5 +1,3 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ChatMessage } from './types.js';
 
 type Item = Record<string, unknown>;
@@ -34,16 +32,9 @@ export const toLogEntry = (item: Item): LogEntry =>
       };
 
 /** The tombstone item for a seq whose claimant never wrote it. */
-export const tombstoneItem = (key: Item, seq: number, now: number) => ({
+export const tombstoneItem = <K extends Item>(key: K, seq: number, now: number) => ({
   ...key,
   seq,
   tombstone: true,
   resolvedAt: now,
 });
-
-/**
- * The item a failed condition sent back (`ReturnValuesOnConditionCheckFailure`), as plain
- * values: errors come from the low-level client, which the document client does not unmarshall.
- */
-export const itemOfFailure = (item: unknown): Item | undefined =>
-  item && typeof item === 'object' ? unmarshall(item as Record<string, AttributeValue>) : undefined;

@@ -1,10 +1,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { claimSeq } from '../../src/store/head.js';
 import { createStore } from '../../src/store/index.js';
 import { messageKey } from '../../src/store/keys.js';
 import { tombstoneItem } from '../../src/store/log-items.js';
-import { claimSeq, writeMessage } from '../../src/store/log-writes.js';
+import { writeMessage } from '../../src/store/write-message.js';
 import { useChatServer } from '../support/chat-server.js';
 import { useBrowser } from './browser.js';
 import { dropSocket, say, shownMessages, shownTexts, waitForText, waitLive } from './page-model.js';

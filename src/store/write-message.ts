@@ -1,13 +1,7 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { putIfAbsent, readFailedItem } from './conditional.js';
 import { StoreThrottledError } from './errors.js';
-import { headKey, messageKey } from './keys.js';
-import { itemOfFailure, toMessage, tombstoneItem } from './log-items.js';
+import { messageKey } from './keys.js';
 import type { ChatMessage } from './types.js';
 
 interface Deps {
@@ -15,6 +9,8 @@ interface Deps {
   tableName: string;
   now: () => number;
 }
+
+type MessageKey = ReturnType<typeof messageKey>;
 
 /** What a message's idempotency record holds, and where it goes. */
 export interface IdRecord {
@@ -33,23 +29,6 @@ export type WriteOutcome =
 
 /** Transaction conflicts are another writer on the same item for a moment, not contention. */
 const CONFLICT_RETRIES = 10;
-
-/**
- * Claims the room's next seq with one atomic `ADD` on its head item. DynamoDB serializes
- * single-item updates, so concurrent writers never conflict and nobody retries.
- */
-export const claimSeq = async ({ client, tableName }: Deps, room: string): Promise<number> => {
-  const { Attributes } = await client.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: headKey(room),
-      UpdateExpression: 'ADD lastSeq :one',
-      ExpressionAttributeValues: { ':one': 1 },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  return Attributes?.lastSeq as number;
-};
 
 /**
  * Writes a message at the seq its writer claimed, together with its id record when it has one.
@@ -74,17 +53,14 @@ export const writeMessage = async (
           .CancellationReasons ?? [];
       const [onMessage, onId] = reasons;
       if (onId?.Code === 'ConditionalCheckFailed') {
-        const record = (await failedItem(deps, onId.Item, idRecord.key)) ?? {};
+        const record = (await readFailedItem(deps, onId.Item, idRecord.key)) ?? {};
         // Our own record, from an attempt whose answer was lost: the message is stored.
         if (record.seq === message.seq) return { outcome: 'stored' };
         return { outcome: 'id_taken', record };
       }
       if (onMessage?.Code === 'ConditionalCheckFailed') {
-        const existing = await failedItem(
-          deps,
-          onMessage.Item,
-          messageKey(message.room, message.seq),
-        );
+        const key = messageKey(message.room, message.seq);
+        const existing = await readFailedItem(deps, onMessage.Item, key);
         return existing?.tombstone === true ? { outcome: 'tombstoned' } : { outcome: 'stored' };
       }
       const conflict = reasons.some((reason) => reason.Code === 'TransactionConflict');
@@ -101,24 +77,11 @@ export const writeMessage = async (
   }
 };
 
-const putMessage = async (deps: Deps, item: Record<string, unknown>): Promise<WriteOutcome> => {
-  const { client, tableName } = deps;
-  try {
-    await client.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(pk)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return { outcome: 'stored' };
-  } catch (error) {
-    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
-    const key = { pk: item.pk as string, sk: item.sk as string };
-    const existing = await failedItem(deps, (error as { Item?: unknown }).Item, key);
-    return existing?.tombstone === true ? { outcome: 'tombstoned' } : { outcome: 'stored' };
-  }
+const putMessage = async (deps: Deps, item: ChatMessage & MessageKey): Promise<WriteOutcome> => {
+  const put = await putIfAbsent(deps, item);
+  return !put.written && put.existing?.tombstone === true
+    ? { outcome: 'tombstoned' }
+    : { outcome: 'stored' };
 };
 
 const messageTransaction = (
@@ -147,50 +110,5 @@ const messageTransaction = (
     },
   ],
 });
-
-export type Resolution = { outcome: 'tombstone' } | { outcome: 'message'; message: ChatMessage };
-
-/**
- * Resolves a seq whose claimant never wrote it: a conditional put of a tombstone, which loses to
- * a message that got there first (the claimant was only slow) and then returns that message.
- */
-export const putTombstone = async (deps: Deps, room: string, seq: number): Promise<Resolution> => {
-  const { client, tableName, now } = deps;
-  try {
-    await client.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: tombstoneItem(messageKey(room, seq), seq, now()),
-        ConditionExpression: 'attribute_not_exists(pk)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return { outcome: 'tombstone' };
-  } catch (error) {
-    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
-    const existing = await failedItem(
-      deps,
-      (error as { Item?: unknown }).Item,
-      messageKey(room, seq),
-    );
-    return !existing || existing.tombstone === true
-      ? { outcome: 'tombstone' }
-      : { outcome: 'message', message: toMessage(existing) };
-  }
-};
-
-/** The item that failed a condition: as the error returned it, or read again if it did not. */
-const failedItem = async (
-  { client, tableName }: Deps,
-  returned: unknown,
-  key: { pk: string; sk: string },
-) => {
-  const item = itemOfFailure(returned);
-  if (item) return item;
-  const { Item } = await client.send(
-    new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
-  );
-  return Item;
-};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,57 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+
+interface Deps {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+type Item = Record<string, unknown>;
+type Key = { pk: string; sk: string };
+
+/**
+ * The item a failed condition sent back (`ReturnValuesOnConditionCheckFailure`), as plain
+ * values: errors come from the low-level client, which the document client does not unmarshall.
+ */
+export const itemOfFailure = (item: unknown): Item | undefined =>
+  item && typeof item === 'object' ? unmarshall(item as Record<string, AttributeValue>) : undefined;
+
+/** The item that failed a condition: as the error returned it, or read again if it did not. */
+export const readFailedItem = async (
+  { client, tableName }: Deps,
+  returned: unknown,
+  key: Key,
+): Promise<Item | undefined> => {
+  const item = itemOfFailure(returned);
+  if (item) return item;
+  const { Item } = await client.send(
+    new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+  );
+  return Item;
+};
+
+/** What a conditional put found: nothing (it wrote), or the item already there. */
+export type PutIfAbsent = { written: true } | { written: false; existing: Item | undefined };
+
+/** Puts `item` unless one with its key exists, and then says what was there. */
+export const putIfAbsent = async <T extends Key>(deps: Deps, item: T): Promise<PutIfAbsent> => {
+  try {
+    await deps.client.send(
+      new PutCommand({
+        TableName: deps.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { written: true };
+  } catch (error) {
+    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+    const key = { pk: item.pk, sk: item.sk };
+    return {
+      written: false,
+      existing: await readFailedItem(deps, (error as Error & { Item?: unknown }).Item, key),
+    };
+  }
+};
