@@ -61,7 +61,7 @@ export const writeMessage = async (
       if (onMessage?.Code === 'ConditionalCheckFailed') {
         const key = messageKey(message.room, message.seq);
         const existing = await readFailedItem(deps, onMessage.Item, key);
-        return existing?.tombstone === true ? { outcome: 'tombstoned' } : { outcome: 'stored' };
+        return atOurSeq(existing);
       }
       const conflict = reasons.some((reason) => reason.Code === 'TransactionConflict');
       if (!conflict || attempt >= CONFLICT_RETRIES) {
@@ -79,10 +79,15 @@ export const writeMessage = async (
 
 const putMessage = async (deps: Deps, item: ChatMessage & MessageKey): Promise<WriteOutcome> => {
   const put = await putIfAbsent(deps, item);
-  return !put.written && put.existing?.tombstone === true
-    ? { outcome: 'tombstoned' }
-    : { outcome: 'stored' };
+  return put.written ? { outcome: 'stored' } : atOurSeq(put.existing);
 };
+
+/**
+ * What an item already at our claimed seq means. Only the claimant writes a message at a seq,
+ * so anything but a tombstone is this very message, from an attempt whose answer was lost.
+ */
+const atOurSeq = (existing: Record<string, unknown> | undefined): WriteOutcome =>
+  existing?.tombstone === true ? { outcome: 'tombstoned' } : { outcome: 'stored' };
 
 const messageTransaction = (
   { tableName, now }: Deps,
