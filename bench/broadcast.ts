@@ -52,7 +52,10 @@ export const benchBroadcast = async ({ quick = false } = {}) => {
     api: createConnectionsApi(sink.url, 50),
     invokeReplay: async () => undefined,
     broadcastConcurrency: 50,
-    rateLimit: { perSecond: 1_000, burst: 1_000 },
+    limits: {
+      connection: { perSecond: 1_000, burst: 1_000 },
+      history: { perSecond: 10, burst: 300 },
+    },
     auth: {},
     now: Date.now,
   }));

@@ -12,7 +12,13 @@ process.env.AWS_LAMBDA_LOG_LEVEL ??= 'warn';
 const stack = await startLocalStack({
   port: 0,
   quiet: true,
-  env: { RATE_LIMIT_PER_SECOND: '1000', RATE_LIMIT_BURST: '1000' },
+  env: {
+    RATE_LIMIT_PER_SECOND: '1000',
+    RATE_LIMIT_BURST: '1000',
+    // One machine plays every client: its address would be one network over its limits.
+    SOURCE_RATE_PER_SECOND: '0',
+    SOURCE_CONNECTS_PER_MINUTE: '0',
+  },
 });
 const client = createDocumentClient({ ...localAwsConfig, endpoint: stack.dynamoEndpoint });
 const settings = quick

@@ -1,4 +1,19 @@
 import type { ConnectAuth } from './routes/connect-auth.js';
+import type { Rate } from './store/index.js';
+
+/** What each budget allows (SPEC section 5); a limit that is absent is off. */
+export interface Limits {
+  /** Frames per connection: every message, request, and frame the chat cannot use. */
+  connection: Rate;
+  /** Messages a connection may read from the log with `history`. */
+  history: Rate;
+  /** Messages per room, over all its senders. */
+  room?: Rate | undefined;
+  /** Frames per source network (an IPv4 address or an IPv6 /64), over all its connections. */
+  sourceFrames?: Rate | undefined;
+  /** New connections per source network. */
+  sourceConnects?: Rate | undefined;
+}
 
 /** The function's configuration, from its environment (set by `infra/` on AWS, the emulator locally). */
 export interface Config {
@@ -9,8 +24,7 @@ export interface Config {
   functionName: string;
   /** Posts in flight at once during a broadcast. */
   broadcastConcurrency: number;
-  /** Per-connection message rate: sustained per second, and burst. */
-  rateLimit: { perSecond: number; burst: number };
+  limits: Limits;
   /** Optional `$connect` gates: CONNECT_SECRET, CONNECT_JWT_SECRET, ALLOWED_ORIGINS. */
   auth: ConnectAuth;
 }
@@ -25,14 +39,38 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     const value = Number(env[name] ?? fallback);
     return Number.isFinite(value) && value > 0 ? value : fallback;
   };
+  /** A rate from `<name>` (per second, or per minute) and its burst; `<name>=0` turns it off. */
+  const rate = (
+    name: string,
+    burstName: string,
+    [rate, burst]: [number, number],
+    perMinute = false,
+  ) => {
+    if (env[name]?.trim() === '0') return undefined;
+    const per = positive(name, rate);
+    return {
+      perSecond: perMinute ? per / 60 : per,
+      burst: Math.max(1, Math.floor(positive(burstName, burst))),
+    };
+  };
   return {
     tableName: required('TABLE_NAME'),
     callbackUrl: required('CALLBACK_URL'),
     functionName: required('AWS_LAMBDA_FUNCTION_NAME'),
     broadcastConcurrency: Math.floor(positive('BROADCAST_CONCURRENCY', 50)),
-    rateLimit: {
-      perSecond: positive('RATE_LIMIT_PER_SECOND', 5),
-      burst: Math.floor(positive('RATE_LIMIT_BURST', 20)),
+    limits: {
+      connection: {
+        perSecond: positive('RATE_LIMIT_PER_SECOND', 5),
+        burst: Math.floor(positive('RATE_LIMIT_BURST', 20)),
+      },
+      history: {
+        perSecond: positive('HISTORY_PER_MINUTE', 600) / 60,
+        // Room for one request of the largest page, whatever the setting.
+        burst: Math.max(100, Math.floor(positive('HISTORY_BURST', 300))),
+      },
+      room: rate('ROOM_RATE_PER_SECOND', 'ROOM_RATE_BURST', [50, 500]),
+      sourceFrames: rate('SOURCE_RATE_PER_SECOND', 'SOURCE_RATE_BURST', [20, 100]),
+      sourceConnects: rate('SOURCE_CONNECTS_PER_MINUTE', 'SOURCE_CONNECT_BURST', [60, 30], true),
     },
     auth: {
       sharedSecret: env.CONNECT_SECRET || undefined,

@@ -1,8 +1,8 @@
-import { readConfig } from './config.js';
+import { type Limits, readConfig } from './config.js';
 import { type ConnectionsApi, createConnectionsApi } from './gateway/connections-api.js';
 import { createReplayInvoker, type ReplayInvoker } from './gateway/replay-invoker.js';
 import type { ConnectAuth } from './routes/connect-auth.js';
-import { createDocumentClient, createStore, type RateLimit, type Store } from './store/index.js';
+import { createDocumentClient, createStore, type Store } from './store/index.js';
 
 /** What the routes need from the outside world, created once per container. */
 export interface Deps {
@@ -10,7 +10,7 @@ export interface Deps {
   api: ConnectionsApi;
   invokeReplay: ReplayInvoker;
   broadcastConcurrency: number;
-  rateLimit: RateLimit;
+  limits: Limits;
   auth: ConnectAuth;
   now: () => number;
 }
@@ -22,7 +22,7 @@ export const createDeps = (): Deps => {
     api: createConnectionsApi(config.callbackUrl, config.broadcastConcurrency),
     invokeReplay: createReplayInvoker(config.functionName),
     broadcastConcurrency: config.broadcastConcurrency,
-    rateLimit: config.rateLimit,
+    limits: config.limits,
     auth: config.auth,
     now: Date.now,
   };

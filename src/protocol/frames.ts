@@ -14,8 +14,14 @@ export const ACTIONS = ['sendmessage', 'history'] as const;
 export const messageFrame = (message: ChatMessage) =>
   JSON.stringify({ type: 'message', ...message });
 
-export const errorFrame = (code: ErrorCode, message: string) =>
-  JSON.stringify({ type: 'error', code, message });
+/** What an error may add: the action it refuses, and when a refused request may be sent again. */
+export interface ErrorDetail {
+  action?: (typeof ACTIONS)[number];
+  retryAfterMs?: number;
+}
+
+export const errorFrame = (code: ErrorCode, message: string, detail: ErrorDetail = {}) =>
+  JSON.stringify({ type: 'error', code, message, ...detail });
 
 /** API Gateway refuses frames over 32 KiB; stay clear of it with room for the envelope. */
 export const MAX_FRAME_BYTES = 32 * 1024 - 512;

@@ -28,6 +28,7 @@ export const createHandler = (getDeps: () => Deps) =>
       return selectRoute(routeKey)(event, {
         deps: getDeps(),
         connectionId,
+        sourceIp: event.requestContext.identity?.sourceIp ?? 'unknown',
         requestId,
         log,
         remainingMs: () => context.getRemainingTimeInMillis(),

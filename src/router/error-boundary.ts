@@ -30,6 +30,7 @@ export const errorBoundary = (
       const ctx = {
         deps: getDeps(),
         connectionId: ws.connectionId,
+        sourceIp: ws.identity?.sourceIp ?? 'unknown',
         requestId: context.awsRequestId,
         log,
         remainingMs: () => context.getRemainingTimeInMillis(),

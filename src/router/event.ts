@@ -11,6 +11,8 @@ export type WebSocketEvent = Omit<APIGatewayProxyWebsocketEventV2, 'body' | 'req
   queryStringParameters?: Record<string, string | undefined> | null;
   requestContext: Omit<APIGatewayProxyWebsocketEventV2['requestContext'], 'messageId'> & {
     messageId?: string;
+    /** On every route; the typings only have it on `$connect`'s shape. */
+    identity?: { sourceIp?: string; userAgent?: string };
     disconnectStatusCode?: number;
     disconnectReason?: string;
   };

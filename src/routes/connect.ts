@@ -51,10 +51,12 @@ export interface ConnectEvent {
 
 /** Validates the query, registers the connection and its membership, then starts the replay. */
 export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<RouteResult> => {
+  const admitted = await admitConnect(ctx);
+  if (admitted !== ok) return admitted;
   const { token, ...query } = event.queryStringParameters ?? {};
   const auth = authorizeConnect(ctx.deps.auth, event.headers, token, ctx.deps.now());
   if (!auth.allowed) {
-    ctx.log('info', 'connect_refused', { reason: auth.reason });
+    ctx.log('info', 'connect_refused', { reason: auth.reason, sourceIp: ctx.sourceIp });
     return { statusCode: auth.statusCode, body: auth.reason };
   }
   const parsed = v.safeParse(ConnectQuery, query);
@@ -82,6 +84,20 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
     // The connection still works; the client can ask for history itself.
     ctx.log('error', 'replay_invoke_failed', { room, error: String(error) });
   }
-  ctx.log('info', 'connected', { room, resumeFrom: since });
+  ctx.log('info', 'connected', { room, resumeFrom: since, sourceIp: ctx.sourceIp });
   return ok;
+};
+
+/** Charges the source network's connect budget, before anything else is checked or stored. */
+const admitConnect = async (ctx: RouteContext): Promise<RouteResult> => {
+  const rate = ctx.deps.limits.sourceConnects;
+  if (!rate) return ok;
+  const charged = await ctx.deps.store.chargeSource(ctx.sourceIp, 'connects', rate, ctx.deps.now());
+  if (charged.outcome === 'admitted') return ok;
+  ctx.log('info', 'connect_refused', { reason: 'source_rate', sourceIp: ctx.sourceIp });
+  const perMinute = Math.round(rate.perSecond * 60);
+  return {
+    statusCode: 429,
+    body: `too many new connections from your network (at most ${perMinute} a minute); try again in ${Math.ceil(charged.retryAfterMs / 1000)} s`,
+  };
 };

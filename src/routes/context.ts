@@ -5,6 +5,8 @@ import type { Logger } from '../log.js';
 export interface RouteContext {
   deps: Deps;
   connectionId: string;
+  /** The client's address as API Gateway saw it (`identity.sourceIp`). */
+  sourceIp: string;
   requestId: string;
   log: Logger;
   remainingMs: () => number;

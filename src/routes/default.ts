@@ -1,9 +1,12 @@
 import { ACTIONS } from '../protocol/frames.js';
+import { admitFrame } from './admission.js';
 import { ok, type RouteContext, type RouteResult } from './context.js';
 import { replyError } from './reply.js';
 
 /** Frames that selected no route: not JSON, no `action`, or an action that does not exist. */
 export const defaultRoute = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
+  // Charged like any frame; past the budget, a stream of unusable frames gets no answers at all.
+  if (!(await admitFrame(ctx, { budget: 'frames', quiet: true }))) return ok;
   const known = ACTIONS.join(', ');
   if (body === undefined || typeof body !== 'object' || body === null || Array.isArray(body)) {
     await replyError(

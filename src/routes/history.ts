@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { historyFrames } from '../protocol/frames.js';
+import { admitFrame } from './admission.js';
 import { firstIssue, ok, type RouteContext, type RouteResult } from './context.js';
-import { reply, replyError, replyNotRegistered } from './reply.js';
+import { reply, replyError } from './reply.js';
 
 /** A `history` frame: messages with `seq < before` (newest when absent), `limit` 1-100. */
 export const HistoryBody = v.object({
@@ -30,15 +31,15 @@ export const HistoryBody = v.object({
 export const history = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
   const parsed = v.safeParse(HistoryBody, body);
   if (!parsed.success) {
-    await replyError(ctx, 'invalid_request', firstIssue(parsed.issues));
-    return ok;
-  }
-  const connection = await ctx.deps.store.getConnection(ctx.connectionId);
-  if (!connection) {
-    await replyNotRegistered(ctx);
+    if (await admitFrame(ctx, { budget: 'frames' })) {
+      await replyError(ctx, 'invalid_request', firstIssue(parsed.issues));
+    }
     return ok;
   }
   const { before, limit } = parsed.output;
+  // Charged by what it may read and post: every message asked for, before anything is read.
+  const connection = await admitFrame(ctx, { budget: 'history', cost: limit, action: 'history' });
+  if (!connection) return ok;
   const page = await ctx.deps.store.readBefore(connection.room, before, limit);
   await reply(ctx, ...historyFrames(connection.room, page, { before }));
   return ok;

@@ -1,5 +1,5 @@
 import { postWithRetry } from '../gateway/post-with-retry.js';
-import { type ErrorCode, errorFrame } from '../protocol/frames.js';
+import { type ErrorCode, type ErrorDetail, errorFrame } from '../protocol/frames.js';
 import type { RouteContext } from './context.js';
 
 /** Sends frames to the caller only, in order. A caller that has gone away is not an error. */
@@ -15,9 +15,14 @@ export const reply = async (ctx: RouteContext, ...frames: string[]) => {
 };
 
 /** Tells the caller what was wrong with its frame; nothing else happens. */
-export const replyError = (ctx: RouteContext, code: ErrorCode, message: string) => {
+export const replyError = (
+  ctx: RouteContext,
+  code: ErrorCode,
+  message: string,
+  detail?: ErrorDetail,
+) => {
   ctx.log('info', 'rejected', { code });
-  return reply(ctx, errorFrame(code, message));
+  return reply(ctx, errorFrame(code, message, detail));
 };
 
 /** A connection the store no longer knows (TTL or pruning got there first): the client should reconnect. */

@@ -6,11 +6,13 @@ import {
   type Connection,
   DEDUPE_WINDOW_SECONDS,
   IdReusedError,
+  RoomBusyError,
   SequenceConflictError,
   StoreThrottledError,
 } from '../store/index.js';
+import { admitFrame, replyRateLimited } from './admission.js';
 import { firstIssue, ok, type RouteContext, type RouteResult } from './context.js';
-import { reply, replyError, replyNotRegistered } from './reply.js';
+import { reply, replyError } from './reply.js';
 
 export const MAX_MESSAGE_CHARS = 4_000;
 export const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -55,6 +57,9 @@ export const SendMessageBody = v.pipe(
  * from the server. A retried `id` gets its original message back, to the sender only.
  */
 export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
+  // Charged first: a frame the chat refuses still costs a reply.
+  const connection = await admitFrame(ctx, { budget: 'frames' });
+  if (!connection) return ok;
   const parsed = v.safeParse(SendMessageBody, body);
   if (!parsed.success) {
     const field = parsed.issues[0]?.path?.[0]?.key;
@@ -62,33 +67,29 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     await replyError(ctx, code, firstIssue(parsed.issues));
     return ok;
   }
-  const { store, rateLimit } = ctx.deps;
-  const admission = await store.admitMessage(ctx.connectionId, rateLimit, ctx.deps.now());
-  if (admission.outcome === 'unknown') {
-    await replyNotRegistered(ctx);
-    return ok;
-  }
-  if (admission.outcome === 'limited') {
-    await replyError(
-      ctx,
-      'rate_limited',
-      `slow down: at most ${rateLimit.perSecond} messages a second (bursts of ${rateLimit.burst}); ` +
-        `try again in ${Math.ceil(admission.retryAfterMs / 1000)} s`,
-    );
-    return ok;
-  }
-  const { connection } = admission;
+  const { store, limits } = ctx.deps;
   const { room } = connection;
   let appended: Awaited<ReturnType<typeof store.appendMessage>>;
   try {
-    appended = await store.appendMessage({
-      room,
-      id: parsed.output.id,
-      author: authorOf(connection),
-      sender: connection.name,
-      text: parsed.output.text,
-    });
+    appended = await store.appendMessage(
+      {
+        room,
+        id: parsed.output.id,
+        author: authorOf(connection),
+        sender: connection.name,
+        text: parsed.output.text,
+      },
+      { roomRate: limits.room },
+    );
   } catch (error) {
+    if (error instanceof RoomBusyError && limits.room) {
+      await replyRateLimited(
+        ctx,
+        `room "${room}" is busy: at most ${limits.room.perSecond} messages a second from everyone in it`,
+        error.retryAfterMs,
+      );
+      return ok;
+    }
     if (error instanceof IdReusedError) {
       await replyError(
         ctx,

@@ -1,100 +1,81 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { itemOfFailure } from './conditional.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toConnection } from './connections.js';
-import { connectionKey } from './keys.js';
+import { chargeRate, type KnownTimes, type Rate } from './gcra.js';
+import { connectionKey, sourceKey } from './keys.js';
 import type { Connection } from './types.js';
 
 interface Deps {
   client: DynamoDBDocumentClient;
   tableName: string;
+  known: KnownTimes;
 }
 
 /** A per-connection rate: `perSecond` sustained, `burst` at once. */
-export interface RateLimit {
-  perSecond: number;
-  burst: number;
-}
+export type RateLimit = Rate;
+
+/**
+ * What a connection spends: `frames` for every frame it sends (a message, a request, or one
+ * the chat cannot use), `history` for each message it asks the log for.
+ */
+export type Budget = 'frames' | 'history';
+
+const CONNECTION_ATTRIBUTE: Record<Budget, string> = { frames: 'tat', history: 'htat' };
 
 export type Admission =
   | { outcome: 'admitted'; connection: Connection }
   | { outcome: 'limited'; retryAfterMs: number }
   | { outcome: 'unknown' };
 
-type Charge =
-  | { outcome: 'admitted'; connection: Connection }
-  | { outcome: 'refused'; old?: Record<string, unknown> };
-
 /**
- * Reads the sender's connection and charges its rate limit (GCRA: a "theoretical arrival time",
- * `tat`, kept on the connection item) in the same write. A sender at a human pace costs one
- * UpdateItem, which replaces the read it needed anyway. A sender inside a burst costs two, and
- * the second can only be refused when the burst really is used up: `tat` only ever grows, so
- * concurrent sends never make each other fail, and a whole burst arriving at once is admitted.
+ * Reads the sender's connection and charges one of its budgets in the same write (see
+ * `chargeRate`): a sender at a human pace costs one UpdateItem, which replaces the read it
+ * needed anyway.
  */
-export const admitMessage = async (
-  deps: Deps,
+export const admit = async (
+  { known, ...deps }: Deps,
   connectionId: string,
-  { perSecond, burst }: RateLimit,
+  { budget, rate, cost = 1 }: { budget: Budget; rate: Rate; cost?: number },
   now: number,
 ): Promise<Admission> => {
-  const interval = 1000 / perSecond;
-  const limit = now + (burst - 1) * interval;
-  // An idle sender (tat in the past): its schedule starts again from now.
-  const fresh = await charge(
-    deps,
-    connectionId,
-    'SET tat = :next',
-    'attribute_not_exists(tat) OR tat <= :now',
-    { ':now': now, ':next': now + interval },
-  );
-  if (fresh.outcome === 'admitted') return fresh;
-  const tat = fresh.old?.tat;
-  if (typeof tat !== 'number') return { outcome: 'unknown' };
-  if (tat <= limit) {
-    // Inside the burst: one more interval on top of whatever the others have charged meanwhile.
-    const burstCharge = await charge(
-      deps,
-      connectionId,
-      'SET tat = tat + :interval',
-      'tat <= :limit',
-      { ':interval': interval, ':limit': limit },
-    );
-    if (burstCharge.outcome === 'admitted') return burstCharge;
-    if (!burstCharge.old) return { outcome: 'unknown' };
-    return limited(burstCharge.old.tat as number, limit);
-  }
-  return limited(tat, limit);
+  const charged = await chargeRate(deps, known, {
+    key: connectionKey(connectionId),
+    attribute: CONNECTION_ATTRIBUTE[budget],
+    rate,
+    cost,
+    now,
+    mustExist: true,
+  });
+  if (charged.outcome === 'missing') return { outcome: 'unknown' };
+  if (charged.outcome === 'limited') return charged;
+  return { outcome: 'admitted', connection: toConnection(charged.item) };
 };
 
-const limited = (tat: number, limit: number): Admission => ({
-  outcome: 'limited',
-  retryAfterMs: Math.max(1, Math.ceil(tat - limit)),
-});
+/** What one network (see `sourceKey`) spends: new connections, and frames over all its connections. */
+export type SourceBudget = 'connects' | 'frames';
 
-/** One conditional update of the connection's `tat`; a missing connection always fails it. */
-const charge = async (
-  { client, tableName }: Deps,
-  connectionId: string,
-  update: string,
-  condition: string,
-  values: Record<string, number>,
-): Promise<Charge> => {
-  try {
-    const { Attributes } = await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: connectionKey(connectionId),
-        UpdateExpression: update,
-        ConditionExpression: `attribute_exists(pk) AND (${condition})`,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return { outcome: 'admitted', connection: toConnection(Attributes ?? {}) };
-  } catch (error) {
-    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
-    const old = itemOfFailure((error as { Item?: unknown }).Item);
-    return old?.pk ? { outcome: 'refused', old } : { outcome: 'refused' };
-  }
+const SOURCE_ATTRIBUTE: Record<SourceBudget, string> = { connects: 'ctat', frames: 'ftat' };
+
+/** How long a source's rate item outlives its last charge: long past any burst it could owe. */
+const SOURCE_TTL_SECONDS = 24 * 60 * 60;
+
+/** Charges one unit of a source's budget; the item is made on first use and expires when idle. */
+export const chargeSource = async (
+  { known, ...deps }: Deps,
+  sourceIp: string,
+  budget: SourceBudget,
+  rate: Rate,
+  now: number,
+): Promise<{ outcome: 'admitted' } | { outcome: 'limited'; retryAfterMs: number }> => {
+  const charged = await chargeRate(deps, known, {
+    key: sourceKey(sourceIp),
+    attribute: SOURCE_ATTRIBUTE[budget],
+    rate,
+    cost: 1,
+    now,
+    also: {
+      set: ['expiresAt = :expiresAt'],
+      values: { ':expiresAt': Math.floor(now / 1000) + SOURCE_TTL_SECONDS },
+    },
+  });
+  return charged.outcome === 'limited' ? charged : { outcome: 'admitted' };
 };

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SequenceConflictError } from './errors.js';
+import type { KnownTimes, Rate } from './gcra.js';
 import { claimSeq } from './head.js';
 import { newIdRecord, originalOf, readIdRecord } from './idempotency.js';
 import { putTombstone } from './tombstone.js';
@@ -16,6 +17,12 @@ interface Deps {
   client: DynamoDBDocumentClient;
   tableName: string;
   now: () => number;
+  known: KnownTimes;
+}
+
+export interface AppendOptions {
+  /** The room's message rate, charged with the claim; none when absent. */
+  roomRate?: Rate | undefined;
 }
 
 /**
@@ -23,7 +30,11 @@ interface Deps {
  * concurrent senders never retry against each other), then writes the message there with its
  * id record. A retried id is found before anything is claimed and gets its original message.
  */
-export const appendMessage = async (deps: Deps, input: NewMessage): Promise<AppendResult> => {
+export const appendMessage = async (
+  deps: Deps,
+  input: NewMessage,
+  { roomRate }: AppendOptions = {},
+): Promise<AppendResult> => {
   const { id } = input;
   const withId = id === undefined ? undefined : { ...input, id };
   const idRecord = withId && newIdRecord(withId, deps.now());
@@ -32,7 +43,7 @@ export const appendMessage = async (deps: Deps, input: NewMessage): Promise<Appe
     if (earlier) return originalOf(deps, withId, idRecord, earlier);
   }
   for (let claim = 1; claim <= MAX_CLAIMS; claim++) {
-    const seq = await claimSeq(deps, input.room);
+    const seq = await claimSeq(deps, input.room, roomRate);
     const message: ChatMessage = {
       room: input.room,
       seq,

@@ -23,6 +23,17 @@ export class IdReusedError extends StoreError {
   }
 }
 
+/** The room is over its message rate: one group of senders may not use up its partition. */
+export class RoomBusyError extends StoreError {
+  override name = 'RoomBusyError';
+  constructor(
+    room: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(`room "${room}" is over its message rate`);
+  }
+}
+
 /** DynamoDB refused for capacity (throttling); the caller may retry later. */
 export class StoreThrottledError extends StoreError {
   override name = 'StoreThrottledError';

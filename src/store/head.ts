@@ -1,4 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { RoomBusyError } from './errors.js';
+import { chargeRate, KnownTimes, type Rate } from './gcra.js';
 import { headKey } from './keys.js';
 
 interface Deps {
@@ -15,10 +17,36 @@ export const readHead = async ({ client, tableName }: Deps, room: string) => {
 };
 
 /**
- * Claims the room's next seq with one atomic `ADD` on its head item. DynamoDB serializes
- * single-item updates, so concurrent writers never conflict and nobody retries.
+ * Claims the room's next seq with one atomic update of its head item. DynamoDB serializes
+ * single-item updates, so concurrent writers never conflict and nobody retries. With a room
+ * rate, the same write charges it (see `chargeRate`), and a room over its rate claims nothing:
+ * no seq is used up, so no hole is left behind.
  */
-export const claimSeq = async ({ client, tableName }: Deps, room: string): Promise<number> => {
+export const claimSeq = async (
+  deps: Deps & { known?: KnownTimes; now?: () => number },
+  room: string,
+  roomRate?: Rate,
+): Promise<number> => {
+  if (!roomRate) return addSeq(deps, room);
+  const { known = new KnownTimes(), now = Date.now, ...table } = deps;
+  const charged = await chargeRate(table, known, {
+    key: headKey(room),
+    attribute: 'rtat',
+    rate: roomRate,
+    cost: 1,
+    now: now(),
+    also: {
+      set: ['lastSeq = if_not_exists(lastSeq, :zero) + :one'],
+      values: { ':zero': 0, ':one': 1 },
+    },
+  });
+  if (charged.outcome !== 'admitted') {
+    throw new RoomBusyError(room, charged.outcome === 'limited' ? charged.retryAfterMs : 1000);
+  }
+  return charged.item.lastSeq as number;
+};
+
+const addSeq = async ({ client, tableName }: Deps, room: string): Promise<number> => {
   const { Attributes } = await client.send(
     new UpdateCommand({
       TableName: tableName,

@@ -1,15 +1,18 @@
-import { admitMessage, type RateLimit } from './admit.js';
-import { appendMessage } from './append.js';
+import { admit, type Budget, chargeSource, type RateLimit, type SourceBudget } from './admit.js';
+import { type AppendOptions, appendMessage } from './append.js';
 import type { DynamoDBDocumentClient } from './client.js';
 import { getConnection, listMembers, removeConnection, saveConnection } from './connections.js';
 import { toStoreError } from './errors.js';
+import { KnownTimes, type Rate } from './gcra.js';
 import { readHead } from './head.js';
 import { readAfter, readBefore } from './read-messages.js';
 import type { Connection, Member, NewMessage } from './types.js';
 
-export type { Admission, RateLimit } from './admit.js';
+export type { Admission, Budget, RateLimit, SourceBudget } from './admit.js';
+export type { AppendOptions } from './append.js';
 export { createDocumentClient } from './client.js';
 export * from './errors.js';
+export type { Rate } from './gcra.js';
 export { HOLE_GRACE_MS } from './holes.js';
 export { DEDUPE_WINDOW_SECONDS } from './idempotency.js';
 export { tableDefinition } from './table.js';
@@ -24,7 +27,7 @@ export interface StoreOptions {
 
 /** The chat's persistence, in domain verbs. Create one per container and pass it to the routes. */
 export const createStore = ({ client, tableName, now = Date.now }: StoreOptions) => {
-  const deps = { client, tableName, now };
+  const deps = { client, tableName, now, known: new KnownTimes() };
   const guard = async <T>(work: Promise<T>): Promise<T> => {
     try {
       return await work;
@@ -36,13 +39,23 @@ export const createStore = ({ client, tableName, now = Date.now }: StoreOptions)
     tableName,
     saveConnection: (connection: Connection) => guard(saveConnection(deps, connection)),
     getConnection: (connectionId: string) => guard(getConnection(deps, connectionId)),
+    /** Charges one of a connection's budgets and returns the connection (see admit.ts). */
+    admit: (
+      connectionId: string,
+      charge: { budget: Budget; rate: Rate; cost?: number },
+      now: number,
+    ) => guard(admit(deps, connectionId, charge, now)),
+    /** A message's charge: one frame. */
     admitMessage: (connectionId: string, limit: RateLimit, now: number) =>
-      guard(admitMessage(deps, connectionId, limit, now)),
+      guard(admit(deps, connectionId, { budget: 'frames', rate: limit }, now)),
+    chargeSource: (sourceIp: string, budget: SourceBudget, rate: Rate, now: number) =>
+      guard(chargeSource(deps, sourceIp, budget, rate, now)),
     removeConnection: (connectionId: string, room?: string) =>
       guard(removeConnection(deps, connectionId, room)),
     listMembers: (room: string, pageSize?: number): AsyncGenerator<Member[]> =>
       guardPages(listMembers(deps, room, pageSize), tableName),
-    appendMessage: (message: NewMessage) => guard(appendMessage(deps, message)),
+    appendMessage: (message: NewMessage, options?: AppendOptions) =>
+      guard(appendMessage(deps, message, options)),
     lastSeq: (room: string) => guard(readHead(deps, room)),
     readAfter: (room: string, after: number, limit: number) =>
       guard(readAfter(deps, room, after, limit)),

@@ -18,6 +18,28 @@ export const memberKey = (room: string, connectionId: string) => ({
 
 export const MEMBER_PREFIX = 'CONN#';
 
+/**
+ * Where one network's rates are kept: an IPv4 address, or an IPv6 address's /64 (one
+ * subscriber's whole prefix, so walking through its addresses does not reset the limits).
+ */
+export const sourceKey = (sourceIp: string) => ({ pk: `SRC#${networkOf(sourceIp)}`, sk: 'RATE' });
+
+const networkOf = (ip: string) => {
+  if (!ip.includes(':')) return ip;
+  // An IPv4 address written as IPv6 (`::ffff:192.0.2.1`) is that IPv4 address.
+  if (ip.includes('.')) return ip.slice(ip.lastIndexOf(':') + 1);
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = ip.includes('::') && tail ? tail.split(':') : [];
+  const groups = ip.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+};
+
 export const headKey = (room: string) => ({ pk: roomPk(room), sk: 'HEAD' });
 
 /**

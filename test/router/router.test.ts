@@ -36,6 +36,8 @@ describe('router', () => {
   it.each(['__proto__', 'constructor', 'toString', 'nope'])(
     'sends the route key %s down the not-found path',
     async (routeKey) => {
+      await invoke(connectEvent('rt-1', { room: 'routing', name: 'alice' }));
+      aws.reset();
       await invoke(withRouteKey(routeKey));
       expect(aws.delivered('rt-1')).toEqual([expect.objectContaining({ code: 'unknown_action' })]);
       const connectLike = connectEvent('rt-2');
@@ -48,7 +50,7 @@ describe('router', () => {
     const failing = createHandler(() => ({
       store: {
         ...table.store,
-        admitMessage: async () => {
+        admit: async () => {
           throw new Error('disk on fire at /secret/path.ts:12');
         },
       },
@@ -60,7 +62,7 @@ describe('router', () => {
       },
       invokeReplay: async () => undefined,
       broadcastConcurrency: 10,
-      rateLimit: { perSecond: 5, burst: 20 },
+      limits: { connection: { perSecond: 5, burst: 20 }, history: { perSecond: 10, burst: 300 } },
       auth: {},
       now: Date.now,
     }));

@@ -57,7 +57,7 @@ export const faultyHandler = (table: TestTable, aws: FakeAws) => {
     api: createConnectionsApi(aws.url, 20),
     invokeReplay: async () => undefined,
     broadcastConcurrency: 20,
-    rateLimit: { perSecond: 100, burst: 100 },
+    limits: { connection: { perSecond: 100, burst: 100 }, history: { perSecond: 10, burst: 300 } },
     auth: {},
     now: Date.now,
   }));

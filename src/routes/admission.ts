@@ -1,0 +1,73 @@
+import type { ErrorDetail } from '../protocol/frames.js';
+import type { Budget, Connection } from '../store/index.js';
+import type { RouteContext } from './context.js';
+import { replyError, replyNotRegistered } from './reply.js';
+
+/** What a frame costs: which of its connection's budgets, and how many units of it. */
+export interface FrameCharge {
+  budget: Budget;
+  cost?: number;
+  /** The action refused, echoed in a `rate_limited` error so the client knows which request. */
+  action?: ErrorDetail['action'];
+  /** Refuse without an answer: for frames the chat cannot use, one explanation is enough. */
+  quiet?: boolean;
+}
+
+/**
+ * Charges a frame to its connection and to its source network, in parallel (two single-item
+ * writes), before anything else is read or posted. Answers the caller itself when either
+ * refuses, and returns the connection only when both admitted it.
+ */
+export const admitFrame = async (
+  ctx: RouteContext,
+  { budget, cost = 1, action, quiet = false }: FrameCharge,
+): Promise<Connection | undefined> => {
+  const { store, limits, now } = ctx.deps;
+  const at = now();
+  const rate = budget === 'history' ? limits.history : limits.connection;
+  const [own, source] = await Promise.all([
+    store.admit(ctx.connectionId, { budget, rate, cost }, at),
+    limits.sourceFrames
+      ? store.chargeSource(ctx.sourceIp, 'frames', limits.sourceFrames, at)
+      : { outcome: 'admitted' as const },
+  ]);
+  if (own.outcome === 'unknown') {
+    await replyNotRegistered(ctx);
+    return undefined;
+  }
+  const refusal =
+    own.outcome === 'limited'
+      ? {
+          retryAfterMs: own.retryAfterMs,
+          text:
+            budget === 'history'
+              ? `history is limited to ${perMinute(rate.perSecond)} messages a minute (bursts of ${rate.burst})`
+              : `at most ${rate.perSecond} messages a second (bursts of ${rate.burst})`,
+        }
+      : source.outcome === 'limited' && limits.sourceFrames
+        ? {
+            retryAfterMs: source.retryAfterMs,
+            text: `your network is sending too much: at most ${limits.sourceFrames.perSecond} frames a second over all its connections`,
+          }
+        : undefined;
+  if (own.outcome === 'admitted' && !refusal) return own.connection;
+  if (refusal && !quiet) await replyRateLimited(ctx, refusal.text, refusal.retryAfterMs, action);
+  if (refusal && quiet) ctx.log('info', 'rejected_quietly', { code: 'rate_limited' });
+  return undefined;
+};
+
+/** A `rate_limited` error: what the limit is, and when to try again. */
+export const replyRateLimited = (
+  ctx: RouteContext,
+  limit: string,
+  retryAfterMs: number,
+  action?: ErrorDetail['action'],
+) =>
+  replyError(
+    ctx,
+    'rate_limited',
+    `slow down: ${limit}; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+    { ...(action ? { action } : {}), retryAfterMs },
+  );
+
+const perMinute = (perSecond: number) => Math.round(perSecond * 60);

@@ -1,0 +1,148 @@
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { itemOfFailure } from './conditional.js';
+
+interface Deps {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+/** A rate: `perSecond` sustained, `burst` at once (in whatever unit the caller charges). */
+export interface Rate {
+  perSecond: number;
+  burst: number;
+}
+
+export interface RateCharge {
+  key: { pk: string; sk: string };
+  /** The item attribute holding this rate's theoretical arrival time (epoch ms). */
+  attribute: string;
+  rate: Rate;
+  /** Units this request costs; at most `rate.burst`. */
+  cost: number;
+  now: number;
+  /** Fail with `missing` rather than create the item (a connection must already exist). */
+  mustExist?: boolean;
+  /** More to set in the same write, e.g. `lastSeq = if_not_exists(lastSeq, :zero) + :one`. */
+  also?: { set: string[]; values: Record<string, unknown> };
+}
+
+export type Charged =
+  | { outcome: 'admitted'; item: Record<string, unknown> }
+  | { outcome: 'limited'; retryAfterMs: number }
+  | { outcome: 'missing' };
+
+type Path = 'idle' | 'busy';
+
+/** Writes one charge may take: a wrong guess costs one more, an item expiring meanwhile one more. */
+const MAX_WRITES = 3;
+
+/**
+ * Charges a GCRA rate (a "theoretical arrival time", kept on an item) in one conditional write,
+ * together with whatever else the caller sets. The item is either idle (its time is in the past:
+ * the schedule starts again from now) or busy (its time grows by the cost, up to the burst), and
+ * the two need different expressions. The time only ever grows, so a container that last saw it
+ * ahead of the clock knows it is still busy: a busy room or a chatty source costs one write, an
+ * idle one one write, and only a changeover seen by nobody in this container costs two.
+ * Concurrent charges never make each other fail; only an exhausted burst is refused.
+ */
+export const chargeRate = async (
+  deps: Deps,
+  known: KnownTimes,
+  charge: RateCharge,
+): Promise<Charged> => {
+  const { now, rate } = charge;
+  // A request can never cost more than a whole burst, or it could never be admitted.
+  const cost = Math.min(charge.cost, rate.burst);
+  const limit = now + (rate.burst - cost) * (1000 / rate.perSecond);
+  let path: Path = (known.get(charge) ?? -1) >= now ? 'busy' : 'idle';
+  let tat: unknown;
+  for (let writes = 1; writes <= MAX_WRITES; writes++) {
+    const attempt = await write(deps, { ...charge, cost }, path, limit);
+    if (attempt.outcome === 'admitted') {
+      known.set(charge, attempt.item[charge.attribute]);
+      return attempt;
+    }
+    if (attempt.old === undefined && charge.mustExist) return { outcome: 'missing' };
+    tat = attempt.old?.[charge.attribute];
+    known.set(charge, tat);
+    if (typeof tat === 'number' && tat > limit) break;
+    path = typeof tat === 'number' && tat >= now ? 'busy' : 'idle';
+  }
+  return {
+    outcome: 'limited',
+    retryAfterMs: typeof tat === 'number' ? Math.max(1, Math.ceil(tat - limit)) : 1000,
+  };
+};
+
+type Attempt =
+  | { outcome: 'admitted'; item: Record<string, unknown> }
+  | { outcome: 'refused'; old?: Record<string, unknown> };
+
+const write = async (
+  { client, tableName }: Deps,
+  { key, attribute, rate, cost, now, mustExist, also }: RateCharge,
+  path: Path,
+  limit: number,
+): Promise<Attempt> => {
+  const step = (cost * 1000) / rate.perSecond;
+  const timing =
+    path === 'idle'
+      ? {
+          set: '#tat = :fresh',
+          condition: '(attribute_not_exists(#tat) OR #tat < :now)',
+          values: { ':now': now, ':fresh': now + step },
+        }
+      : {
+          set: '#tat = #tat + :step',
+          condition: '#tat BETWEEN :now AND :limit',
+          values: { ':now': now, ':step': step, ':limit': limit },
+        };
+  try {
+    const { Attributes } = await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: `SET ${[timing.set, ...(also?.set ?? [])].join(', ')}`,
+        ConditionExpression: mustExist
+          ? `attribute_exists(pk) AND ${timing.condition}`
+          : timing.condition,
+        ExpressionAttributeNames: { '#tat': attribute },
+        ExpressionAttributeValues: { ...timing.values, ...(also?.values ?? {}) },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { outcome: 'admitted', item: Attributes ?? {} };
+  } catch (error) {
+    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+    const old = itemOfFailure((error as { Item?: unknown }).Item);
+    return old && Object.keys(old).length > 0
+      ? { outcome: 'refused', old }
+      : { outcome: 'refused' };
+  }
+};
+
+/**
+ * The last time this container saw on each rated item, so it can pick the right expression
+ * first. Bounded: the oldest entries are forgotten first.
+ */
+export class KnownTimes {
+  private readonly times = new Map<string, number>();
+
+  constructor(private readonly capacity = 10_000) {}
+
+  get({ key, attribute }: RateCharge): number | undefined {
+    return this.times.get(`${key.pk}\n${key.sk}\n${attribute}`);
+  }
+
+  set({ key, attribute }: RateCharge, tat: unknown) {
+    const id = `${key.pk}\n${key.sk}\n${attribute}`;
+    this.times.delete(id);
+    if (typeof tat !== 'number') return;
+    this.times.set(id, tat);
+    if (this.times.size > this.capacity) {
+      const oldest = this.times.keys().next().value;
+      if (oldest !== undefined) this.times.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { recordCommands } from '../support/command-recorder.js';
+import { anotherContainer, useTable } from '../support/table.js';
+
+const table = useTable();
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, n) => from + n);
+const message = (room: string, n: number) => ({
+  room,
+  author: `name:w${n}`,
+  sender: `w${n}`,
+  text: `m${n}`,
+});
+
+describe('rate charges in DynamoDB', () => {
+  it('charges a room with its claim: 100 writers from 100 containers at once, each at most two head writes', async () => {
+    const roomRate = { perSecond: 0.01, burst: 60 };
+    const writers = range(1, 100).map(() => anotherContainer(table));
+    const recorders = writers.map(({ client }) => recordCommands(client));
+    const results = await Promise.allSettled(
+      writers.map(({ store }, n) => store.appendMessage(message('room-race', n), { roomRate })),
+    );
+    const stored = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.message.seq] : []));
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    expect(stored.sort((a, b) => a - b)).toEqual(range(1, 60));
+    expect(refused).toHaveLength(40);
+    expect(refused.every((e) => (e as Error).name === 'RoomBusyError')).toBe(true);
+    for (const recorder of recorders) expect(recorder.counts().UpdateItem).toBeLessThanOrEqual(2);
+    expect(await table.store.lastSeq('room-race')).toBe(60);
+  });
+
+  it('charges a busy room with one write per message once its container has seen it busy', async () => {
+    const roomRate = { perSecond: 0.01, burst: 50 };
+    const { client, store } = anotherContainer(table);
+    const recorder = recordCommands(client);
+    for (let n = 1; n <= 20; n++) await store.appendMessage(message('room-busy', n), { roomRate });
+    // The first claim finds an idle room; all the others go straight to the busy expression.
+    expect(recorder.counts().UpdateItem).toBe(20);
+    // Another container that has not seen the room yet pays one extra write, once.
+    const fresh = anotherContainer(table);
+    const freshRecorder = recordCommands(fresh.client);
+    await fresh.store.appendMessage(message('room-busy', 21), { roomRate });
+    await fresh.store.appendMessage(message('room-busy', 22), { roomRate });
+    expect(freshRecorder.counts().UpdateItem).toBe(3);
+  });
+
+  it('admits a connection again once its budget has refilled, for either budget', async () => {
+    await table.store.saveConnection({
+      connectionId: 'rc-1',
+      room: 'r',
+      name: 'n',
+      connectedAt: 0,
+    });
+    const rate = { perSecond: 10, burst: 100 };
+    const at = (now: number, cost: number) =>
+      table.store.admit('rc-1', { budget: 'history', rate, cost }, now).then((a) => a.outcome);
+    expect(await at(1_000, 100)).toBe('admitted');
+    expect(await at(1_000, 1)).toBe('limited');
+    expect(await at(6_000, 60)).toBe('limited');
+    expect(await at(6_000, 50)).toBe('admitted');
+    // The frame budget is kept apart.
+    expect(
+      (
+        await table.store.admit(
+          'rc-1',
+          { budget: 'frames', rate: { perSecond: 1, burst: 1 } },
+          6_000,
+        )
+      ).outcome,
+    ).toBe('admitted');
+  });
+});
