@@ -1,5 +1,6 @@
 import type { ConnectionsApi } from '../gateway/connections-api.js';
 import {
+  arrivingCheck,
   broadcastPolicy,
   CONNECT_GRACE_MS,
   postWithRetry,
@@ -9,7 +10,7 @@ import type { Logger } from '../log.js';
 import type { Member, Store } from '../store/index.js';
 
 export interface BroadcastOptions {
-  store: Pick<Store, 'listMembers' | 'removeConnection'>;
+  store: Pick<Store, 'listMembers' | 'removeConnection' | 'getConnection'>;
   api: ConnectionsApi;
   log: Logger;
   room: string;
@@ -36,8 +37,8 @@ export interface BroadcastReport {
 /**
  * Posts one frame to every member of a room (`first` before the rest), page by page, with a
  * bounded number in flight.
- * A 410 prunes that member (unless it connected moments ago); one member's failure never fails
- * the broadcast.
+ * A 410 prunes that member (unless it connected moments ago and is still registered); one
+ * member's failure never fails the broadcast.
  */
 export const broadcast = async (options: BroadcastOptions): Promise<BroadcastReport> => {
   const { store, api, log, room, frame, first, concurrency, remainingMs } = options;
@@ -48,13 +49,17 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
   const policy = options.policy ?? broadcastPolicy;
   const deliver = async (member: Member) => {
     // A member whose `$connect` may still be running answers 410 until it returns: wait for it
-    // like the replay does, rather than prune a connection that is just arriving.
-    const arriving = member.connectedAt !== undefined ? member.connectedAt + CONNECT_GRACE_MS : 0;
+    // like the replay does, rather than prune a connection that is just arriving; but not for
+    // one whose item is gone (it hung up) or that connected longer ago than that.
+    const { connectedAt } = member;
+    const young = connectedAt !== undefined && connectedAt + CONNECT_GRACE_MS > Date.now();
     const result = await postWithRetry(
       api,
       member.connectionId,
       frame,
-      arriving > Date.now() ? { ...policy, retryGoneUntil: arriving } : policy,
+      young
+        ? { ...policy, mayBeArriving: arrivingCheck(store, member.connectionId, connectedAt) }
+        : policy,
     );
     if (result.outcome === 'delivered') {
       report.delivered++;

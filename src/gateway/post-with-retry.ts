@@ -10,18 +10,39 @@ export interface RetryPolicy {
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  /** Keep retrying 410 until this epoch ms: a connection whose `$connect` has not returned yet. */
-  retryGoneUntil?: number;
+  /**
+   * Asked on each 410: whether the connection may still be arriving (its `$connect` has not
+   * returned yet), so that the 410 is worth retrying. Without it a 410 is final.
+   */
+  mayBeArriving?: () => Promise<boolean>;
 }
 
 export const broadcastPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 50, maxDelayMs: 1_000 };
 
 /**
  * How long after connecting a 410 may only mean "`$connect` has not returned yet": API Gateway
- * refuses posts until then. The replay waits this long, and a broadcast does not prune a member
- * this new.
+ * refuses posts until then. Counted from the connection's `connectedAt`; within it, a 410 is
+ * retried while the connection's item still exists (`$disconnect` deletes it).
  */
 export const CONNECT_GRACE_MS = 5_000;
+
+/**
+ * Whether a connection that answered 410 may still be arriving: it connected within the grace
+ * and its item is still there. A client that hung up is gone as soon as `$disconnect` has run,
+ * so neither a replay nor a broadcast waits out the grace for it.
+ */
+export const arrivingCheck =
+  (
+    store: { getConnection: (id: string) => Promise<{ connectedAt: number } | undefined> },
+    connectionId: string,
+    connectedAt: number,
+    now: () => number = Date.now,
+  ) =>
+  async () => {
+    if (now() >= connectedAt + CONNECT_GRACE_MS) return false;
+    const connection = await store.getConnection(connectionId).catch(() => undefined);
+    return connection !== undefined && now() < connection.connectedAt + CONNECT_GRACE_MS;
+  };
 
 /** Posts one frame, retrying with exponential backoff and full jitter where a retry can help. */
 export const postWithRetry = async (
@@ -36,7 +57,7 @@ export const postWithRetry = async (
       return { outcome: 'delivered', attempts: attempt };
     } catch (error) {
       const failure = classifyPostError(error);
-      const waitForConnect = failure === 'gone' && Date.now() < (policy.retryGoneUntil ?? 0);
+      const waitForConnect = failure === 'gone' && (await policy.mayBeArriving?.()) === true;
       if (failure === 'gone' && !waitForConnect) return { outcome: 'gone', attempts: attempt };
       const canRetry = waitForConnect || (failure === 'retryable' && attempt < policy.attempts);
       if (!canRetry) {

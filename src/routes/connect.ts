@@ -78,7 +78,12 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
   });
   try {
     await ctx.deps.invokeReplay({
-      replay: { connectionId, room, ...(since !== undefined ? { since } : {}) },
+      replay: {
+        connectionId,
+        room,
+        connectedAt: event.requestContext.connectedAt,
+        ...(since !== undefined ? { since } : {}),
+      },
     });
   } catch (error) {
     // The connection still works; the client can ask for history itself.

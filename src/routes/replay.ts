@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { Deps } from '../deps.js';
-import { CONNECT_GRACE_MS, postWithRetry } from '../gateway/post-with-retry.js';
+import { arrivingCheck, postWithRetry } from '../gateway/post-with-retry.js';
 import type { Logger } from '../log.js';
 import { historyFrames } from '../protocol/frames.js';
 
@@ -8,6 +8,11 @@ import { historyFrames } from '../protocol/frames.js';
 export const REPLAY_LATEST = 50;
 /** Most messages replayed on a resume with `since`; `hasMore` tells the client there are more. */
 export const REPLAY_CAP = 1_000;
+/**
+ * Messages a resume reads at a time, posting each page before reading the next: a client that
+ * hung up at once costs one page, not the whole cap.
+ */
+export const REPLAY_PAGE = 100;
 
 /** The payload `$connect` sends to this same function to start a replay. */
 export const ReplayRequestSchema = v.object({
@@ -15,6 +20,8 @@ export const ReplayRequestSchema = v.object({
     connectionId: v.pipe(v.string(), v.minLength(1)),
     room: v.string(),
     since: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    /** When the connection was made (epoch ms): the grace for its 410s counts from here. */
+    connectedAt: v.optional(v.number()),
   }),
 });
 
@@ -23,23 +30,44 @@ export type ReplayRequest = v.InferOutput<typeof ReplayRequestSchema>;
 /** Sends a new connection the history it should see: the latest messages, or what it missed. */
 export const replay = async ({ replay: request }: ReplayRequest, deps: Deps, log: Logger) => {
   const { connectionId, room, since } = request;
-  const page =
-    since === undefined
-      ? await deps.store.readBefore(room, undefined, REPLAY_LATEST)
-      : await deps.store.readAfter(room, since, REPLAY_CAP);
-  const frames = historyFrames(room, page);
   const policy = {
     attempts: 5,
     baseDelayMs: 20,
     maxDelayMs: 250,
-    retryGoneUntil: Date.now() + CONNECT_GRACE_MS,
+    mayBeArriving: arrivingCheck(deps.store, connectionId, request.connectedAt ?? deps.now()),
   };
-  for (const frame of frames) {
-    const result = await postWithRetry(deps.api, connectionId, frame, policy);
-    if (result.outcome !== 'delivered') {
-      log('warn', 'replay_undelivered', { outcome: result.outcome, attempts: result.attempts });
+  const post = async (frames: string[]) => {
+    for (const frame of frames) {
+      const result = await postWithRetry(deps.api, connectionId, frame, policy);
+      if (result.outcome !== 'delivered') {
+        log('warn', 'replay_undelivered', { outcome: result.outcome, attempts: result.attempts });
+        return false;
+      }
+    }
+    return true;
+  };
+  if (since === undefined) {
+    const page = await deps.store.readBefore(room, undefined, REPLAY_LATEST);
+    if (await post(historyFrames(room, page))) {
+      log('info', 'replayed', { room, messages: page.messages.length });
+    }
+    return;
+  }
+  let after = since;
+  let replayed = 0;
+  for (;;) {
+    const limit = Math.min(REPLAY_PAGE, REPLAY_CAP - replayed);
+    const page = await deps.store.readAfter(room, after, limit);
+    replayed += page.messages.length;
+    const last = Math.max(page.messages.at(-1)?.seq ?? 0, page.skipped.at(-1) ?? 0);
+    const more = page.hasMore && replayed < REPLAY_CAP && last > after;
+    // Only the last page says whether the cap left messages behind: `hasMore` on a page in
+    // the middle would send the client to resume again while this replay is still running.
+    if (!(await post(historyFrames(room, { ...page, hasMore: more ? false : page.hasMore })))) {
       return;
     }
+    if (!more) break;
+    after = last;
   }
-  log('info', 'replayed', { room, messages: page.messages.length, frames: frames.length });
+  log('info', 'replayed', { room, messages: replayed });
 };

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { broadcast } from '../../src/broadcast/broadcast.js';
+import { createConnectionsApi } from '../../src/gateway/connections-api.js';
+import { recordCommands } from '../support/command-recorder.js';
+import { connectEvent, disconnectEvent } from '../support/events.js';
+import { useHandler } from '../support/handler-harness.js';
+import { anotherContainer, seedRoom } from '../support/table.js';
+
+const { table, aws, invoke } = useHandler();
+
+const postsTo = (connectionId: string) =>
+  aws.posts.filter((p) => p.connectionId === connectionId).map((p) => p.status);
+
+describe('a client that connects and hangs up at once', () => {
+  it('costs its replay one post and one page once $disconnect has run, not the whole cap', async () => {
+    await seedRoom(table.store, 'drop', 120);
+    await invoke(connectEvent('cd-gone', { room: 'drop', since: '0' }));
+    await invoke(disconnectEvent('cd-gone'));
+    aws.gone.add('cd-gone');
+    const [request] = aws.invocations.splice(0);
+    // The replay in a container of its own, so its reads can be counted.
+    const container = anotherContainer(table);
+    const reads = recordCommands(container.client);
+    const getConnection = container.store.getConnection;
+    let lookups = 0;
+    container.store.getConnection = (id) => {
+      lookups++;
+      return getConnection(id);
+    };
+    const { replay } = await import('../../src/routes/replay.js');
+    const deps = {
+      store: container.store,
+      api: createConnectionsApi(aws.url, 10),
+      invokeReplay: async () => undefined,
+      broadcastConcurrency: 10,
+      limits: { connection: { perSecond: 5, burst: 20 }, history: { perSecond: 10, burst: 300 } },
+      auth: {},
+      now: Date.now,
+    };
+    await replay(request as never, deps, () => undefined);
+    expect(postsTo('cd-gone')).toEqual([410]);
+    expect(lookups).toBe(1);
+    // One page of the log (with its look-ahead), not the 120 messages since 0.
+    const queries = reads.commands.filter((c) => c.operation === 'Query');
+    expect(queries).toHaveLength(1);
+    expect(queries[0]?.input.Limit).toBeLessThanOrEqual(105);
+  });
+
+  it('replays a resume page by page, in order, saying hasMore only where the replay ends', async () => {
+    await seedRoom(table.store, 'pages', 120);
+    await invoke(connectEvent('cd-pages', { room: 'pages', since: '5' }));
+    const [request] = aws.invocations.splice(0);
+    await invoke(request);
+    const frames = aws.delivered('cd-pages');
+    const seqs = frames.flatMap((f) => (f.messages as { seq: number }[]).map((m) => m.seq));
+    expect(seqs).toEqual(Array.from({ length: 115 }, (_, n) => n + 6));
+    expect(frames.map((f) => f.hasMore)).toEqual(frames.map(() => false));
+  });
+
+  it('counts the grace from connectedAt: a replay for an old connection does not wait out 410s', async () => {
+    await seedRoom(table.store, 'late', 3);
+    await invoke(connectEvent('cd-old', { room: 'late' }, Date.now() - 60_000));
+    aws.gone.add('cd-old');
+    const [request] = aws.invocations.splice(0);
+    await invoke(request);
+    expect(postsTo('cd-old')).toEqual([410]);
+  });
+
+  it('still waits for a connection that is young and registered, as before', async () => {
+    await seedRoom(table.store, 'young', 2);
+    aws.scripts.set('cd-young', [410, 410, 410]);
+    await invoke(connectEvent('cd-young', { room: 'young' }));
+    const [request] = aws.invocations.splice(0);
+    await invoke(request);
+    expect(postsTo('cd-young')).toEqual([410, 410, 410, 200]);
+  });
+
+  it('does not hold a broadcast for a young member that has already left', async () => {
+    await invoke(connectEvent('cd-stays', { room: 'flood' }));
+    aws.reset();
+    aws.gone.add('cd-left');
+    const members = table.store.listMembers;
+    const store = {
+      ...table.store,
+      // The membership row of a member whose connection item is already gone.
+      listMembers: async function* (room: string) {
+        yield [{ connectionId: 'cd-left', name: 'gone', connectedAt: Date.now() }];
+        yield* members(room);
+      },
+    };
+    const report = await broadcast({
+      store,
+      api: createConnectionsApi(aws.url, 10),
+      log: () => undefined,
+      room: 'flood',
+      frame: '{"type":"message"}',
+      concurrency: 10,
+      remainingMs: () => 60_000,
+    });
+    expect(postsTo('cd-left')).toEqual([410]);
+    expect(report).toMatchObject({ delivered: 1, pruned: 1 });
+  });
+});
