@@ -11,6 +11,7 @@ export interface Crowd {
   throughput(params: Params<'throughput'>): Promise<CrowdResults['throughput']>;
   burst(params: Params<'burst'>): Promise<CrowdResults['burst']>;
   replay(params: Params<'replay'>): Promise<CrowdResults['replay']>;
+  flood(params: Params<'flood'>): Promise<CrowdResults['flood']>;
   close(params: Params<'close'>): Promise<CrowdResults['close']>;
   strays(): Promise<CrowdResults['strays']>;
   stop(): void;
@@ -53,6 +54,7 @@ export const startCrowd = (): Crowd => {
     throughput: (params) => call('throughput', params),
     burst: (params) => call('burst', params),
     replay: (params) => call('replay', params),
+    flood: (params) => call('flood', params),
     close: (params) => call('close', params),
     strays: () => call('strays', {}),
     stop: () => {

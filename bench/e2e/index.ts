@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { startLocalStack } from '../../local/stack.js';
 import { benchBurst } from './burst.js';
 import { benchColdStart } from './cold-start.js';
+import { benchConnectDrop } from './connect-drop.js';
 import { createBenchContainer } from './container.js';
 import { costPerMessage } from './cost.js';
 import { startCrowd } from './crowd.js';
@@ -67,9 +68,10 @@ const benchOnBenchStack = async ({
     const cost = room100 ? costPerMessage(room100) : undefined;
     const throughput = await benchThroughput(options);
     const replay = await benchReplay(options);
+    const connectDrop = await benchConnectDrop(options);
     const strays = await crowd.strays();
     if (Object.keys(strays).length > 0) console.warn('\nframes nobody expected:', strays);
-    return { poster, openFiles, fanout, cost, throughput, replay, strays };
+    return { poster, openFiles, fanout, cost, throughput, replay, connectDrop, strays };
   } finally {
     crowd.stop();
     await container.idle();

@@ -40,7 +40,9 @@ export const replay = async ({ replay: request }: ReplayRequest, deps: Deps, log
     for (const frame of frames) {
       const result = await postWithRetry(deps.api, connectionId, frame, policy);
       if (result.outcome !== 'delivered') {
-        log('warn', 'replay_undelivered', { outcome: result.outcome, attempts: result.attempts });
+        // A client that left before its replay is ordinary; a post that failed is not.
+        const level = result.outcome === 'gone' ? 'info' : 'warn';
+        log(level, 'replay_undelivered', { outcome: result.outcome, attempts: result.attempts });
         return false;
       }
     }

@@ -6,6 +6,7 @@
 import { burst } from './burst.js';
 import { strays } from './clients.js';
 import { fanout } from './fanout.js';
+import { flood } from './flood.js';
 import { close, join } from './join.js';
 import type { CrowdRequest, Envelope } from './protocol.js';
 import { replay } from './replay.js';
@@ -23,6 +24,8 @@ const handle = (request: CrowdRequest): Promise<unknown> => {
       return burst(request);
     case 'replay':
       return replay(request);
+    case 'flood':
+      return flood(request);
     case 'close':
       return close(request.group, request.perSecond);
     case 'strays': {

@@ -133,6 +133,22 @@ export interface ReplayResult {
   incomplete: number;
 }
 
+export interface FloodRequest {
+  type: 'flood';
+  url: string;
+  room: string;
+  /** New connect-and-drop clients per second, for `durationMs`. */
+  perSecond: number;
+  durationMs: number;
+}
+
+export interface FloodResult {
+  attempted: number;
+  opened: number;
+  refused: number;
+  seconds: number;
+}
+
 export interface CloseRequest {
   type: 'close';
   group: string;
@@ -156,6 +172,7 @@ export type CrowdRequest =
   | ThroughputRequest
   | BurstRequest
   | ReplayRequest
+  | FloodRequest
   | CloseRequest
   | StraysRequest;
 
@@ -166,6 +183,7 @@ export interface CrowdResults {
   throughput: ThroughputResult;
   burst: BurstResult;
   replay: ReplayResult;
+  flood: FloodResult;
   close: CloseResult;
   strays: Record<string, number>;
 }
