@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { useChatServer } from '../support/chat-server.js';
+import { connectClient, type TestClient } from '../support/ws-client.js';
+
+/**
+ * The attacks of the abuse review (issue 12), each against the real emulator with real clients,
+ * all from 127.0.0.1 as one network. Each runs on a stack of its own with the limits it needs
+ * (none of them refill while a test runs); RELIABILITY.md has the before and after of each.
+ */
+/** Every limit, set on each stack: the handler's environment outlives the stack that set it. */
+const limits = (overrides: Record<string, string>) => ({
+  RATE_LIMIT_PER_SECOND: '1000',
+  RATE_LIMIT_BURST: '1000',
+  HISTORY_PER_MINUTE: '600',
+  HISTORY_BURST: '300',
+  ROOM_RATE_PER_SECOND: '0',
+  SOURCE_RATE_PER_SECOND: '0',
+  SOURCE_CONNECTS_PER_MINUTE: '0',
+  ...overrides,
+});
+
+const joined = async (server: ReturnType<typeof useChatServer>, room: string, name: string) => {
+  const client = await connectClient(`${server.wsUrl}/?${new URLSearchParams({ room, name })}`);
+  await client.next((f) => f.type === 'history');
+  return client;
+};
+const send = (client: TestClient, frame: Record<string, unknown>) =>
+  client.ws.send(JSON.stringify(frame));
+
+describe('history amplification', () => {
+  const server = useChatServer(limits({ HISTORY_PER_MINUTE: '0.6' }));
+
+  it('answers ten 33-byte requests for 100 messages of 16 KiB with at most the 300-message budget', async () => {
+    await server.seed('big', 100);
+    const big = 'x'.repeat(16 * 1024 - 64);
+    for (let n = 0; n < 100; n++) {
+      await server.store.appendMessage({ room: 'huge', author: 'name:a', sender: 'a', text: big });
+    }
+    const reader = await joined(server, 'huge', 'reader');
+    const bytes: number[] = [];
+    reader.ws.on('message', (data) => bytes.push((data as Buffer).length));
+    for (let n = 0; n < 10; n++) send(reader, { action: 'history', limit: 100 });
+    const refused = () => reader.frames.filter((f) => f.code === 'rate_limited').length;
+    await reader.next(() => refused() === 7, 30_000);
+    const pages = reader.frames.filter((f) => f.type === 'history').slice(1);
+    expect(pages.flatMap((f) => f.messages as unknown[]).length).toBeLessThanOrEqual(300);
+    expect(bytes.reduce((a, b) => a + b, 0)).toBeLessThan(310 * 16 * 1024);
+    expect(reader.frames.find((f) => f.code === 'rate_limited')).toMatchObject({
+      action: 'history',
+    });
+  });
+});
+
+describe('a stream of unusable frames', () => {
+  const server = useChatServer(limits({ RATE_LIMIT_PER_SECOND: '0.01', RATE_LIMIT_BURST: '10' }));
+
+  it('is answered ten times, then not at all', async () => {
+    const noisy = await joined(server, 'noise', 'noisy');
+    for (let n = 0; n < 100; n++) noisy.ws.send(`garbage ${n}`);
+    // Probes the budget also refuses: each is answered, so once the second answer is in, every
+    // garbage frame before it has been handled, answered or not.
+    const count = (code: string) => noisy.frames.filter((f) => f.code === code).length;
+    send(noisy, { action: 'sendmessage', message: 'probe' });
+    await noisy.next(() => count('invalid_request') === 10 && count('rate_limited') === 1, 20_000);
+    send(noisy, { action: 'sendmessage', message: 'probe again' });
+    await noisy.next(() => count('rate_limited') === 2);
+    expect(noisy.frames.slice(1)).toHaveLength(12);
+  });
+});
+
+describe('one address with many connections', () => {
+  const server = useChatServer(
+    limits({
+      SOURCE_RATE_PER_SECOND: '0.01',
+      SOURCE_RATE_BURST: '15',
+      SOURCE_CONNECTS_PER_MINUTE: '0.6',
+      SOURCE_CONNECT_BURST: '12',
+    }),
+  );
+
+  it('shares one budget: 8 connections sending 5 each store 15, and the 13th connection is refused', async () => {
+    const clients: TestClient[] = [];
+    for (let n = 0; n < 8; n++) clients.push(await joined(server, 'many', `m${n}`));
+    for (const [n, client] of clients.entries()) {
+      for (let m = 0; m < 5; m++) send(client, { action: 'sendmessage', message: `${n}/${m}` });
+    }
+    // Each send is answered to its sender: its own message back, or rate_limited.
+    const answers = (client: TestClient) =>
+      client.frames.filter(
+        (f) =>
+          f.code === 'rate_limited' ||
+          (f.type === 'message' && String(f.text).startsWith(`${clients.indexOf(client)}/`)),
+      );
+    for (const client of clients) await client.next(() => answers(client).length >= 5);
+    const limited = clients.flatMap((c) => c.frames.filter((f) => f.code === 'rate_limited'));
+    expect(limited).toHaveLength(25);
+    expect(await server.store.lastSeq('many')).toBe(15);
+    for (let n = 8; n < 12; n++) clients.push(await joined(server, 'many', `m${n}`));
+    await expect(joined(server, 'many', 'one-too-many')).rejects.toThrow('HTTP 429');
+    for (const client of clients) client.ws.close();
+  });
+});
+
+describe('a crowd in one room', () => {
+  const server = useChatServer(limits({ ROOM_RATE_PER_SECOND: '0.01', ROOM_RATE_BURST: '20' }));
+
+  it('gets the room 20 messages, the rest rate_limited, and another room is not slowed', async () => {
+    const crowd = await Promise.all([0, 1, 2].map((n) => joined(server, 'packed', `p${n}`)));
+    const other = await joined(server, 'elsewhere', 'calm');
+    for (const [n, client] of crowd.entries()) {
+      for (let m = 0; m < 10; m++) send(client, { action: 'sendmessage', message: `${n}/${m}` });
+    }
+    const mine = (client: TestClient) =>
+      client.frames.filter(
+        (f) =>
+          f.code === 'rate_limited' || f.text?.toString().startsWith(`${crowd.indexOf(client)}/`),
+      );
+    for (const client of crowd) await client.next(() => mine(client).length >= 10, 20_000);
+    const busy = crowd.flatMap((c) => c.frames.filter((f) => f.code === 'rate_limited'));
+    expect(busy).toHaveLength(10);
+    expect(busy[0]?.message).toContain('room "packed" is busy');
+    const log = await server.store.readAfter('packed', 0, 100);
+    expect(log.messages).toHaveLength(20);
+    expect(log.skipped).toEqual([]);
+    send(other, { action: 'sendmessage', message: 'fine here' });
+    await other.next((f) => f.text === 'fine here');
+  });
+});
