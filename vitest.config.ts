@@ -11,6 +11,10 @@ export default defineConfig({
     maxWorkers: 2,
     // Every test client comes from 127.0.0.1, so a network's limits would count a whole file's
     // clients as one sender; the tests of those limits set their own.
-    env: { SOURCE_RATE_PER_SECOND: '0', SOURCE_CONNECTS_PER_MINUTE: '0' },
+    env: {
+      SOURCE_RATE_PER_SECOND: '0',
+      SOURCE_CONNECTS_PER_MINUTE: '0',
+      SOURCE_HISTORY_PER_MINUTE: '0',
+    },
   },
 });

@@ -18,6 +18,7 @@ const stack = await startLocalStack({
     // One machine plays every client: its address would be one network over its limits.
     SOURCE_RATE_PER_SECOND: '0',
     SOURCE_CONNECTS_PER_MINUTE: '0',
+    SOURCE_HISTORY_PER_MINUTE: '0',
   },
 });
 const client = createDocumentClient({ ...localAwsConfig, endpoint: stack.dynamoEndpoint });

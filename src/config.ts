@@ -13,6 +13,8 @@ export interface Limits {
   sourceFrames?: Rate | undefined;
   /** New connections per source network. */
   sourceConnects?: Rate | undefined;
+  /** Messages per source network read from logs, by history requests and replays alike. */
+  sourceHistory?: Rate | undefined;
 }
 
 /** The function's configuration, from its environment (set by `infra/` on AWS, the emulator locally). */
@@ -71,6 +73,13 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       room: rate('ROOM_RATE_PER_SECOND', 'ROOM_RATE_BURST', [50, 500]),
       sourceFrames: rate('SOURCE_RATE_PER_SECOND', 'SOURCE_RATE_BURST', [20, 100]),
       sourceConnects: rate('SOURCE_CONNECTS_PER_MINUTE', 'SOURCE_CONNECT_BURST', [60, 30], true),
+      // Room for one whole resume (1,000 messages) at once.
+      sourceHistory: rate(
+        'SOURCE_HISTORY_PER_MINUTE',
+        'SOURCE_HISTORY_BURST',
+        [3_000, 1_000],
+        true,
+      ),
     },
     auth: {
       sharedSecret: env.CONNECT_SECRET || undefined,

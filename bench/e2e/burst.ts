@@ -128,6 +128,7 @@ export const benchBurst = async ({ quick = false } = {}) => {
   // Every crowd client connects from 127.0.0.1: a network's limits would count them as one.
   process.env.SOURCE_RATE_PER_SECOND = '0';
   process.env.SOURCE_CONNECTS_PER_MINUTE = '0';
+  process.env.SOURCE_HISTORY_PER_MINUTE = '0';
   const dynamo = await startDynamoDbLocal();
   const crowd = startCrowd();
   const measured: Measured[] = [];

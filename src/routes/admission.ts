@@ -25,10 +25,15 @@ export const admitFrame = async (
   const { store, limits, now } = ctx.deps;
   const at = now();
   const rate = budget === 'history' ? limits.history : limits.connection;
+  // A history request spends its network's reading budget rather than its frame budget.
+  const sourceCharge =
+    budget === 'history'
+      ? limits.sourceHistory && { budget, rate: limits.sourceHistory, cost }
+      : limits.sourceFrames && { budget, rate: limits.sourceFrames };
   const [own, source] = await Promise.all([
     store.admit(ctx.connectionId, { budget, rate, cost }, at),
-    limits.sourceFrames
-      ? store.chargeSource(ctx.sourceIp, 'frames', limits.sourceFrames, at)
+    sourceCharge
+      ? store.chargeSource(ctx.sourceIp, sourceCharge, at)
       : { outcome: 'admitted' as const },
   ]);
   if (own.outcome === 'unknown') {
@@ -44,10 +49,13 @@ export const admitFrame = async (
               ? `history is limited to ${perMinute(rate.perSecond)} messages a minute (bursts of ${rate.burst})`
               : `at most ${rate.perSecond} messages a second (bursts of ${rate.burst})`,
         }
-      : source.outcome === 'limited' && limits.sourceFrames
+      : source.outcome === 'limited' && sourceCharge
         ? {
             retryAfterMs: source.retryAfterMs,
-            text: `your network is sending too much: at most ${limits.sourceFrames.perSecond} frames a second over all its connections`,
+            text:
+              budget === 'history'
+                ? `your network is reading too much history: at most ${perMinute(sourceCharge.rate.perSecond)} messages a minute over all its connections`
+                : `your network is sending too much: at most ${sourceCharge.rate.perSecond} frames a second over all its connections`,
           }
         : undefined;
   if (own.outcome === 'admitted' && !refusal) return own.connection;

@@ -82,6 +82,7 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
         connectionId,
         room,
         connectedAt: event.requestContext.connectedAt,
+        sourceIp: ctx.sourceIp,
         ...(since !== undefined ? { since } : {}),
       },
     });
@@ -97,7 +98,11 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
 const admitConnect = async (ctx: RouteContext): Promise<RouteResult> => {
   const rate = ctx.deps.limits.sourceConnects;
   if (!rate) return ok;
-  const charged = await ctx.deps.store.chargeSource(ctx.sourceIp, 'connects', rate, ctx.deps.now());
+  const charged = await ctx.deps.store.chargeSource(
+    ctx.sourceIp,
+    { budget: 'connects', rate },
+    ctx.deps.now(),
+  );
   if (charged.outcome === 'admitted') return ok;
   ctx.log('info', 'connect_refused', { reason: 'source_rate', sourceIp: ctx.sourceIp });
   const perMinute = Math.round(rate.perSecond * 60);

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { Deps } from '../deps.js';
 import { arrivingCheck, postWithRetry } from '../gateway/post-with-retry.js';
 import type { Logger } from '../log.js';
-import { historyFrames } from '../protocol/frames.js';
+import { errorFrame, historyFrames } from '../protocol/frames.js';
 
 /** Messages replayed on a fresh connect. */
 export const REPLAY_LATEST = 50;
@@ -22,6 +22,8 @@ export const ReplayRequestSchema = v.object({
     since: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
     /** When the connection was made (epoch ms): the grace for its 410s counts from here. */
     connectedAt: v.optional(v.number()),
+    /** Whose network's reading budget the replay spends. */
+    sourceIp: v.optional(v.string()),
   }),
 });
 
@@ -48,8 +50,30 @@ export const replay = async ({ replay: request }: ReplayRequest, deps: Deps, log
     }
     return true;
   };
+  /** Charges the network's reading budget for a page read; tells the client when it is spent. */
+  const charge = async (messages: number) => {
+    const rate = deps.limits.sourceHistory;
+    if (!rate || request.sourceIp === undefined || messages === 0) return true;
+    const charged = await deps.store.chargeSource(
+      request.sourceIp,
+      { budget: 'history', rate, cost: messages },
+      deps.now(),
+    );
+    if (charged.outcome === 'admitted') return true;
+    log('info', 'replay_limited', { room, retryAfterMs: charged.retryAfterMs });
+    const wait = Math.ceil(charged.retryAfterMs / 1000);
+    await post([
+      errorFrame(
+        'rate_limited',
+        `slow down: your network is reading too much history; reconnect in ${wait} s to get the rest`,
+        { action: 'history', retryAfterMs: charged.retryAfterMs },
+      ),
+    ]);
+    return false;
+  };
   if (since === undefined) {
     const page = await deps.store.readBefore(room, undefined, REPLAY_LATEST);
+    if (!(await charge(page.messages.length))) return;
     if (await post(historyFrames(room, page))) {
       log('info', 'replayed', { room, messages: page.messages.length });
     }
@@ -60,6 +84,7 @@ export const replay = async ({ replay: request }: ReplayRequest, deps: Deps, log
   for (;;) {
     const limit = Math.min(REPLAY_PAGE, REPLAY_CAP - replayed);
     const page = await deps.store.readAfter(room, after, limit);
+    if (!(await charge(page.messages.length))) return;
     replayed += page.messages.length;
     const last = Math.max(page.messages.at(-1)?.seq ?? 0, page.skipped.at(-1) ?? 0);
     const more = page.hasMore && replayed < REPLAY_CAP && last > after;

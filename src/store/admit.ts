@@ -50,27 +50,33 @@ export const admit = async (
   return { outcome: 'admitted', connection: toConnection(charged.item) };
 };
 
-/** What one network (see `sourceKey`) spends: new connections, and frames over all its connections. */
-export type SourceBudget = 'connects' | 'frames';
+/**
+ * What one network (see `sourceKey`) spends over all its connections: new connections, frames,
+ * and messages read from logs (history requests and replays).
+ */
+export type SourceBudget = 'connects' | 'frames' | 'history';
 
-const SOURCE_ATTRIBUTE: Record<SourceBudget, string> = { connects: 'ctat', frames: 'ftat' };
+const SOURCE_ATTRIBUTE: Record<SourceBudget, string> = {
+  connects: 'ctat',
+  frames: 'ftat',
+  history: 'htat',
+};
 
 /** How long a source's rate item outlives its last charge: long past any burst it could owe. */
 const SOURCE_TTL_SECONDS = 24 * 60 * 60;
 
-/** Charges one unit of a source's budget; the item is made on first use and expires when idle. */
+/** Charges a source's budget; the item is made on first use and expires when idle. */
 export const chargeSource = async (
   { known, ...deps }: Deps,
   sourceIp: string,
-  budget: SourceBudget,
-  rate: Rate,
+  { budget, rate, cost = 1 }: { budget: SourceBudget; rate: Rate; cost?: number },
   now: number,
 ): Promise<{ outcome: 'admitted' } | { outcome: 'limited'; retryAfterMs: number }> => {
   const charged = await chargeRate(deps, known, {
     key: sourceKey(sourceIp),
     attribute: SOURCE_ATTRIBUTE[budget],
     rate,
-    cost: 1,
+    cost,
     now,
     also: {
       set: ['expiresAt = :expiresAt'],

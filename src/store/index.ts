@@ -48,8 +48,12 @@ export const createStore = ({ client, tableName, now = Date.now }: StoreOptions)
     /** A message's charge: one frame. */
     admitMessage: (connectionId: string, limit: RateLimit, now: number) =>
       guard(admit(deps, connectionId, { budget: 'frames', rate: limit }, now)),
-    chargeSource: (sourceIp: string, budget: SourceBudget, rate: Rate, now: number) =>
-      guard(chargeSource(deps, sourceIp, budget, rate, now)),
+    /** Charges one of a source network's budgets (see admit.ts). */
+    chargeSource: (
+      sourceIp: string,
+      charge: { budget: SourceBudget; rate: Rate; cost?: number },
+      now: number,
+    ) => guard(chargeSource(deps, sourceIp, charge, now)),
     removeConnection: (connectionId: string, room?: string) =>
       guard(removeConnection(deps, connectionId, room)),
     listMembers: (room: string, pageSize?: number): AsyncGenerator<Member[]> =>

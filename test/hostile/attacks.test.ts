@@ -16,6 +16,7 @@ const limits = (overrides: Record<string, string>) => ({
   ROOM_RATE_PER_SECOND: '0',
   SOURCE_RATE_PER_SECOND: '0',
   SOURCE_CONNECTS_PER_MINUTE: '0',
+  SOURCE_HISTORY_PER_MINUTE: '0',
   ...overrides,
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WebSocketEvent } from '../../src/router/event.js';
-import { connectEvent, sendFrame } from '../support/events.js';
+import { connectEvent, messageEvent, sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
+import { seedRoom } from '../support/table.js';
 
 // Per connection, no limit in the way; per network and per room, nothing refills in a test.
 process.env.RATE_LIMIT_PER_SECOND = '1000';
@@ -10,6 +11,8 @@ process.env.SOURCE_RATE_PER_SECOND = '0.01';
 process.env.SOURCE_RATE_BURST = '10';
 process.env.SOURCE_CONNECTS_PER_MINUTE = '0.6';
 process.env.SOURCE_CONNECT_BURST = '12';
+process.env.SOURCE_HISTORY_PER_MINUTE = '0.6';
+process.env.SOURCE_HISTORY_BURST = '150';
 process.env.ROOM_RATE_PER_SECOND = '0.01';
 process.env.ROOM_RATE_BURST = '30';
 
@@ -68,6 +71,35 @@ describe('limits by network and by room', () => {
     expect(await invoke(from('192.0.2.51', connectEvent('src-c-x', { room: 'c' })))).toEqual({
       statusCode: 200,
     });
+  });
+
+  it('makes one network share one reading budget over history and replays alike', async () => {
+    await seedRoom(table.store, 'archive', 120);
+    const replayOf = async (id: string, query: Record<string, string>) => {
+      await invoke(from('198.51.100.9', connectEvent(id, { room: 'archive', ...query })));
+      for (const request of aws.invocations.splice(0)) await invoke(request);
+      return aws.delivered(id);
+    };
+    const first = await replayOf('read-1', { since: '0' });
+    expect(first.flatMap((f) => f.messages as unknown[])).toHaveLength(120);
+    // 30 of the 150 left: the next page is refused, and the client told when to come back.
+    const second = await replayOf('read-2', { since: '0' });
+    expect(second).toEqual([
+      expect.objectContaining({ type: 'error', code: 'rate_limited', action: 'history' }),
+    ]);
+    await invoke(from('198.51.100.9', messageEvent('read-1', '{"action":"history","limit":40}')));
+    expect(aws.delivered('read-1').at(-1)).toMatchObject({
+      code: 'rate_limited',
+      action: 'history',
+    });
+    expect(aws.delivered('read-1').at(-1)?.message).toContain('your network is reading too much');
+    // Another network reads as before.
+    const elsewhere = await (async () => {
+      await invoke(from('198.51.100.10', connectEvent('read-3', { room: 'archive' })));
+      for (const request of aws.invocations.splice(0)) await invoke(request);
+      return aws.delivered('read-3');
+    })();
+    expect(elsewhere.flatMap((f) => f.messages as unknown[])).toHaveLength(50);
   });
 
   it('caps a room over all its senders, claiming no seq for what it refuses', async () => {
