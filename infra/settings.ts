@@ -82,7 +82,7 @@ const reservedConcurrency = (value: string | undefined) => {
   if (!/^\d+$/.test(value) || count < 1 || count > RESERVED_CONCURRENCY_MAX) {
     throw new Error(
       `reservedConcurrency "${value}" must be a whole number from 1 to ${RESERVED_CONCURRENCY_MAX}, ` +
-        'or "none" (an account whose concurrency quota is under 100 + this cannot reserve any)',
+        'or "none" (reserving N needs an account concurrency quota of at least N + 100)',
     );
   }
   return count;

@@ -63,9 +63,11 @@ describe('auth secrets in SSM Parameter Store', () => {
     const ssm = allStatements(synth.template).filter((s) =>
       actionsOf(s).some((a) => a.startsWith('ssm:') || a.startsWith('kms:')),
     );
-    expect(ssm).toHaveLength(1);
-    expect(ssm[0]).toMatchObject({ Effect: 'Allow', Action: 'ssm:GetParameter' });
-    const arns = (ssm[0]?.Resource as unknown[]).map((arn) => JSON.stringify(arn)).sort();
+    const [statement, ...others] = ssm;
+    expect(others).toEqual([]);
+    expect(statement).toMatchObject({ Effect: 'Allow', Action: 'ssm:GetParameter' });
+    const arns = (statement as { Resource: unknown[] }).Resource.map((arn) => JSON.stringify(arn));
+    arns.sort();
     expect(arns).toEqual(
       [parameterArn('/chat/test/shared-secret'), parameterArn('/chat/test/jwt-key')]
         .map((arn) => JSON.stringify(arn))
