@@ -1,5 +1,9 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
-import { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type IAccessLogSettings,
+  WebSocketApi,
+  WebSocketStage,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -13,8 +17,12 @@ export const MESSAGE_ROUTES = ['sendmessage', 'history'] as const;
  */
 export const STAGE_THROTTLE = { rateLimit: 1_000, burstLimit: 500 } as const;
 
-/** The WebSocket API with its five routes on one Lambda integration, and its auto-deployed stage. */
-export const createChatApi = (scope: Construct, stageName: string) => {
+/** The WebSocket API and its auto-deployed, throttled, access-logged stage. */
+export const createChatApi = (
+  scope: Construct,
+  stageName: string,
+  accessLogSettings: IAccessLogSettings,
+) => {
   const api = new WebSocketApi(scope, 'Api', {
     apiName: `${Stack.of(scope).stackName}-ws`,
     routeSelectionExpression: '$request.body.action',
@@ -24,6 +32,7 @@ export const createChatApi = (scope: Construct, stageName: string) => {
     stageName,
     autoDeploy: true,
     throttle: STAGE_THROTTLE,
+    accessLogSettings,
   });
   return { api, stage };
 };

@@ -2,11 +2,16 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { createAccessLogs, setApiGatewayLogsRole } from './access-logs.js';
+import { acknowledgeApiFindings, acknowledgeSiteFindings } from './acknowledgements.js';
 import { createChatApi, postToConnectionsArn, routeAllTo } from './api.js';
+import { connectAuthEnvironment, grantConnectSecrets } from './connect-secrets.js';
+import { configureReplayInvokes } from './failed-replays.js';
 import { createChatFunction } from './function.js';
 import type { ChatSettings } from './settings.js';
 import { createClientSite } from './site.js';
 import { createChatTable } from './table.js';
+import { grantTableAccess } from './table-access.js';
 
 export interface ChatStackProps extends StackProps {
   settings: ChatSettings;
@@ -21,23 +26,33 @@ export class ChatStack extends Stack {
     super(scope, id, { ...stackProps, stackName: settings.stackName });
 
     const table = createChatTable(this, settings.removalPolicy);
-    const { api, stage } = createChatApi(this, settings.stage);
+    const { api, stage } = createChatApi(
+      this,
+      settings.stage,
+      createAccessLogs(this, settings.removalPolicy),
+    );
+    if (settings.apiLogsRole === 'create') stage.node.addDependency(setApiGatewayLogsRole(this));
     const site = createClientSite(this, {
       publicDir: publicDir ?? fileURLToPath(new URL('../public', import.meta.url)),
       webSocketUrl: stage.url,
     });
+    acknowledgeSiteFindings(site);
     const fn = createChatFunction(this, {
       functionName: settings.functionName,
       removalPolicy: settings.removalPolicy,
+      reservedConcurrency: settings.reservedConcurrency,
       environment: {
         TABLE_NAME: table.tableName,
         CALLBACK_URL: stage.callbackUrl,
         // Browsers on other sites may not open sockets here; wscat and servers send no Origin.
         ALLOWED_ORIGINS: `https://${site.distribution.distributionDomainName}`,
+        ...connectAuthEnvironment(settings.connectAuth),
       },
     });
     routeAllTo(api, fn);
-    table.grantReadWriteData(fn);
+    configureReplayInvokes(this, fn);
+    grantTableAccess(table, fn);
+    grantConnectSecrets(this, fn, settings.connectAuth);
     // The handler only ever posts to connections (no GET or DELETE on @connections).
     fn.addToRolePolicy(
       new PolicyStatement({
@@ -45,6 +60,7 @@ export class ChatStack extends Stack {
         resources: [postToConnectionsArn(api, stage)],
       }),
     );
+    acknowledgeApiFindings(api, stage, fn);
 
     new CfnOutput(this, 'WebSocketUrl', {
       value: stage.url,

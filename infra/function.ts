@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -12,11 +12,13 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
-/** What the function needs from the stack: its fixed name, data policy and environment. */
+/** What the function needs from the stack: its fixed name, data policy, environment and cap. */
 export interface ChatFunctionProps {
   functionName: string;
   removalPolicy: RemovalPolicy;
   environment: Record<string, string>;
+  /** Reserved concurrency (also its ceiling); undefined: none reserved. */
+  reservedConcurrency: number | undefined;
 }
 
 /**
@@ -29,8 +31,19 @@ export const createChatFunction = (scope: Construct, props: ChatFunctionProps) =
     retention: RetentionDays.ONE_MONTH,
     removalPolicy: props.removalPolicy,
   });
+  // Its own role, without AWSLambdaBasicExecutionRole (logs:CreateLogGroup and PutLogEvents on
+  // every log group): it may write to its own log group only.
+  const role = new Role(scope, 'FunctionRole', {
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+  });
+  logGroup.grantWrite(role);
   const fn = new NodejsFunction(scope, 'Function', {
     functionName: props.functionName,
+    role,
+    // Bounds what a flood can cost and keeps other functions in the account running.
+    ...(props.reservedConcurrency === undefined
+      ? {}
+      : { reservedConcurrentExecutions: props.reservedConcurrency }),
     entry: `${repoRoot}src/router/index.ts`,
     handler: 'handler',
     projectRoot: repoRoot,

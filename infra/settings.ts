@@ -1,10 +1,14 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { type ConnectAuthSettings, resolveConnectAuth } from './auth-settings.js';
 
 /** Where a deployment's settings come from: CDK context (`-c key=value`) and the environment. */
 export interface SettingsSources {
   context: (key: string) => unknown;
   env: NodeJS.ProcessEnv;
 }
+
+/** Who sets API Gateway's account-wide CloudWatch Logs role that access logging needs. */
+export type ApiLogsRole = 'create' | 'existing';
 
 /** What one deployment of the chat is called and what happens to its data on `cdk destroy`. */
 export interface ChatSettings {
@@ -13,28 +17,49 @@ export interface ChatSettings {
   /** Set explicitly so the function can be granted invoking itself without a template cycle. */
   functionName: string;
   removalPolicy: RemovalPolicy;
+  /** Executions reserved for (and the most allowed to) the function; undefined: none reserved. */
+  reservedConcurrency: number | undefined;
+  apiLogsRole: ApiLogsRole;
+  connectAuth: ConnectAuthSettings;
 }
 
 /** Stages whose data outlives the stack unless the user says otherwise. */
 const KEEP_DATA_STAGES = new Set(['prod']);
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
+/**
+ * The stage admits at most 1,000 messages/s and an invocation takes about 100 ms: about 100
+ * running at once. Reserving 100 also caps the function's spend (100 GB-s per second) and leaves
+ * 900 of the default account quota of 1,000 to other functions.
+ */
+export const DEFAULT_RESERVED_CONCURRENCY = 100;
+const RESERVED_CONCURRENCY_MAX = 10_000;
 
 /**
- * Resolves the stage (`-c stage=`, else `CHAT_STAGE`, else `dev`) and the removal policy
- * (`-c removal=`, else `CHAT_REMOVAL`, else `retain` for prod and `destroy` for any other stage).
+ * Resolves the stage (`-c stage=`, else `CHAT_STAGE`, else `dev`), the removal policy
+ * (`-c removal=`, else `CHAT_REMOVAL`, else `retain` for prod and `destroy` for any other stage),
+ * the reserved concurrency (`-c reservedConcurrency=N|none`, else `CHAT_RESERVED_CONCURRENCY`,
+ * else 100), the API Gateway logs role (`-c apiLogsRole=create|existing`, else
+ * `CHAT_API_LOGS_ROLE`, else `create`) and the `$connect` auth parameters (see auth-settings.ts).
  */
 export const resolveSettings = ({ context, env }: SettingsSources): ChatSettings => {
-  const stage = String(context('stage') ?? env.CHAT_STAGE ?? 'dev');
+  const lookup = (contextKey: string, envKey: string) => {
+    const value = context(contextKey) ?? env[envKey];
+    return value === undefined ? undefined : String(value);
+  };
+  const stage = lookup('stage', 'CHAT_STAGE') ?? 'dev';
   if (!STAGE.test(stage)) {
     throw new Error(
       `stage "${stage}" must be 1-20 lowercase letters, digits or "-", starting with a letter`,
     );
   }
-  const removal = String(
-    context('removal') ?? env.CHAT_REMOVAL ?? (KEEP_DATA_STAGES.has(stage) ? 'retain' : 'destroy'),
-  );
+  const removal =
+    lookup('removal', 'CHAT_REMOVAL') ?? (KEEP_DATA_STAGES.has(stage) ? 'retain' : 'destroy');
   if (removal !== 'retain' && removal !== 'destroy') {
     throw new Error(`removal "${removal}" must be "retain" or "destroy"`);
+  }
+  const apiLogsRole = lookup('apiLogsRole', 'CHAT_API_LOGS_ROLE') ?? 'create';
+  if (apiLogsRole !== 'create' && apiLogsRole !== 'existing') {
+    throw new Error(`apiLogsRole "${apiLogsRole}" must be "create" or "existing"`);
   }
   const stackName = `ServerlessChat-${stage}`;
   return {
@@ -42,5 +67,23 @@ export const resolveSettings = ({ context, env }: SettingsSources): ChatSettings
     stackName,
     functionName: `${stackName}-router`,
     removalPolicy: removal === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    reservedConcurrency: reservedConcurrency(
+      lookup('reservedConcurrency', 'CHAT_RESERVED_CONCURRENCY'),
+    ),
+    apiLogsRole,
+    connectAuth: resolveConnectAuth(lookup, (key) => context(key) !== undefined),
   };
+};
+
+const reservedConcurrency = (value: string | undefined) => {
+  if (value === undefined) return DEFAULT_RESERVED_CONCURRENCY;
+  if (value === 'none') return undefined;
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < 1 || count > RESERVED_CONCURRENCY_MAX) {
+    throw new Error(
+      `reservedConcurrency "${value}" must be a whole number from 1 to ${RESERVED_CONCURRENCY_MAX}, ` +
+        'or "none" (reserving N needs an account concurrency quota of at least N + 100)',
+    );
+  }
+  return count;
 };

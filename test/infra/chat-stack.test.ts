@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_ROUTES, STAGE_THROTTLE } from '../../infra/api.js';
+import { TABLE_ACTIONS } from '../../infra/table-access.js';
 import { tableDefinition } from '../../src/store/table.js';
 import { findCycle } from './support/dependency-graph.js';
 import { type Synthesized, synthChat } from './support/synth.js';
@@ -27,10 +28,11 @@ beforeAll(() => {
 afterAll(() => synth.cleanup());
 
 const resources = () => synth.template.toJSON().Resources as Record<string, Resource>;
-const functionLogs = (): Resource => {
+const functionLogsId = () => {
   const config = resources()[fnId]?.Properties?.LoggingConfig as { LogGroup: { Ref: string } };
-  return resources()[config.LogGroup.Ref] as Resource;
+  return config.LogGroup.Ref;
 };
+const functionLogs = (): Resource => resources()[functionLogsId()] as Resource;
 
 describe('the function', () => {
   it('is the only application function among the Lambda functions in the stack', () => {
@@ -204,18 +206,33 @@ describe('permissions', () => {
     ]);
   });
 
-  it('gives the function the table, its connections and itself, nothing more', () => {
+  it('gives the function its table, logs, connections, itself and failed-replay queue, no more', () => {
     const [tableId] = onlyOf(synth.template, 'AWS::DynamoDB::Table');
+    const [queueId] = onlyOf(synth.template, 'AWS::SQS::Queue');
     const statements = functionStatements();
     const byService = (prefix: string) =>
       statements.filter((s) => actionsOf(s).every((a) => a.startsWith(prefix)));
-    expect(byService('dynamodb:').map((s) => s.Resource)).toEqual([
-      { 'Fn::GetAtt': [tableId, 'Arn'] },
+    expect(byService('dynamodb:')).toEqual([
+      { Effect: 'Allow', Action: [...TABLE_ACTIONS], Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } },
+    ]);
+    expect(byService('logs:')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [functionLogsId(), 'Arn'] },
+      },
     ]);
     const invoke = byService('lambda:');
     expect(invoke.map((s) => s.Action)).toEqual(['lambda:InvokeFunction']);
     expect(JSON.stringify(invoke[0].Resource)).toMatch(/":function:ServerlessChat-test-router"/);
-    expect(statements).toHaveLength(3);
+    expect(byService('sqs:').map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [queueId, 'Arn'] }]);
+    expect(actionsOf(byService('sqs:')[0])).toContain('sqs:SendMessage');
+    expect(statements).toHaveLength(5);
+  });
+
+  it('attaches no AWS managed policy to the function’s role', () => {
+    const role = synth.template.toJSON().Resources[fnId].Properties.Role['Fn::GetAtt'][0];
+    expect(resources()[role]?.Properties?.ManagedPolicyArns).toBeUndefined();
   });
 
   it('grants no wildcard action anywhere in the stack', () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unacknowledgedFindings } from './support/nag.js';
 import { type Synthesized, synthChat } from './support/synth.js';
 import { applicationFunctions, onlyOf, type Resource } from './support/template.js';
 
@@ -30,6 +31,21 @@ describe('the prod stage', () => {
     const resources = synth.template.toJSON().Resources as Record<string, Resource>;
     const config = resources[fnId]?.Properties?.LoggingConfig as { LogGroup: { Ref: string } };
     expect(resources[config.LogGroup.Ref]?.DeletionPolicy).toBe('Retain');
+  });
+
+  it('keeps the stage’s access logs too, but not the records of dropped replays', () => {
+    const [, stage] = onlyOf(synth.template, 'AWS::ApiGatewayV2::Stage');
+    const settings = stage.Properties?.AccessLogSettings as {
+      DestinationArn: { 'Fn::GetAtt': [string] };
+    };
+    const resources = synth.template.toJSON().Resources as Record<string, Resource>;
+    expect(resources[settings.DestinationArn['Fn::GetAtt'][0]]?.DeletionPolicy).toBe('Retain');
+    const [, queue] = onlyOf(synth.template, 'AWS::SQS::Queue');
+    expect(queue.DeletionPolicy).toBe('Delete');
+  });
+
+  it('passes cdk-nag’s AwsSolutions pack', () => {
+    expect(unacknowledgedFindings(synth.stack)).toEqual([]);
   });
 
   it('still empties and deletes the client bucket, whose files all come from the repository', () => {

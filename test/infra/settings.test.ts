@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { resolveSettings } from '../../infra/settings.js';
+import { DEFAULT_RESERVED_CONCURRENCY, resolveSettings } from '../../infra/settings.js';
 
 const resolve = (context: Record<string, string> = {}, env: Record<string, string> = {}) =>
   resolveSettings({ context: (key) => context[key], env });
@@ -12,6 +12,14 @@ describe('resolveSettings', () => {
       stackName: 'ServerlessChat-dev',
       functionName: 'ServerlessChat-dev-router',
       removalPolicy: RemovalPolicy.DESTROY,
+      reservedConcurrency: DEFAULT_RESERVED_CONCURRENCY,
+      apiLogsRole: 'create',
+      connectAuth: {
+        secretParameter: undefined,
+        jwtSecretParameter: undefined,
+        jwtAudience: undefined,
+        jwtIssuer: undefined,
+      },
     });
   });
 
@@ -53,5 +61,76 @@ describe('resolveSettings', () => {
 
   it('keeps the function name within Lambda’s 64 characters for the longest stage', () => {
     expect(resolve({ stage: 'a'.repeat(20) }).functionName.length).toBeLessThanOrEqual(64);
+  });
+
+  it('reserves 100 executions unless told a number or none', () => {
+    expect(DEFAULT_RESERVED_CONCURRENCY).toBe(100);
+    expect(resolve({ reservedConcurrency: '250' }).reservedConcurrency).toBe(250);
+    expect(resolve({}, { CHAT_RESERVED_CONCURRENCY: '20' }).reservedConcurrency).toBe(20);
+    expect(resolve({ reservedConcurrency: 'none' }).reservedConcurrency).toBeUndefined();
+  });
+
+  it('rejects a reserved concurrency that is not a whole number from 1 to 10,000 or none', () => {
+    for (const reservedConcurrency of ['0', '-5', '1.5', '1e3', '10001', 'off', '']) {
+      expect(() => resolve({ reservedConcurrency })).toThrow(/reservedConcurrency.*none/);
+    }
+  });
+
+  it('creates the API Gateway logs role unless the account already has one', () => {
+    expect(resolve({ apiLogsRole: 'existing' }).apiLogsRole).toBe('existing');
+    expect(resolve({}, { CHAT_API_LOGS_ROLE: 'existing' }).apiLogsRole).toBe('existing');
+    expect(() => resolve({ apiLogsRole: 'none' })).toThrow(/apiLogsRole.*create.*existing/);
+  });
+
+  it('takes the auth secrets as SSM parameter names and the JWT claims as plain values', () => {
+    expect(
+      resolve(
+        { connectJwtSecretParameter: '/chat/prod/jwt-key', jwtAudience: 'chat' },
+        {
+          CHAT_CONNECT_SECRET_PARAMETER: '/chat/prod/shared',
+          CHAT_JWT_ISSUER: 'https://id.example/',
+        },
+      ).connectAuth,
+    ).toEqual({
+      secretParameter: '/chat/prod/shared',
+      jwtSecretParameter: '/chat/prod/jwt-key',
+      jwtAudience: 'chat',
+      jwtIssuer: 'https://id.example/',
+    });
+  });
+
+  it('rejects anything that is not a full SSM parameter name, such as a secret itself', () => {
+    for (const name of [
+      'hunter2',
+      'chat/prod/secret',
+      '/chat//secret',
+      '/chat/secret/',
+      '/chat/sec ret',
+      '/aws/reference/secretsmanager/chat',
+      '/SSM/chat',
+      `/${'a/'.repeat(15)}b`,
+      `/${'a'.repeat(1011)}`,
+      '',
+    ]) {
+      expect(() => resolve({ connectSecretParameter: name })).toThrow(/SSM SecureString parameter/);
+      expect(() => resolve({}, { CHAT_CONNECT_JWT_SECRET_PARAMETER: name })).toThrow(
+        /connectJwtSecretParameter must be the name/,
+      );
+    }
+  });
+
+  it('refuses a secret value passed as context, pointing to the parameter setting', () => {
+    expect(() => resolve({ connectSecret: 'hunter2' })).toThrow(/connectSecretParameter/);
+    expect(() => resolve({ connectJwtSecret: 'key' })).toThrow(/connectJwtSecretParameter/);
+  });
+
+  it('rejects JWT claims without a JWT secret, and claims with spaces or control characters', () => {
+    expect(() => resolve({ jwtAudience: 'chat' })).toThrow(/connectJwtSecretParameter/);
+    expect(() => resolve({ jwtIssuer: 'me' })).toThrow(/connectJwtSecretParameter/);
+    const jwt = { connectJwtSecretParameter: '/chat/jwt' };
+    for (const value of ['', 'two words', 'tab\there', 'x'.repeat(257)]) {
+      expect(() => resolve({ ...jwt, jwtAudience: value })).toThrow(/jwtAudience/);
+      expect(() => resolve({ ...jwt, jwtIssuer: value })).toThrow(/jwtIssuer/);
+    }
   });
 });
