@@ -65,7 +65,16 @@ describe('the function bundle', () => {
     const room = `bundle-${Date.now()}`;
     const connected = await bundle.invoke(connectEvent('conn-a', { room, name: 'alice' }));
     expect(connected).toEqual({ statusCode: 200 });
-    expect(aws.invocations).toEqual([{ replay: { connectionId: 'conn-a', room } }]);
+    expect(aws.invocations).toEqual([
+      {
+        replay: {
+          connectionId: 'conn-a',
+          room,
+          connectedAt: expect.any(Number),
+          sourceIp: '127.0.0.1',
+        },
+      },
+    ]);
 
     await bundle.invoke(aws.invocations[0]);
     expect(aws.delivered('conn-a')).toEqual([
