@@ -85,7 +85,7 @@ export const createSecretSource = (
           error:
             error instanceof SecretUnavailableError
               ? error
-              : new SecretUnavailableError(`cannot read the secrets: ${String(error)}`),
+              : new SecretUnavailableError(`cannot read the secrets: ${(error as Error)?.name}`),
         };
         throw failure.error;
       })

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { connectEvent } from '../support/events.js';
+import { useFakeSsm } from '../support/fake-ssm.js';
+import { useHandler } from '../support/handler-harness.js';
+import { epochSeconds, signJwt } from '../support/tokens.js';
+
+const PARAMETER = '/chat/test/missing-jwt-secret';
+process.env.CONNECT_JWT_SECRET_PARAMETER = PARAMETER;
+
+const ssm = useFakeSsm();
+const { table, invoke } = useHandler();
+
+describe('$connect when the secret parameter cannot be read', () => {
+  it('refuses every connection with 503 and a generic body, never open, and stores nothing', async () => {
+    const token = signJwt({ name: 'sam', exp: epochSeconds(600) }, 'anything');
+    for (const [id, query] of [
+      ['lost-1', { room: 'ssm' }],
+      ['lost-2', { room: 'ssm', token }],
+      ['lost-3', { room: 'ssm', name: 'alice' }],
+    ] as const) {
+      expect(await invoke(connectEvent(id, query))).toEqual({
+        statusCode: 503,
+        body: 'authentication is unavailable; try again later',
+      });
+      expect(await table.store.getConnection(id)).toBeUndefined();
+    }
+  });
+
+  it('asks SSM once for a burst of connects, not once per attempt', () => {
+    expect(ssm.readsOf(PARAMETER)).toBe(1);
+  });
+});
