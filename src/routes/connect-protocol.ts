@@ -1,12 +1,4 @@
-/** The WebSocket subprotocol this chat speaks; a browser offers it to carry a token beside it. */
-export const CHAT_PROTOCOL = 'chat';
-
-/** Prefix of the subprotocol that carries a token: `token.<base64url of the UTF-8 token>`. */
-export const TOKEN_PROTOCOL_PREFIX = 'token.';
-
-/** Encodes a token as the subprotocol a browser offers (`new WebSocket(url, ['chat', …])`). */
-export const tokenProtocol = (token: string) =>
-  `${TOKEN_PROTOCOL_PREFIX}${Buffer.from(token, 'utf8').toString('base64url')}`;
+import { CHAT_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/subprotocol.js';
 
 /** What `$connect` carries besides the query: headers, and all values of repeated ones. */
 export interface ConnectHeaders {

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { tokenProtocol } from '../../src/routes/connect-protocol.js';
+import { tokenProtocol } from '../../src/protocol/subprotocol.js';
 import { epochSeconds, signJwt } from '../support/tokens.js';
 import { refusedUpgrade } from './fixtures/clients.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenProtocol } from '../../src/routes/connect-protocol.js';
+import { tokenProtocol } from '../../src/protocol/subprotocol.js';
 import { connectEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 import { epochSeconds, signJwt } from '../support/tokens.js';
