@@ -33,8 +33,10 @@ export interface ConnectEvent extends ConnectHeaders {
   requestContext: { connectedAt: number };
 }
 
+// A 5xx is our fault (a secret that cannot be read): an error for the operator, not client noise.
 const refuse = (ctx: RouteContext, statusCode: number, reason: string, detail?: string) => {
-  ctx.log('info', 'connect_refused', { statusCode, reason, ...(detail ? { detail } : {}) });
+  const level = statusCode >= 500 ? 'error' : 'info';
+  ctx.log(level, 'connect_refused', { statusCode, reason, ...(detail ? { detail } : {}) });
   return { statusCode, body: reason };
 };
 

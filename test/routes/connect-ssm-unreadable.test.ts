@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { connectEvent } from '../support/events.js';
 import { useFakeSsm } from '../support/fake-ssm.js';
 import { useHandler } from '../support/handler-harness.js';
@@ -6,6 +6,7 @@ import { epochSeconds, signJwt } from '../support/tokens.js';
 
 const PARAMETER = '/chat/test/missing-jwt-secret';
 process.env.CONNECT_JWT_SECRET_PARAMETER = PARAMETER;
+process.env.AWS_LAMBDA_LOG_LEVEL = 'info';
 
 const ssm = useFakeSsm();
 const { table, invoke } = useHandler();
@@ -24,6 +25,28 @@ describe('$connect when the secret parameter cannot be read', () => {
       });
       expect(await table.store.getConnection(id)).toBeUndefined();
     }
+  });
+
+  it('logs why, naming the parameter and the error, never a token', async () => {
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((line) => {
+      lines.push(String(line));
+      return true;
+    });
+    try {
+      await invoke(connectEvent('lost-4', { room: 'ssm', token: 'sensitive-token-text' }));
+    } finally {
+      write.mockRestore();
+    }
+    const refusal = lines
+      .map((line) => JSON.parse(line))
+      .find((l) => l.event === 'connect_refused');
+    expect(refusal).toMatchObject({
+      level: 'error',
+      statusCode: 503,
+      detail: `cannot read SSM parameter ${PARAMETER}: ParameterNotFound`,
+    });
+    expect(lines.join('')).not.toContain('sensitive-token-text');
   });
 
   it('asks SSM once for a burst of connects, not once per attempt', () => {
