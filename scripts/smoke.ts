@@ -1,6 +1,6 @@
 /**
  * End-to-end smoke test of a running chat (local or deployed), through real WebSockets:
- * `npm run smoke -- <ws-or-wss-url> [--token T]`. Without a URL it reads the WebSocketUrl
+ * `npm run smoke -- <ws-or-wss-url> [--token T [--subprotocol]]`. Without a URL it reads the WebSocketUrl
  * that `npm run deploy` wrote to cdk.out/outputs.json (stage from CHAT_STAGE, default dev).
  * Prints PASS/FAIL per step and exits 1 on the first failure.
  */
@@ -13,11 +13,17 @@ const RUN_TIMEOUT_MS = 180_000;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { token: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  options: {
+    token: { type: 'string' },
+    subprotocol: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
 });
 if (values.help) {
   console.log(
-    'Usage: npm run smoke -- [ws://127.0.0.1:3001 | wss://ID.execute-api.REGION.amazonaws.com/STAGE] [--token T]',
+    'Usage: npm run smoke -- [ws://127.0.0.1:3001 | wss://ID.execute-api.REGION.amazonaws.com/STAGE] [--token T [--subprotocol]]\n' +
+      '  --token T       a token for a chat with auth on (or CHAT_TOKEN); sent as ?token=\n' +
+      '  --subprotocol   send the token as the token.<base64url> subprotocol instead, as browsers do',
   );
   process.exit(0);
 }
@@ -43,7 +49,15 @@ const watchdog = setTimeout(() => {
   process.exit(1);
 }, RUN_TIMEOUT_MS);
 
-const run = scenario(endpoint, values.token ?? process.env.CHAT_TOKEN);
+const token = values.token ?? process.env.CHAT_TOKEN;
+if (values.subprotocol && !token) {
+  console.error('--subprotocol needs a token: --token T or CHAT_TOKEN');
+  process.exit(2);
+}
+const run = scenario(
+  endpoint,
+  token ? { token, via: values.subprotocol ? 'subprotocol' : 'query' } : undefined,
+);
 console.log(`Smoke test against ${endpoint} in room ${run.room}`);
 let failed = false;
 for (const [index, step] of run.steps.entries()) {

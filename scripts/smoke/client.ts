@@ -26,10 +26,13 @@ export class SmokeClient {
     });
   }
 
-  /** Opens a connection; rejects with the HTTP status if the upgrade is refused. */
-  static open(label: string, url: URL): Promise<SmokeClient> {
+  /**
+   * Opens a connection offering these subprotocols; rejects with the HTTP status if the upgrade
+   * is refused (and, as a browser would, if the server does not answer one it was offered).
+   */
+  static open(label: string, url: URL, protocols: string[] = []): Promise<SmokeClient> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { handshakeTimeout: FRAME_TIMEOUT_MS });
+      const socket = new WebSocket(url, protocols, { handshakeTimeout: FRAME_TIMEOUT_MS });
       socket.once('open', () => resolve(new SmokeClient(label, socket)));
       socket.once('unexpected-response', (_req, res) => {
         reject(new RefusedError(res.statusCode ?? 0));
@@ -37,6 +40,11 @@ export class SmokeClient {
       });
       socket.once('error', reject);
     });
+  }
+
+  /** The subprotocol the server answered with ('' for none). */
+  get protocol() {
+    return this.socket.protocol;
   }
 
   send(frame: Record<string, unknown> | string) {

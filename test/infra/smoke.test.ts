@@ -1,39 +1,79 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { scenario } from '../../scripts/smoke/scenario.js';
+import { type SmokeAuth, scenario } from '../../scripts/smoke/scenario.js';
+import { epochSeconds, signJwt } from '../support/tokens.js';
 
-let stack: LocalStack;
+const JWT_SECRET = 'smoke-test-secret';
 
-beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    quiet: true,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `chat-smoke-${randomUUID().slice(0, 8)}`,
-    env: { AWS_LAMBDA_LOG_LEVEL: 'silent' },
+/** A local stack for the enclosing describe block, with these extra environment values. */
+const useLocalStack = (env: Record<string, string>) => {
+  let stack: LocalStack | undefined;
+  beforeAll(async () => {
+    stack = await startLocalStack({
+      port: 0,
+      quiet: true,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      tableName: `chat-smoke-${randomUUID().slice(0, 8)}`,
+      env: { AWS_LAMBDA_LOG_LEVEL: 'silent', ...env },
+    });
   });
-});
-afterAll(() => stack?.stop());
+  afterAll(() => stack?.stop());
+  return () => {
+    if (!stack) throw new Error('the local stack has not started');
+    return stack.wsUrl;
+  };
+};
 
-describe('the smoke scenario', () => {
-  it('passes every step against the local stack', async () => {
-    const run = scenario(stack.wsUrl);
-    const passed: string[] = [];
-    try {
-      for (const step of run.steps) {
-        await step.run();
-        passed.push(step.name);
-      }
-    } finally {
-      await run.close();
+/** Runs every step in order; resolves with the names of the steps that passed. */
+const runAll = async (run: ReturnType<typeof scenario>) => {
+  const passed: string[] = [];
+  try {
+    for (const step of run.steps) {
+      await step.run();
+      passed.push(step.name);
     }
-    expect(passed).toHaveLength(run.steps.length);
+  } finally {
+    await run.close();
+  }
+  return passed;
+};
+
+describe('the smoke scenario with auth off', () => {
+  const wsUrl = useLocalStack({ CONNECT_JWT_SECRET: '', CONNECT_SECRET: '' });
+
+  it('passes every step against the local stack', async () => {
+    const run = scenario(wsUrl());
+    expect(await runAll(run)).toHaveLength(run.steps.length);
   });
 
   it('fails its first step when nothing answers at the URL', async () => {
     const run = scenario('ws://127.0.0.1:1');
     await expect(run.steps[0]?.run()).rejects.toThrow();
+    await run.close();
+  });
+});
+
+describe('the smoke scenario with JWT auth on', () => {
+  const wsUrl = useLocalStack({ CONNECT_JWT_SECRET: JWT_SECRET });
+  const token = signJwt({ name: 'smoke', sub: 'smoke', exp: epochSeconds(900) }, JWT_SECRET);
+
+  it.each<SmokeAuth['via']>(['subprotocol', 'query'])(
+    'passes every step with the token in the %s, and checks that no token is refused',
+    async (via) => {
+      const run = scenario(wsUrl(), { token, via });
+      const passed = await runAll(run);
+      expect(passed).toHaveLength(run.steps.length);
+      expect(passed.at(-1)).toBe(
+        'a connection without the token is refused with HTTP 401 on the upgrade',
+      );
+    },
+  );
+
+  it('fails its first step when the token is not accepted', async () => {
+    const forged = signJwt({ name: 'smoke', exp: epochSeconds(900) }, 'not-the-secret');
+    const run = scenario(wsUrl(), { token: forged, via: 'subprotocol' });
+    await expect(run.steps[0]?.run()).rejects.toThrow('HTTP 401');
     await run.close();
   });
 });

@@ -25,6 +25,22 @@ describe('$connect', () => {
     ws.close();
   });
 
+  it('passes the offered subprotocols to $connect in headers and multiValueHeaders', async () => {
+    const rec = recorder((event) =>
+      routeOf(event) === '$connect'
+        ? { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': 'chat' } }
+        : { statusCode: 200 },
+    );
+    const emulator = await startEmulator(rec.handler);
+    const ws = new WebSocket(emulator.wsUrl, ['chat', 'token.YWJj']);
+    await once(ws, 'open');
+    expect(ws.protocol).toBe('chat');
+    const [event] = rec.events('$connect');
+    expect(event.headers['Sec-WebSocket-Protocol']).toBe('chat,token.YWJj');
+    expect(event.multiValueHeaders['Sec-WebSocket-Protocol']).toEqual(['chat,token.YWJj']);
+    ws.close();
+  });
+
   it('picks no subprotocol itself when $connect returns none', async () => {
     const emulator = await startEmulator(recorder().handler);
     const ws = new WebSocket(emulator.wsUrl, ['chat.v1']);

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { tokenProtocol } from '../../src/protocol/subprotocol.js';
+import { epochSeconds, signJwt } from '../support/tokens.js';
+import { refusedUpgrade } from './fixtures/clients.js';
+
+const SECRET = 'chat-auth-test-secret';
+const token = signJwt({ name: 'verified-sam', sub: 'u-1', exp: epochSeconds(600) }, SECRET);
+
+// Everything the emulator and the handler print, to check that no token ever reaches a log.
+const printed: string[] = [];
+let stack: LocalStack;
+
+beforeAll(async () => {
+  const keep = (...args: unknown[]) => {
+    printed.push(args.map(String).join(' '));
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(keep);
+  vi.spyOn(console, 'log').mockImplementation(keep);
+  vi.spyOn(console, 'error').mockImplementation(keep);
+  stack = await startLocalStack({
+    port: 0,
+    quiet: false,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `chat-auth-${randomUUID().slice(0, 8)}`,
+    env: { CONNECT_JWT_SECRET: SECRET, AWS_LAMBDA_LOG_LEVEL: 'debug' },
+  });
+});
+afterAll(async () => {
+  await stack?.stop();
+  vi.restoreAllMocks();
+});
+
+/** Opens a socket and waits for its replay; resolves with the socket and that first frame. */
+const join = async (url: string, protocols?: string[]) => {
+  const ws = new WebSocket(url, protocols);
+  const first = once(ws, 'message');
+  await once(ws, 'open');
+  const [data] = (await first) as [Buffer];
+  return { ws, replay: JSON.parse(data.toString()) as Record<string, unknown> };
+};
+
+describe('the chat with JWT auth, behind the emulator', () => {
+  it('accepts a browser-style token subprotocol and answers with chat', async () => {
+    const { ws, replay } = await join(`${stack.wsUrl}/?room=auth&name=spoof`, [
+      'chat',
+      tokenProtocol(token),
+    ]);
+    expect(ws.protocol).toBe('chat');
+    expect(replay.type).toBe('history');
+    ws.send(JSON.stringify({ action: 'sendmessage', message: 'hi', id: 'a1' }));
+    const [echo] = (await once(ws, 'message')) as [Buffer];
+    expect(JSON.parse(echo.toString())).toMatchObject({ sender: 'verified-sam', text: 'hi' });
+    ws.close();
+  });
+
+  it('accepts ?token= as before', async () => {
+    const { ws } = await join(`${stack.wsUrl}/?room=auth&token=${token}`);
+    expect(ws.protocol).toBe('');
+    ws.close();
+  });
+
+  it('refuses a connection without a token with HTTP 401 and the reason', async () => {
+    expect(await refusedUpgrade(`${stack.wsUrl}/?room=auth`)).toEqual({
+      status: 401,
+      body: 'a token is required: pass ?token= or the "token." subprotocol',
+    });
+  });
+
+  it('never prints the token, in the emulator lines or the handler logs', () => {
+    const output = printed.join('\n');
+    expect(output).toContain('$connect');
+    expect(output).toContain('"event":"connect_refused"');
+    for (const secret of [token, tokenProtocol(token), token.split('.')[2] ?? token, SECRET]) {
+      expect(output).not.toContain(secret);
+    }
+  });
+});

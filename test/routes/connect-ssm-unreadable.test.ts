@@ -1,0 +1,55 @@
+import { describe, expect, it, vi } from 'vitest';
+import { connectEvent } from '../support/events.js';
+import { useFakeSsm } from '../support/fake-ssm.js';
+import { useHandler } from '../support/handler-harness.js';
+import { epochSeconds, signJwt } from '../support/tokens.js';
+
+const PARAMETER = '/chat/test/missing-jwt-secret';
+process.env.CONNECT_JWT_SECRET_PARAMETER = PARAMETER;
+process.env.AWS_LAMBDA_LOG_LEVEL = 'info';
+
+const ssm = useFakeSsm();
+const { table, invoke } = useHandler();
+
+describe('$connect when the secret parameter cannot be read', () => {
+  it('refuses every connection with 503 and a generic body, never open, and stores nothing', async () => {
+    const token = signJwt({ name: 'sam', exp: epochSeconds(600) }, 'anything');
+    for (const [id, query] of [
+      ['lost-1', { room: 'ssm' }],
+      ['lost-2', { room: 'ssm', token }],
+      ['lost-3', { room: 'ssm', name: 'alice' }],
+    ] as const) {
+      expect(await invoke(connectEvent(id, query))).toEqual({
+        statusCode: 503,
+        body: 'authentication is unavailable; try again later',
+      });
+      expect(await table.store.getConnection(id)).toBeUndefined();
+    }
+  });
+
+  it('logs why, naming the parameter and the error, never a token', async () => {
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((line) => {
+      lines.push(String(line));
+      return true;
+    });
+    try {
+      await invoke(connectEvent('lost-4', { room: 'ssm', token: 'sensitive-token-text' }));
+    } finally {
+      write.mockRestore();
+    }
+    const refusal = lines
+      .map((line) => JSON.parse(line))
+      .find((l) => l.event === 'connect_refused');
+    expect(refusal).toMatchObject({
+      level: 'error',
+      statusCode: 503,
+      detail: `cannot read SSM parameter ${PARAMETER}: ParameterNotFound`,
+    });
+    expect(lines.join('')).not.toContain('sensitive-token-text');
+  });
+
+  it('asks SSM once for a burst of connects, not once per attempt', () => {
+    expect(ssm.readsOf(PARAMETER)).toBe(1);
+  });
+});

@@ -1,0 +1,84 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+
+/** What a parameter answers: its value, an SSM error type, or a dropped connection. */
+export type ParameterAnswer = { value: string } | { error: string } | 'hang-up';
+
+/**
+ * A real HTTP server playing SSM Parameter Store's JSON protocol (`X-Amz-Target:
+ * AmazonSSM.GetParameter`, `application/x-amz-json-1.1`), reached through
+ * `AWS_ENDPOINT_URL_SSM`. A parameter nobody set answers `ParameterNotFound`, as SSM does.
+ */
+export class FakeSsm {
+  url = '';
+  parameters = new Map<string, ParameterAnswer>();
+  /** Every GetParameter request's body, in order. */
+  requests: { Name?: string; WithDecryption?: boolean }[] = [];
+  private server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const target = req.headers['x-amz-target'];
+      const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as {
+        Name?: string;
+        WithDecryption?: boolean;
+      };
+      this.requests.push(body);
+      const answer: ParameterAnswer =
+        target !== 'AmazonSSM.GetParameter'
+          ? { error: 'UnknownOperationException' }
+          : (this.parameters.get(body.Name ?? '') ?? { error: 'ParameterNotFound' });
+      if (answer === 'hang-up') {
+        req.socket.destroy();
+        return;
+      }
+      res.setHeader('content-type', 'application/x-amz-json-1.1');
+      if ('error' in answer) {
+        res.writeHead(400);
+        res.end(JSON.stringify({ __type: answer.error, message: `${answer.error} (fake)` }));
+        return;
+      }
+      res.writeHead(200);
+      res.end(
+        JSON.stringify({
+          Parameter: {
+            Name: body.Name,
+            Type: 'SecureString',
+            Value: body.WithDecryption ? answer.value : 'AQICAHencrypted==',
+            Version: 1,
+            ARN: `arn:aws:ssm:us-east-1:000000000000:parameter${body.Name}`,
+          },
+        }),
+      );
+    });
+  });
+
+  async start() {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop() {
+    this.server.closeAllConnections();
+    this.server.close();
+  }
+
+  /** GetParameter requests for one parameter. */
+  readsOf(name: string) {
+    return this.requests.filter((request) => request.Name === name).length;
+  }
+}
+
+/** A fake SSM for a test file, with `AWS_ENDPOINT_URL_SSM` pointing at it. */
+export const useFakeSsm = () => {
+  const fake = new FakeSsm();
+  beforeAll(async () => {
+    await fake.start();
+    process.env.AWS_ENDPOINT_URL_SSM = fake.url;
+  });
+  afterAll(() => fake.stop());
+  return fake;
+};
