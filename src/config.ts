@@ -1,4 +1,4 @@
-import type { ConnectAuth } from './routes/connect-auth.js';
+import type { SecretSettings } from './gateway/secret-parameters.js';
 
 /** The function's configuration, from its environment (set by `infra/` on AWS, the emulator locally). */
 export interface Config {
@@ -11,8 +11,15 @@ export interface Config {
   broadcastConcurrency: number;
   /** Per-connection message rate: sustained per second, and burst. */
   rateLimit: { perSecond: number; burst: number };
-  /** Optional `$connect` gates: CONNECT_SECRET, CONNECT_JWT_SECRET, ALLOWED_ORIGINS. */
-  auth: ConnectAuth;
+  /** Optional `$connect` gates (README, Security). */
+  auth: AuthConfig;
+}
+
+/** Where the `$connect` secrets come from, what a JWT must carry, and which origins may connect. */
+export interface AuthConfig extends SecretSettings {
+  jwtAudience: string | undefined;
+  jwtIssuer: string | undefined;
+  allowedOrigins: string[];
 }
 
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -34,13 +41,38 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       perSecond: positive('RATE_LIMIT_PER_SECOND', 5),
       burst: Math.floor(positive('RATE_LIMIT_BURST', 20)),
     },
-    auth: {
-      sharedSecret: env.CONNECT_SECRET || undefined,
-      jwtSecret: env.CONNECT_JWT_SECRET || undefined,
-      allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    },
+    auth: readAuthConfig(env),
+  };
+};
+
+/**
+ * CONNECT_SECRET / CONNECT_JWT_SECRET hold a secret's value (for local use);
+ * CONNECT_SECRET_PARAMETER / CONNECT_JWT_SECRET_PARAMETER the name of an SSM SecureString
+ * parameter holding it. Setting both for one secret is an error: which should win is a guess.
+ */
+export const readAuthConfig = (env: NodeJS.ProcessEnv): AuthConfig => {
+  const secret = (value: string, parameter: string) => {
+    if (env[value] && env[parameter]) throw new Error(`set ${value} or ${parameter}, not both`);
+    return [env[value] || undefined, env[parameter] || undefined] as const;
+  };
+  const [sharedSecret, sharedSecretParameter] = secret(
+    'CONNECT_SECRET',
+    'CONNECT_SECRET_PARAMETER',
+  );
+  const [jwtSecret, jwtSecretParameter] = secret(
+    'CONNECT_JWT_SECRET',
+    'CONNECT_JWT_SECRET_PARAMETER',
+  );
+  return {
+    sharedSecret,
+    sharedSecretParameter,
+    jwtSecret,
+    jwtSecretParameter,
+    jwtAudience: env.CONNECT_JWT_AUDIENCE || undefined,
+    jwtIssuer: env.CONNECT_JWT_ISSUER || undefined,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
   };
 };

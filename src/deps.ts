@@ -1,6 +1,7 @@
 import { readConfig } from './config.js';
 import { type ConnectionsApi, createConnectionsApi } from './gateway/connections-api.js';
 import { createReplayInvoker, type ReplayInvoker } from './gateway/replay-invoker.js';
+import { createSecretSource } from './gateway/secret-parameters.js';
 import type { ConnectAuth } from './routes/connect-auth.js';
 import { createDocumentClient, createStore, type RateLimit, type Store } from './store/index.js';
 
@@ -23,7 +24,7 @@ export const createDeps = (): Deps => {
     invokeReplay: createReplayInvoker(config.functionName),
     broadcastConcurrency: config.broadcastConcurrency,
     rateLimit: config.rateLimit,
-    auth: config.auth,
+    auth: { ...config.auth, secrets: createSecretSource(config.auth) },
     now: Date.now,
   };
 };

@@ -1,54 +1,122 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { errors, jwtVerify } from 'jose';
+import {
+  type ConnectSecrets,
+  type SecretSource,
+  SecretUnavailableError,
+} from '../gateway/secret-parameters.js';
+import { checkName } from '../protocol/names.js';
+import { type ConnectHeaders, tokenFrom } from './connect-protocol.js';
 
-/** Optional gates on `$connect`; all off unless configured. */
+/** Clock skew allowed between the token's issuer and us, for `exp` and `nbf`. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** The `$connect` gates; with no secret configured, anyone may connect. */
 export interface ConnectAuth {
-  /** A shared secret the client passes as `?token=`. */
-  sharedSecret?: string | undefined;
-  /** The HS256 key of JWTs the client passes as `?token=`; a `name` claim becomes its name. */
-  jwtSecret?: string | undefined;
+  /** The secrets, from the environment or SSM (read once per container); absent: none. */
+  secrets?: SecretSource | undefined;
+  /** When set, a JWT must carry this `aud`. */
+  jwtAudience?: string | undefined;
+  /** When set, a JWT must carry this `iss`. */
+  jwtIssuer?: string | undefined;
   /** Browser origins allowed to connect; requests without an Origin (wscat, servers) pass. */
   allowedOrigins?: readonly string[] | undefined;
 }
 
+/** A `name` means the token decided the display name, and `?name=` is ignored. */
 export type AuthResult =
   | { allowed: true; name?: string; subject?: string }
-  | { allowed: false; statusCode: 401 | 403; reason: string };
+  | { allowed: false; statusCode: 401 | 403 | 503; reason: string; detail?: string };
 
-const sameText = (a: string, b: string) => {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-};
+export interface AuthEvent extends ConnectHeaders {
+  queryStringParameters?: Record<string, string | undefined> | null;
+}
 
-const header = (headers: Record<string, string | undefined> | undefined, name: string) =>
-  Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+const refused = (reason: string): AuthResult => ({ allowed: false, statusCode: 401, reason });
 
-/** Verifies an HS256 JWT and its `exp`/`nbf`; returns its claims, or undefined. */
-export const verifyJwt = (token: string, secret: string, nowSeconds: number) => {
-  const [head, body, signature] = token.split('.');
-  if (!head || !body || !signature) return undefined;
-  try {
-    const header = JSON.parse(Buffer.from(head, 'base64url').toString()) as { alg?: string };
-    if (header.alg !== 'HS256') return undefined;
-    const expected = createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url');
-    if (!sameText(signature, expected)) return undefined;
-    const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
-    if (typeof claims.exp === 'number' && claims.exp <= nowSeconds) return undefined;
-    if (typeof claims.nbf === 'number' && claims.nbf > nowSeconds) return undefined;
-    return claims;
-  } catch {
-    return undefined;
+// Equal-length digests, so the comparison takes the same time whatever the token's length.
+const sameSecret = (token: string, secret: string) =>
+  timingSafeEqual(
+    createHash('sha256').update(token).digest(),
+    createHash('sha256').update(secret).digest(),
+  );
+
+/** Why jose refused a token, in words for the client; never the token or its claims. */
+const jwtRefusal = (error: unknown): string => {
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') return `the token must carry an "${error.claim}" claim`;
+    if (error.reason === 'invalid') return `the token's "${error.claim}" claim is not valid`;
+    if (error.claim === 'nbf') return 'the token is not valid yet (nbf)';
+    if (error.claim === 'aud') return 'the token is not meant for this chat (aud)';
+    if (error.claim === 'iss') return 'the token is not from the expected issuer (iss)';
+    return `the token's "${error.claim}" claim is not valid`;
   }
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'the token must be signed with HS256';
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return 'the token signature is not valid';
+  return 'the token is not a valid JWT';
 };
 
-/** Checks the Origin allow-list and the token, before anything is stored. */
-export const authorizeConnect = (
-  auth: ConnectAuth,
-  headers: Record<string, string | undefined> | undefined,
-  token: string | undefined,
+/** Verifies an HS256 JWT (signature, required `exp`, `nbf`, optional `aud`/`iss`) and its name. */
+export const verifyJwt = async (
+  token: string,
+  secret: string,
+  auth: Pick<ConnectAuth, 'jwtAudience' | 'jwtIssuer'>,
   now: number,
-): AuthResult => {
-  const origin = header(headers, 'origin');
+): Promise<AuthResult> => {
+  let claims: Record<string, unknown>;
+  try {
+    ({ payload: claims } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      requiredClaims: ['exp'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      currentDate: new Date(now),
+      ...(auth.jwtAudience ? { audience: auth.jwtAudience } : {}),
+      ...(auth.jwtIssuer ? { issuer: auth.jwtIssuer } : {}),
+    }));
+  } catch (error) {
+    return refused(jwtRefusal(error));
+  }
+  if (typeof claims.name !== 'string') return refused('the token must carry a name claim');
+  const name = checkName(claims.name);
+  if (!name.ok) return refused(`the token's name claim is not allowed: ${name.reason}`);
+  return {
+    allowed: true,
+    name: name.name,
+    ...(typeof claims.sub === 'string' ? { subject: claims.sub } : {}),
+  };
+};
+
+const checkToken = (
+  token: string | undefined,
+  secrets: ConnectSecrets,
+  auth: ConnectAuth,
+  now: number,
+): AuthResult | Promise<AuthResult> => {
+  if (token === undefined) {
+    return refused('a token is required: pass ?token= or the "token." subprotocol');
+  }
+  // The shared secret is for trusted service clients; their name comes from `?name=`.
+  if (secrets.sharedSecret && sameSecret(token, secrets.sharedSecret)) return { allowed: true };
+  if (secrets.jwtSecret) return verifyJwt(token, secrets.jwtSecret, auth, now);
+  return refused('the token is not valid');
+};
+
+const originOf = (headers: Record<string, string | undefined> | undefined) =>
+  Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === 'origin')?.[1];
+
+/**
+ * The `$connect` gate, before anything is stored: the Origin allow-list, then the token (a
+ * shared secret, a JWT, or either when both are set). A secret that cannot be read refuses
+ * with 503, never lets the connection in unchecked.
+ */
+export const authorizeConnect = async (
+  auth: ConnectAuth,
+  event: AuthEvent,
+  now: number,
+): Promise<AuthResult> => {
+  const origin = originOf(event.headers);
   if (
     auth.allowedOrigins?.length &&
     origin !== undefined &&
@@ -56,19 +124,16 @@ export const authorizeConnect = (
   ) {
     return { allowed: false, statusCode: 403, reason: 'origin not allowed' };
   }
-  if (auth.sharedSecret) {
-    if (token === undefined || !sameText(token, auth.sharedSecret)) {
-      return { allowed: false, statusCode: 401, reason: 'a valid token is required' };
-    }
+  let secrets: ConnectSecrets;
+  try {
+    secrets = (await auth.secrets?.()) ?? {};
+  } catch (error) {
+    if (!(error instanceof SecretUnavailableError)) throw error;
+    const reason = 'authentication is unavailable; try again later';
+    return { allowed: false, statusCode: 503, reason, detail: error.message };
   }
-  if (auth.jwtSecret) {
-    const claims = token === undefined ? undefined : verifyJwt(token, auth.jwtSecret, now / 1000);
-    if (!claims) return { allowed: false, statusCode: 401, reason: 'a valid token is required' };
-    return {
-      allowed: true,
-      ...(typeof claims.name === 'string' ? { name: claims.name } : {}),
-      ...(typeof claims.sub === 'string' ? { subject: claims.sub } : {}),
-    };
-  }
-  return { allowed: true };
+  if (!secrets.sharedSecret && !secrets.jwtSecret) return { allowed: true };
+  const transport = tokenFrom(event, event.queryStringParameters?.token);
+  if (!transport.ok) return refused(transport.reason);
+  return checkToken(transport.token, secrets, auth, now);
 };

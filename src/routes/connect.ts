@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
-import { countCharacters } from '../protocol/characters.js';
+import { NameSchema } from '../protocol/names.js';
 import { MAX_SEQ } from '../store/keys.js';
 import { authorizeConnect } from './connect-auth.js';
-import { ok, type RouteContext, type RouteResult } from './context.js';
-
-// Control characters, and bidirectional overrides that would let a name display as another.
-const CONTROL = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+import { acceptedProtocol, type ConnectHeaders } from './connect-protocol.js';
+import { firstIssue, type RouteContext, type RouteResult } from './context.js';
 
 /** The `$connect` query (SPEC section 2). */
 export const ConnectQuery = v.object({
@@ -17,20 +15,7 @@ export const ConnectQuery = v.object({
     ),
     'general',
   ),
-  name: v.optional(
-    v.pipe(
-      v.string(),
-      v.trim(),
-      v.check(
-        (name) => !CONTROL.test(name),
-        'name must not contain control or bidirectional-override characters',
-      ),
-      v.check((name) => {
-        const length = countCharacters(name);
-        return length >= 1 && length <= 32;
-      }, 'name must be 1-32 characters'),
-    ),
-  ),
+  name: v.optional(NameSchema),
   since: v.optional(
     v.pipe(
       v.string(),
@@ -43,26 +28,28 @@ export const ConnectQuery = v.object({
 
 export type ConnectInput = v.InferOutput<typeof ConnectQuery>;
 
-export interface ConnectEvent {
-  headers?: Record<string, string | undefined>;
+export interface ConnectEvent extends ConnectHeaders {
   queryStringParameters?: Record<string, string | undefined> | null;
   requestContext: { connectedAt: number };
 }
 
-/** Validates the query, registers the connection and its membership, then starts the replay. */
+const refuse = (ctx: RouteContext, statusCode: number, reason: string, detail?: string) => {
+  ctx.log('info', 'connect_refused', { statusCode, reason, ...(detail ? { detail } : {}) });
+  return { statusCode, body: reason };
+};
+
+/** The query to validate; `token` is auth's, and a token's name replaces `?name=` entirely. */
+const queryOf = (event: ConnectEvent, nameFromToken: boolean) => {
+  const { token: _token, name, ...rest } = event.queryStringParameters ?? {};
+  return nameFromToken || name === undefined ? rest : { ...rest, name };
+};
+
+/** Authorizes, validates the query, registers the connection and its membership, starts the replay. */
 export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<RouteResult> => {
-  const { token, ...query } = event.queryStringParameters ?? {};
-  const auth = authorizeConnect(ctx.deps.auth, event.headers, token, ctx.deps.now());
-  if (!auth.allowed) {
-    ctx.log('info', 'connect_refused', { reason: auth.reason });
-    return { statusCode: auth.statusCode, body: auth.reason };
-  }
-  const parsed = v.safeParse(ConnectQuery, query);
-  if (!parsed.success) {
-    const reason = parsed.issues[0]?.message ?? 'invalid query';
-    ctx.log('info', 'connect_refused', { reason });
-    return { statusCode: 400, body: reason };
-  }
+  const auth = await authorizeConnect(ctx.deps.auth, event, ctx.deps.now());
+  if (!auth.allowed) return refuse(ctx, auth.statusCode, auth.reason, auth.detail);
+  const parsed = v.safeParse(ConnectQuery, queryOf(event, auth.name !== undefined));
+  if (!parsed.success) return refuse(ctx, 400, firstIssue(parsed.issues));
   const { room, since } = parsed.output;
   const name =
     auth.name ?? parsed.output.name ?? `anon-${randomBytes(3).toString('hex').slice(0, 4)}`;
@@ -83,5 +70,5 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
     ctx.log('error', 'replay_invoke_failed', { room, error: String(error) });
   }
   ctx.log('info', 'connected', { room, resumeFrom: since });
-  return ok;
+  return { statusCode: 200, ...acceptedProtocol(event) };
 };

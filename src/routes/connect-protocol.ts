@@ -1,0 +1,76 @@
+/** The WebSocket subprotocol this chat speaks; a browser offers it to carry a token beside it. */
+export const CHAT_PROTOCOL = 'chat';
+
+/** Prefix of the subprotocol that carries a token: `token.<base64url of the UTF-8 token>`. */
+export const TOKEN_PROTOCOL_PREFIX = 'token.';
+
+/** Encodes a token as the subprotocol a browser offers (`new WebSocket(url, ['chat', …])`). */
+export const tokenProtocol = (token: string) =>
+  `${TOKEN_PROTOCOL_PREFIX}${Buffer.from(token, 'utf8').toString('base64url')}`;
+
+/** What `$connect` carries besides the query: headers, and all values of repeated ones. */
+export interface ConnectHeaders {
+  headers?: Record<string, string | undefined>;
+  multiValueHeaders?: Record<string, string[] | undefined>;
+}
+
+/**
+ * The subprotocols the client offered, in order. Header names arrive in the client's casing;
+ * a browser sends one comma-separated line, other clients may repeat the header, which only
+ * `multiValueHeaders` keeps whole.
+ */
+export const offeredProtocols = (event: ConnectHeaders): string[] => {
+  const find = <T>(record: Record<string, T | undefined> | undefined) =>
+    Object.entries(record ?? {}).find(
+      ([key]) => key.toLowerCase() === 'sec-websocket-protocol',
+    )?.[1];
+  const lines = find(event.multiValueHeaders) ?? [find(event.headers) ?? ''];
+  return lines
+    .flatMap((line) => line.split(','))
+    .map((protocol) => protocol.trim())
+    .filter(Boolean);
+};
+
+/**
+ * The response headers that accept the `chat` subprotocol when the client offered it: API
+ * Gateway passes `Sec-WebSocket-Protocol` from the integration's answer into the handshake, and
+ * a browser that offered subprotocols fails the handshake if none comes back.
+ */
+export const acceptedProtocol = (event: ConnectHeaders): { headers?: Record<string, string> } =>
+  offeredProtocols(event).includes(CHAT_PROTOCOL)
+    ? { headers: { 'Sec-WebSocket-Protocol': CHAT_PROTOCOL } }
+    : {};
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+export type TokenTransport = { ok: true; token?: string } | { ok: false; reason: string };
+
+/**
+ * The token from `?token=` or the `token.…` subprotocol. Two tokens, a token subprotocol that is
+ * not base64url, or one offered without `chat` (the browser would then fail the handshake) are
+ * refused, so what authenticates a connection is never ambiguous.
+ */
+export const tokenFrom = (
+  event: ConnectHeaders,
+  queryToken: string | undefined,
+): TokenTransport => {
+  const offered = offeredProtocols(event);
+  const carried = offered.filter((protocol) => protocol.startsWith(TOKEN_PROTOCOL_PREFIX));
+  if (carried.length === 0)
+    return queryToken === undefined ? { ok: true } : { ok: true, token: queryToken };
+  if (carried.length > 1 || queryToken !== undefined) {
+    return { ok: false, reason: 'give one token: in ?token= or in one token subprotocol' };
+  }
+  if (!offered.includes(CHAT_PROTOCOL)) {
+    return { ok: false, reason: `offer the "${CHAT_PROTOCOL}" subprotocol beside the token` };
+  }
+  const encoded = (carried[0] ?? '').slice(TOKEN_PROTOCOL_PREFIX.length);
+  const token = BASE64URL.test(encoded) ? Buffer.from(encoded, 'base64url').toString('utf8') : '';
+  if (token === '' || Buffer.from(token, 'utf8').toString('base64url') !== encoded) {
+    return {
+      ok: false,
+      reason: 'the token subprotocol must be "token." + base64url without padding',
+    };
+  }
+  return { ok: true, token };
+};
