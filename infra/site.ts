@@ -1,6 +1,10 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import {
   Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   HttpVersion,
   PriceClass,
   ResponseHeadersPolicy,
@@ -18,6 +22,52 @@ export interface ClientSiteProps {
   /** Written to `config.json` beside `client.html`, which reads it on load. */
   webSocketUrl: string;
 }
+
+/** `wss://<api id>.execute-api.<region>.amazonaws.com`: the stage URL without its path. */
+const socketOrigin = (webSocketUrl: string) => `wss://${Fn.select(2, Fn.split('/', webSocketUrl))}`;
+
+/** Where the deployed page may open connections: its own origin (config.json) and its API. */
+export const deployedConnectSrc = (webSocketUrl: string) =>
+  `connect-src 'self' ${socketOrigin(webSocketUrl)}`;
+
+/**
+ * `client.html` as deployed: its meta CSP allows sockets to this stage's API only (the file in
+ * the repository allows the local emulator's: its own host and 127.0.0.1/localhost). A browser
+ * enforces the meta and the header policy both, so each must allow the API.
+ */
+const deployedPage = (publicDir: string, webSocketUrl: string) => {
+  const html = readFileSync(join(publicDir, 'client.html'), 'utf8');
+  const local = /connect-src [^;"]*/;
+  if (!local.test(html)) throw new Error(`${publicDir}/client.html has no CSP connect-src`);
+  return html.replace(local, deployedConnectSrc(webSocketUrl));
+};
+
+/**
+ * The page's response headers: the usual security headers, and a CSP whose `connect-src` is
+ * exactly this stage's API (a link cannot point the page elsewhere, whatever its script did)
+ * and that only this site may frame. Scripts and styles stay governed by the page's meta CSP,
+ * which carries their hashes.
+ */
+const headersPolicy = (scope: Construct, webSocketUrl: string) =>
+  new ResponseHeadersPolicy(scope, 'SiteHeaders', {
+    comment: 'serverless chat client: security headers and CSP',
+    securityHeadersBehavior: {
+      contentSecurityPolicy: {
+        contentSecurityPolicy: [
+          deployedConnectSrc(webSocketUrl),
+          "frame-ancestors 'self'",
+          "base-uri 'none'",
+          "form-action 'none'",
+          "object-src 'none'",
+        ].join('; '),
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.SAMEORIGIN, override: true },
+      referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), override: true },
+    },
+  });
 
 /**
  * `client.html` on a private bucket behind CloudFront (origin access control, HTTPS only), with
@@ -43,13 +93,13 @@ export const createClientSite = (scope: Construct, props: ClientSiteProps) => {
     defaultBehavior: {
       origin: S3BucketOrigin.withOriginAccessControl(bucket),
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-      responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+      responseHeadersPolicy: headersPolicy(scope, props.webSocketUrl),
     },
   });
   new BucketDeployment(scope, 'SiteContent', {
     destinationBucket: bucket,
     sources: [
-      Source.asset(props.publicDir),
+      Source.data('client.html', deployedPage(props.publicDir, props.webSocketUrl)),
       Source.jsonData('config.json', { webSocketUrl: props.webSocketUrl }),
     ],
     // Browsers revalidate, and the deploy invalidates CloudFront, so a new stage URL shows at once.

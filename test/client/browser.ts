@@ -1,6 +1,9 @@
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
+/** A host name that resolves to 127.0.0.1 in the test browser only: a server on another machine. */
+export const ATTACKER_HOST = 'attacker.example';
+
 /** Debian's Chromium; CI installs the same package. Never a downloaded browser. */
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -12,6 +15,8 @@ const args = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // A name that is not this computer, for the servers tests play attackers with.
+  `--host-resolver-rules=MAP ${ATTACKER_HOST} 127.0.0.1`,
 ];
 
 /** What a page did that a test may want to assert never happened. */
@@ -24,6 +29,17 @@ export interface PageWatch {
 export interface OpenPage {
   page: Page;
   watch: PageWatch;
+}
+
+/** How to open a page. */
+export interface OpenOptions {
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+  /**
+   * Serve this WebSocket URL as the page's `config.json`, as a deployed site whose config named
+   * it would (a page served with a config.json ignores `?url=`).
+   */
+  webSocketUrl?: string;
 }
 
 /**
@@ -40,14 +56,14 @@ export const useBrowser = () => {
   afterAll(async () => {
     await browser?.close();
   });
-  const open = async (
-    url: string,
-    viewport = { width: 900, height: 640 },
-    colorScheme: 'light' | 'dark' = 'light',
-  ): Promise<OpenPage> => {
+  const open = async (url: string, options: OpenOptions = {}): Promise<OpenPage> => {
+    const { viewport = { width: 900, height: 640 }, colorScheme = 'light', webSocketUrl } = options;
     if (!browser) throw new Error('the browser has not started');
     const context = await browser.newContext({ viewport, colorScheme, deviceScaleFactor: 1 });
     contexts.push(context);
+    if (webSocketUrl) {
+      await context.route('**/config.json', (route) => route.fulfill({ json: { webSocketUrl } }));
+    }
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const watch: PageWatch = { errors: [], dialogs: [], cspViolations: [] };

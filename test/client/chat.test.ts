@@ -91,8 +91,7 @@ describe('the browser client', () => {
   it('saves screenshots of a conversation in light, dark and phone layouts', async () => {
     const room = 'launch-day';
     const alice = await browser.open(server.pageUrl({ room, name: 'Alice' }), {
-      width: 900,
-      height: 760,
+      viewport: { width: 900, height: 760 },
     });
     const bob = await browser.open(server.pageUrl({ room, name: 'Bob' }));
     await Promise.all([waitLive(alice.page), waitLive(bob.page)]);
@@ -119,12 +118,11 @@ describe('the browser client', () => {
     await mkdir('test-artifacts', { recursive: true });
     await alice.page.screenshot({ path: 'test-artifacts/client-conversation.png' });
 
-    const dark = await browser.open(server.pageUrl({ room, name: 'Bob' }), undefined, 'dark');
+    const dark = await browser.open(server.pageUrl({ room, name: 'Bob' }), { colorScheme: 'dark' });
     await waitForText(dark.page, 'On my way');
     await dark.page.screenshot({ path: 'test-artifacts/client-conversation-dark.png' });
     const phone = await browser.open(server.pageUrl({ room, name: 'Carol' }), {
-      width: 375,
-      height: 720,
+      viewport: { width: 375, height: 720 },
     });
     await waitForText(phone.page, 'On my way');
     await phone.page.screenshot({ path: 'test-artifacts/client-conversation-phone.png' });

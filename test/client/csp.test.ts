@@ -11,10 +11,10 @@ describe('client.html', () => {
     expect(withFreshHashes(html)).toBe(html);
   });
 
-  it('allows nothing by default, no inline code without a hash, and sockets to any host', () => {
+  it('allows nothing by default, no inline code without a hash, and sockets only to its own host and this computer', () => {
     const directives = pagePolicy(html).split(/;\s*/);
     expect(directives).toContain("default-src 'none'");
-    expect(directives).toContain("connect-src 'self' ws: wss:");
+    expect(directives).toContain("connect-src 'self' ws://127.0.0.1:* ws://localhost:*");
     expect(directives).toContain("img-src 'self' data:");
     expect(directives.find((d) => d.startsWith('script-src'))).toMatch(
       /^script-src 'sha256-[^']+'$/,

@@ -4,7 +4,7 @@ import { createServer, type Socket, connect as tcpConnect } from 'node:net';
 
 /** A TCP hop between the browser and the chat server whose cable the test can pull. */
 export interface FlakyNetwork {
-  /** The WebSocket URL to give the page (`?url=`): the server's, through this hop. */
+  /** The WebSocket URL to give the page (its `config.json`): the server's, through this hop. */
   wsUrl: string;
   /** Drops every open connection abruptly and refuses new ones, like a lost network. */
   cut(): void;

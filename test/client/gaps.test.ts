@@ -27,7 +27,9 @@ const logDeps = () => ({ client: server.client, tableName: server.tableName, now
 const twoPeople = async (room: string) => {
   const line = await startWsRelay(server.wsUrl);
   relay = line;
-  const listener = await browser.open(server.pageUrl({ room, name: 'listener', url: line.wsUrl }));
+  const listener = await browser.open(server.pageUrl({ room, name: 'listener' }), {
+    webSocketUrl: line.wsUrl,
+  });
   const sender = await browser.open(server.pageUrl({ room, name: 'sender' }));
   await Promise.all([waitLive(listener.page), waitLive(sender.page)]);
   return { relay: line, listener: listener.page, sender: sender.page, watch: listener.watch };
@@ -122,7 +124,9 @@ describe('seq order and gaps', () => {
     );
     await server.store.appendMessage({ room, author: 'name:b', sender: 'b', text: 'message 4' });
     relay = await startWsRelay(server.wsUrl);
-    const { page } = await browser.open(server.pageUrl({ room, name: 'reader', url: relay.wsUrl }));
+    const { page } = await browser.open(server.pageUrl({ room, name: 'reader' }), {
+      webSocketUrl: relay.wsUrl,
+    });
     await waitForText(page, 'message 4');
 
     expect(relay.toBrowser[0]).toMatchObject({ type: 'history', skipped: [3] });

@@ -27,9 +27,9 @@ const numbered = (from: number, to: number) =>
 /** A listener on a flaky network and a sender on a steady one, in a fresh room. */
 const twoPeople = async (room: string) => {
   network = await startFlakyNetwork(server.wsUrl);
-  const listener = await browser.open(
-    server.pageUrl({ room, name: 'listener', url: network.wsUrl }),
-  );
+  const listener = await browser.open(server.pageUrl({ room, name: 'listener' }), {
+    webSocketUrl: network.wsUrl,
+  });
   const sender = await browser.open(server.pageUrl({ room, name: 'sender' }));
   await Promise.all([waitLive(listener.page), waitLive(sender.page)]);
   return { network, listener: listener.page, sender: sender.page };

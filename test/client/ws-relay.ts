@@ -12,10 +12,12 @@ export type Frame = Record<string, unknown>;
 
 /** A WebSocket hop between the browser and the chat server that sees, and can reorder, frames. */
 export interface WsRelay {
-  /** The WebSocket URL to give the page (`?url=`): the server's, through this hop. */
+  /** The WebSocket URL to give the page (its `config.json`): the server's, through this hop. */
   wsUrl: string;
   /** The path and query of every socket the browser opened through the relay, in order. */
   opened: string[];
+  /** The subprotocols each of those sockets offered (`Sec-WebSocket-Protocol`), in order. */
+  offered: string[][];
   /** Text frames the browser sent, in order. */
   fromBrowser: Frame[];
   /** Text frames passed on to the browser, in the order it got them. */
@@ -26,6 +28,13 @@ export interface WsRelay {
   release(): void;
   stop(): Promise<void>;
 }
+
+/** The subprotocols a WebSocket upgrade request offers, in order. */
+export const offeredProtocols = (request: IncomingMessage) =>
+  (request.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
 
 const parse = (data: RawData | string): Frame => {
   try {
@@ -47,12 +56,18 @@ export const startWsRelay = async (target: string): Promise<WsRelay> => {
   const origin = new URL(target);
   const held: { browser: WebSocket; data: string; frame: Frame }[] = [];
   const sockets = new Set<WebSocket>();
-  const wss = new WebSocketServer({ noServer: true });
+  // The browser gets the subprotocol the server chose for its upstream socket, or none.
+  const chosen = new WeakMap<IncomingMessage, string>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: (_, request) => chosen.get(request) ?? false,
+  });
   const http = createServer();
 
   const relay: WsRelay = {
     wsUrl: '',
     opened: [],
+    offered: [],
     fromBrowser: [],
     toBrowser: [],
     judge: () => 'pass',
@@ -75,12 +90,17 @@ export const startWsRelay = async (target: string): Promise<WsRelay> => {
 
   const bridge = (request: IncomingMessage, client: Duplex, head: Buffer) => {
     const path = request.url ?? '/';
+    const offered = offeredProtocols(request);
     relay.opened.push(path);
-    const upstream = new WebSocket(new URL(path, origin));
+    relay.offered.push(offered);
+    const upstream = new WebSocket(new URL(path, origin), offered);
     const early: string[] = [];
     let browser: WebSocket | undefined;
     sockets.add(upstream);
-    upstream.on('error', () => {});
+    // A handshake the server failed (no subprotocol chosen, a reset) fails the browser's too.
+    upstream.on('error', () => {
+      if (!browser) client.destroy();
+    });
     upstream.on('unexpected-response', (_, response) => {
       client.end(`HTTP/1.1 ${response.statusCode} ${response.statusMessage}\r\n\r\n`);
       upstream.terminate();
@@ -92,6 +112,7 @@ export const startWsRelay = async (target: string): Promise<WsRelay> => {
       else route(browser, text);
     });
     upstream.on('open', () => {
+      if (upstream.protocol) chosen.set(request, upstream.protocol);
       wss.handleUpgrade(request, client, head, (socket) => {
         browser = socket;
         sockets.add(socket);

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_ROUTES, STAGE_THROTTLE } from '../../infra/api.js';
 import { TABLE_ACTIONS } from '../../infra/table-access.js';
 import { tableDefinition } from '../../src/store/table.js';
+import { pagePolicy } from '../client/csp.js';
 import { findCycle } from './support/dependency-graph.js';
+import { asText } from './support/intrinsics.js';
 import { type Synthesized, synthChat } from './support/synth.js';
 import {
   actionsOf,
@@ -294,25 +296,61 @@ describe('the client site', () => {
     expect(JSON.stringify(cloudFrontRead[0]?.Condition)).toContain(`{"Ref":"${distributionId}"}`);
   });
 
-  it('deploys client.html and a config.json holding the stage’s WebSocket URL', () => {
+  /** A deployed file's text, with its deploy-time markers replaced by the values they stand for. */
+  const deployedFile = (index: number, name: string) => {
     const [, deployment] = onlyOf(synth.template, 'Custom::CDKBucketDeployment');
     const props = deployment.Properties as {
-      SourceObjectKeys: [string, string];
-      SourceMarkers: [unknown, Record<string, unknown>];
-      DistributionPaths: string[];
+      SourceObjectKeys: string[];
+      SourceMarkers: Record<string, unknown>[];
     };
-    const [siteKey, configKey] = props.SourceObjectKeys;
-    const assetDir = (key: string) => join(synth.outdir, `asset.${key.replace(/\.zip$/, '')}`);
-    expect(readdirSync(assetDir(siteKey))).toEqual(['client.html']);
-    const config = JSON.parse(readFileSync(join(assetDir(configKey), 'config.json'), 'utf8'));
-    // Markers are replaced at deploy time by the values the template maps them to.
-    const url = config.webSocketUrl.replace(/<<marker:0xbaba:\d+>>/g, (marker: string) =>
-      JSON.stringify(props.SourceMarkers[1][marker]),
+    const key = props.SourceObjectKeys[index] ?? '';
+    const dir = join(synth.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+    expect(readdirSync(dir)).toEqual([name]);
+    const markers = props.SourceMarkers[index] ?? {};
+    return readFileSync(join(dir, name), 'utf8').replace(/<<marker:0xbaba:\d+>>/g, (marker) =>
+      asText(markers[marker]),
     );
-    expect(url).toBe(
-      `wss://{"Ref":"${apiId}"}.execute-api.{"Ref":"AWS::Region"}.{"Ref":"AWS::URLSuffix"}/test`,
-    );
-    expect(props.DistributionPaths).toEqual(['/*']);
+  };
+  const apiOrigin = () => `wss://{Ref:${apiId}}.execute-api.{Ref:AWS::Region}.{Ref:AWS::URLSuffix}`;
+
+  it('deploys client.html and a config.json holding the stage’s WebSocket URL', () => {
+    const [, deployment] = onlyOf(synth.template, 'Custom::CDKBucketDeployment');
+    expect(deployment.Properties?.DistributionPaths).toEqual(['/*']);
+    expect(deployedFile(0, 'client.html')).toContain('<title>Chat</title>');
+    const config = JSON.parse(deployedFile(1, 'config.json'));
+    expect(config.webSocketUrl).toBe(`${apiOrigin()}/test`);
+  });
+
+  it('lets the deployed page open sockets only to its own site and this stage’s API', () => {
+    const [, policy] = onlyOf(synth.template, 'AWS::CloudFront::ResponseHeadersPolicy');
+    const config = (policy.Properties?.ResponseHeadersPolicyConfig ?? {}) as {
+      SecurityHeadersConfig: Record<string, Record<string, unknown>>;
+    };
+    const headers = config.SecurityHeadersConfig;
+    const csp = asText(headers.ContentSecurityPolicy?.ContentSecurityPolicy).split('; ');
+    expect(csp).toEqual([
+      `connect-src 'self' ${apiOrigin()}`,
+      "frame-ancestors 'self'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "object-src 'none'",
+    ]);
+    expect(headers.ContentSecurityPolicy?.Override).toBe(true);
+    expect(headers.FrameOptions).toEqual({ FrameOption: 'SAMEORIGIN', Override: true });
+    expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'no-referrer', Override: true });
+    expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31_536_000 });
+
+    // The page's own meta policy must allow the same, and no more: a browser enforces both.
+    const meta = pagePolicy(deployedFile(0, 'client.html')).split(/;\s*/);
+    expect(meta.filter((d) => d.startsWith('connect-src'))).toEqual([
+      `connect-src 'self' ${apiOrigin()}`,
+    ]);
+    const [policyId] = onlyOf(synth.template, 'AWS::CloudFront::ResponseHeadersPolicy');
+    const [, distribution] = onlyOf(synth.template, 'AWS::CloudFront::Distribution');
+    expect(distribution.Properties?.DistributionConfig).toMatchObject({
+      DefaultCacheBehavior: { ResponseHeadersPolicyId: { Ref: policyId } },
+    });
   });
 });
 
