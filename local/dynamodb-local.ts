@@ -150,15 +150,23 @@ const waitUntilAnswering = async (
     maxAttempts: 1,
     requestHandler: { requestTimeout: 5_000 },
   });
+  // 'close' comes after its output has all arrived. A probe in flight (to whatever else holds the
+  // port, say) must not outlast Java.
+  let exited: Error | undefined;
+  const closed = new Promise<false>((resolve) => {
+    child.once('close', (code) => {
+      exited = new Error(explainDynamoDbLocalExit(code, output(), where));
+      resolve(false);
+    });
+  });
   const deadline = Date.now() + 30_000;
   try {
     while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(explainDynamoDbLocalExit(child.exitCode, output(), where));
-      }
+      if (exited) throw exited;
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
-        return;
+        const probe = client.send(new ListTablesCommand({ Limit: 1 })).then(() => true);
+        probe.catch(() => undefined);
+        if (await Promise.race([probe, closed])) return;
       } catch (error) {
         // An HTTP answer that is an error: it is up, and broken (unreadable data, for one).
         const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;

@@ -1,38 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openClient } from './fixtures/clients.js';
-
-/** Every process below `root`, from `ps`. */
-const descendants = (root: number) => {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
-    .filter((match) => match !== null)
-    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args: args ?? '' }));
-  const found: typeof rows = [];
-  let frontier = [root];
-  while (frontier.length > 0) {
-    const children = rows.filter((row) => frontier.includes(row.ppid));
-    found.push(...children);
-    frontier = children.map((row) => row.pid);
-  }
-  return found;
-};
-
-const alive = (pids: number[]) => {
-  if (pids.length === 0) return [];
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '-p', pids.join(',')], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .map(Number);
-  } catch {
-    return []; // ps exits with 1 when none of them exists
-  }
-};
+import { alive, descendants } from './fixtures/processes.js';
 
 /** `npm start`'s command (tsx local/cli.ts) in its own process group, as a terminal runs it. */
 const startCli = (args: string[]) => {
