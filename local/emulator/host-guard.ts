@@ -16,7 +16,9 @@ export interface HostGuard {
  * `name:port`) get through.
  */
 export const createHostGuard = (allowedHosts: readonly string[]): HostGuard => {
-  const extra = allowedHosts.map((host) => host.trim().toLowerCase()).filter(Boolean);
+  const extra = [...new Set(allowedHosts.map((host) => host.trim().toLowerCase()))].filter(
+    (host) => host && !LOOPBACK_HOSTS.includes(host),
+  );
   const allowed = (host: string) => {
     const name = host.replace(/:\d+$/, '');
     return LOOPBACK_HOSTS.includes(name) || extra.includes(name) || extra.includes(host);
