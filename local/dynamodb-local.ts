@@ -5,14 +5,13 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DynamoDBClient,
-  ListTablesCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { tableDefinition } from '../src/store/table.js';
 import { prepareDataDir } from './data-dir.js';
 import { DYNAMODB_LOCAL_HOST, dynamoDbLocalCommand } from './dynamodb-local-command.js';
-import { explainDynamoDbLocalExit } from './dynamodb-local-failure.js';
+import { waitUntilAnswering } from './dynamodb-local-ready.js';
 
 /** Credentials and Region DynamoDB Local is happy with; nothing here reaches AWS. */
 export const localAwsConfig = {
@@ -66,7 +65,7 @@ export const startDynamoDbLocal = async (
     await stopChild(child);
   };
   try {
-    await waitUntilAnswering(endpoint, child, () => output, { port, dataDir });
+    await waitUntilAnswering(endpoint, child, () => output, { port, dataDir }, localAwsConfig);
   } catch (error) {
     await stop();
     throw error;
@@ -136,52 +135,6 @@ const freePort = async () => {
   server.close();
   if (address === null || typeof address === 'string') throw new Error('no free port');
   return address.port;
-};
-
-const waitUntilAnswering = async (
-  endpoint: string,
-  child: ChildProcess,
-  output: () => string,
-  where: { port: number; dataDir: string | undefined },
-) => {
-  const client = new DynamoDBClient({
-    ...localAwsConfig,
-    endpoint,
-    maxAttempts: 1,
-    requestHandler: { requestTimeout: 5_000 },
-  });
-  // 'close' comes after its output has all arrived. A probe in flight (to whatever else holds the
-  // port, say) must not outlast Java.
-  let exited: Error | undefined;
-  const closed = new Promise<false>((resolve) => {
-    child.once('close', (code) => {
-      exited = new Error(explainDynamoDbLocalExit(code, output(), where));
-      resolve(false);
-    });
-  });
-  const deadline = Date.now() + 30_000;
-  try {
-    while (Date.now() < deadline) {
-      if (exited) throw exited;
-      try {
-        const probe = client.send(new ListTablesCommand({ Limit: 1 })).then(() => true);
-        probe.catch(() => undefined);
-        if (await Promise.race([probe, closed])) return;
-      } catch (error) {
-        // An HTTP answer that is an error: it is up, and broken (unreadable data, for one).
-        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
-        if (status?.httpStatusCode !== undefined) {
-          const said = `${output()}\nListTables answered ${status.httpStatusCode}: ${String(error)}`;
-          throw new Error(explainDynamoDbLocalExit(null, said, where));
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-    const hint = where.dataDir ? explainDynamoDbLocalExit(null, output(), where) : output();
-    throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s:\n${hint}`);
-  } finally {
-    client.destroy();
-  }
 };
 
 const stopChild = async (child: ChildProcess) => {
