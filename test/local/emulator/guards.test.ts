@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { openClient } from '../fixtures/clients.js';
 import { connectionUrl, startEmulator } from '../fixtures/emulator.js';
+import { probePort } from '../fixtures/processes.js';
 import { crossSite, rawRequest } from '../fixtures/raw-http.js';
 import { recorder } from '../fixtures/recorder.js';
 import { signedFetch } from '../fixtures/signed-fetch.js';
@@ -28,6 +29,16 @@ const upgradeStatus = (wsUrl: string, host: string) =>
   });
 
 describe('what the emulator refuses from web pages', () => {
+  it.runIf(process.platform === 'linux')(
+    'listens on 127.0.0.1 only by default: 127.0.0.2 is refused',
+    async () => {
+      const emulator = await startEmulator(recorder().handler);
+      const port = Number(new URL(emulator.httpUrl).port);
+      expect(await probePort('127.0.0.1', port)).toBe('open');
+      expect(await probePort('127.0.0.2', port)).toBe('ECONNREFUSED');
+    },
+  );
+
   it('refuses a cross-site text/plain POST to Invoke with 403 and invokes nothing', async () => {
     const rec = recorder(() => 'ran');
     const emulator = await startEmulator(rec.handler);
