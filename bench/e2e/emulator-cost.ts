@@ -1,7 +1,8 @@
 /**
  * What one `@connections` POST costs the emulator's CPU: the emulator (with a handler that only
  * accepts connections) runs in this process; a child process holds the WebSocket clients and
- * posts to them with plain unsigned `node:http`, so this process's CPU clock sees only the
+ * posts to them with plain `node:http` (a fixed SigV4-shaped `Authorization`, which the emulator
+ * requires but does not verify; nothing is signed), so this process's CPU clock sees only the
  * answering side (parse, find the connection, send the frame, answer 200). The sink (HTTP 200,
  * nothing sent) is the floor for answering an HTTP request at all.
  * Run: `npx tsx bench/e2e/emulator-cost.ts [--posts=20000] [--clients=1000]`.
@@ -20,6 +21,11 @@ const arg = (name: string, fallback: number) =>
 const posts = arg('posts', 20_000);
 const clients = arg('clients', 1_000);
 
+const AUTHORIZATION = {
+  Authorization:
+    'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=00',
+};
+
 type ToChild = { wsUrl?: string } | { httpUrl: string; ids: string[] };
 
 const child = async () => {
@@ -28,7 +34,7 @@ const child = async () => {
   const sockets: WebSocket[] = [];
   const post = (url: string) =>
     new Promise<void>((resolve, reject) => {
-      const req = request(url, { method: 'POST', agent }, (res) => {
+      const req = request(url, { method: 'POST', agent, headers: AUTHORIZATION }, (res) => {
         res.resume();
         res.on('end', () => resolve());
       });

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendText } from './http.js';
+import { browserForgery } from './forgery-guard.js';
+import type { HostGuard } from './host-guard.js';
+import { sendAwsError, sendText } from './http.js';
 import type { Log } from './log.js';
 
 type Endpoint = (req: IncomingMessage, res: ServerResponse, param: string) => Promise<void>;
@@ -10,19 +12,30 @@ export interface HttpRoutes {
   connectionsApi: Endpoint;
   lambdaApi: Endpoint;
   staticFiles: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
+  hostGuard: HostGuard;
   log: Log;
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
-/** The `request` listener: `@connections`, Lambda's Invoke, the client files; 404 otherwise. */
+/**
+ * The `request` listener: `@connections`, Lambda's Invoke, the client files; 404 otherwise. A
+ * foreign `Host` is refused everywhere, and what a web page could send to the two APIs.
+ */
 export const createRequestListener = (routes: HttpRoutes) => {
   const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const misdirected = routes.hostGuard.refusal(req.headers.host);
+    if (misdirected) return sendText(res, 421, misdirected);
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     const connection = connectionIdIn(pathname, routes.stage);
+    const invoked = req.method === 'POST' ? INVOKE_PATH.exec(pathname)?.[1] : undefined;
+    const forged = (connection ?? invoked) !== undefined ? browserForgery(req) : undefined;
+    if (forged) {
+      routes.log.info(`${req.method} ${pathname} -> ${forged.status} ${forged.errorType}`);
+      return sendAwsError(res, forged.status, forged.errorType, { message: forged.message });
+    }
     if (connection !== undefined) return routes.connectionsApi(req, res, connection);
-    const invoked = INVOKE_PATH.exec(pathname)?.[1];
-    if (invoked !== undefined && req.method === 'POST') return routes.lambdaApi(req, res, invoked);
+    if (invoked !== undefined) return routes.lambdaApi(req, res, invoked);
     if (await routes.staticFiles(req, res, pathname)) return;
     sendText(res, 404, `Not found: ${req.method} ${pathname}\n`);
   };

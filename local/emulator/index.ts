@@ -2,10 +2,12 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { refuse } from './connect-response.js';
 import type { Registry } from './connections.js';
 import { createConnectionsApi } from './connections-api.js';
 import { setHandlerEnv } from './env.js';
 import { createGateway } from './gateway.js';
+import { createHostGuard } from './host-guard.js';
 import { createRequestListener } from './http-routes.js';
 import { apiId } from './ids.js';
 import { createRuntime, type Handler } from './invoke.js';
@@ -25,6 +27,11 @@ export interface EmulatorOptions {
   port?: number;
   /** Default `127.0.0.1`. */
   host?: string;
+  /**
+   * `Host` names (or `name:port`) answered besides 127.0.0.1, localhost and [::1], and `host`
+   * itself; anything else is refused (DNS rebinding). Needed when binding `0.0.0.0` on purpose.
+   */
+  allowedHosts?: readonly string[];
   /** `requestContext.stage`, and the optional path prefix; default `local`. */
   stage?: string;
   /** `AWS_LAMBDA_FUNCTION_NAME`, and the only function the Invoke endpoint knows; default `chat-local`. */
@@ -37,8 +44,11 @@ export interface EmulatorOptions {
   maxConnectionMs?: number;
   /** Route keys a message's `action` can select; default `sendmessage`, `history`. */
   routeKeys?: readonly string[];
-  /** Extra environment for the handler (e.g. `TABLE_NAME`, `AWS_ENDPOINT_URL_DYNAMODB`). */
-  env?: Record<string, string>;
+  /**
+   * Extra environment for the handler (e.g. `TABLE_NAME`, `AWS_ENDPOINT_URL_DYNAMODB`), or a
+   * function of the site (its page origins, known once the port is) that returns it.
+   */
+  env?: Record<string, string> | ((site: { origins: string[] }) => Record<string, string>);
   /** Where `client.html` lives; default `<repo>/public`. */
   publicDir?: string;
   /** No request logging (handler errors are still logged). */
@@ -71,7 +81,13 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
   const httpUrl = `http://${urlHost}:${port}`;
   const wsUrl = `ws://${urlHost}:${port}`;
   const functionName = options.functionName ?? 'chat-local';
-  setHandlerEnv(httpUrl, functionName, options.env ?? {});
+  const hostGuard = createHostGuard([
+    ...(options.allowedHosts ?? []),
+    ...(['0.0.0.0', '::'].includes(host) ? [] : [urlHost]),
+  ]);
+  const env = options.env ?? {};
+  const site = { origins: hostGuard.origins(port) };
+  setHandlerEnv(httpUrl, functionName, typeof env === 'function' ? env(site) : env);
 
   let handler: Handler;
   try {
@@ -108,9 +124,16 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
   );
   server.on(
     'request',
-    createRequestListener({ stage, connectionsApi, lambdaApi, staticFiles, log }),
+    createRequestListener({ stage, connectionsApi, lambdaApi, staticFiles, hostGuard, log }),
   );
-  server.on('upgrade', gateway.handleUpgrade);
+  server.on('upgrade', (req, socket, head) => {
+    const misdirected = hostGuard.refusal(req.headers.host);
+    if (misdirected) {
+      socket.on('error', () => undefined);
+      return refuse(socket, { status: 421, body: misdirected, headers: [] });
+    }
+    gateway.handleUpgrade(req, socket, head);
+  });
 
   let stopping: Promise<void> | undefined;
   const stop = async () => {

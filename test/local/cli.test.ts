@@ -1,38 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openClient } from './fixtures/clients.js';
-
-/** Every process below `root`, from `ps`. */
-const descendants = (root: number) => {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(.*)$/))
-    .filter((match) => match !== null)
-    .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args: args ?? '' }));
-  const found: typeof rows = [];
-  let frontier = [root];
-  while (frontier.length > 0) {
-    const children = rows.filter((row) => frontier.includes(row.ppid));
-    found.push(...children);
-    frontier = children.map((row) => row.pid);
-  }
-  return found;
-};
-
-const alive = (pids: number[]) => {
-  if (pids.length === 0) return [];
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '-p', pids.join(',')], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .map(Number);
-  } catch {
-    return []; // ps exits with 1 when none of them exists
-  }
-};
+import { alive, descendants } from './fixtures/processes.js';
 
 /** `npm start`'s command (tsx local/cli.ts) in its own process group, as a terminal runs it. */
 const startCli = (args: string[]) => {
@@ -107,8 +79,44 @@ describe('npm start', () => {
     const cli = startCli(['--help']);
     const code = await new Promise((done) => cli.child.once('exit', done));
     expect(code).toBe(0);
-    for (const option of ['--port N', '--data DIR', '--handler PATH#NAME', 'PORT']) {
+    for (const option of [
+      '--port N',
+      '--host ADDR',
+      '--allow-host NAME',
+      '--data DIR',
+      '--handler PATH#NAME',
+      'PORT',
+    ]) {
       expect(cli.output()).toContain(option);
     }
   });
+
+  it('creates the --data directory on a fresh checkout, and keeps the data there', async () => {
+    const dataDir = join(tempDir(), '.data');
+    const cli = startCli(['--port', '0', '--quiet', '--data', dataDir]);
+    const exited = new Promise<number | null>((done) => cli.child.once('exit', done));
+    await vi.waitFor(() => expect(cli.output()).toContain('Press Ctrl-C to stop.'), {
+      timeout: 45_000,
+      interval: 100,
+    });
+    expect(cli.output()).toContain(`data in ${dataDir}`);
+    expect(readdirSync(dataDir)).toContain('shared-local-instance.db');
+    killGroup(cli.child, 'SIGINT');
+    expect(await exited).toBe(0);
+  });
+
+  it('says what to do, and exits with 1, when --data is a file', async () => {
+    const file = join(tempDir(), 'data');
+    writeFileSync(file, 'a file');
+    const cli = startCli(['--port', '0', '--quiet', '--data', file]);
+    expect(await new Promise((done) => cli.child.once('exit', done))).toBe(1);
+    expect(cli.output()).toContain(`--data ${file}: ${file} (or a folder above it) is a file`);
+    expect(cli.output()).toContain('Give --data a directory');
+  });
 });
+
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+};

@@ -5,6 +5,7 @@ import { WebSocket } from 'ws';
 import { openClient, refusedUpgrade } from '../fixtures/clients.js';
 import { connectionUrl, startEmulator } from '../fixtures/emulator.js';
 import { type AnyEvent, recorder } from '../fixtures/recorder.js';
+import { signedFetch } from '../fixtures/signed-fetch.js';
 
 const routeOf = (event: AnyEvent): string => event.requestContext.routeKey;
 
@@ -75,7 +76,9 @@ describe('$connect', () => {
     const emulator = await startEmulator(rec.handler);
     await refusedUpgrade(emulator.wsUrl);
     const [connect] = rec.events('$connect');
-    const gone = await fetch(connectionUrl(emulator.httpUrl, connect.requestContext.connectionId));
+    const gone = await signedFetch(
+      connectionUrl(emulator.httpUrl, connect.requestContext.connectionId),
+    );
     expect(gone.status).toBe(410);
     await emulator.stop();
     expect(rec.events('$disconnect')).toHaveLength(0);
@@ -88,15 +91,15 @@ describe('$connect', () => {
       if (routeOf(event) !== '$connect') return { statusCode: 200 };
       connectionId = event.requestContext.connectionId;
       const url = connectionUrl(process.env.CALLBACK_URL as string, connectionId);
-      during.push((await fetch(url, { method: 'POST', body: 'too early' })).status);
-      during.push((await fetch(url)).status);
+      during.push((await signedFetch(url, { method: 'POST', body: 'too early' })).status);
+      during.push((await signedFetch(url)).status);
       return { statusCode: 200 };
     });
     const client = await openClient(emulator.wsUrl);
     expect(during).toEqual([410, 410]);
     // The same id works once the handshake is done.
     const url = connectionUrl(emulator.httpUrl, connectionId);
-    expect((await fetch(url, { method: 'POST', body: 'now' })).status).toBe(200);
+    expect((await signedFetch(url, { method: 'POST', body: 'now' })).status).toBe(200);
     expect(await client.next()).toBe('now');
     expect(client.received).toEqual(['now']);
   });

@@ -9,6 +9,7 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openClient } from '../fixtures/clients.js';
 import { connectionUrl, startEmulator } from '../fixtures/emulator.js';
 import { recorder } from '../fixtures/recorder.js';
+import { signedFetch } from '../fixtures/signed-fetch.js';
 
 const KIB = 1024;
 
@@ -51,13 +52,13 @@ describe('@connections API', () => {
   it('accepts the stage in the path, as the stage callback URL has it', async () => {
     const { client, emulator, connectionId } = await connected({ stage: 'dev' });
     const url = `${emulator.httpUrl}/dev/@connections/${encodeURIComponent(connectionId)}`;
-    expect((await fetch(url, { method: 'POST', body: 'staged' })).status).toBe(200);
+    expect((await signedFetch(url, { method: 'POST', body: 'staged' })).status).toBe(200);
     expect(await client.next()).toBe('staged');
   });
 
   it('describes a connection on GET: connectedAt, identity, lastActiveAt', async () => {
     const { rec, connectionId, sdk, url } = await connected();
-    const raw = await fetch(url);
+    const raw = await signedFetch(url);
     expect(raw.status).toBe(200);
     const body = (await raw.json()) as Record<string, unknown>;
     const { connectedAt, identity } = rec.events('$connect')[0].requestContext;
@@ -83,7 +84,7 @@ describe('@connections API', () => {
 
   it('answers 410 GoneException for an id it never issued', async () => {
     const { emulator, sdk } = await connected();
-    const raw = await fetch(connectionUrl(emulator.httpUrl, 'Nope1234567890A='), {
+    const raw = await signedFetch(connectionUrl(emulator.httpUrl, 'Nope1234567890A='), {
       method: 'POST',
       body: 'x',
     });
@@ -99,7 +100,7 @@ describe('@connections API', () => {
     client.close();
     await vi.waitFor(() => expect(rec.events('$disconnect')).toHaveLength(1));
     for (const method of ['POST', 'GET', 'DELETE']) {
-      const raw = await fetch(url, { method, ...(method === 'POST' ? { body: 'x' } : {}) });
+      const raw = await signedFetch(url, { method, ...(method === 'POST' ? { body: 'x' } : {}) });
       expect(raw.status).toBe(410);
       expect(raw.headers.get('x-amzn-errortype')).toBe('GoneException');
     }
@@ -108,12 +109,12 @@ describe('@connections API', () => {
   it('takes a 128 KiB payload and refuses one byte more with 413', async () => {
     const { client, url } = await connected();
     const limit = 'a'.repeat(128 * KIB);
-    expect((await fetch(url, { method: 'POST', body: limit })).status).toBe(200);
+    expect((await signedFetch(url, { method: 'POST', body: limit })).status).toBe(200);
     expect(await client.next()).toBe(limit);
-    const tooBig = await fetch(url, { method: 'POST', body: `${limit}b` });
+    const tooBig = await signedFetch(url, { method: 'POST', body: `${limit}b` });
     expect(tooBig.status).toBe(413);
     expect(tooBig.headers.get('x-amzn-errortype')).toBe('PayloadTooLargeException');
-    expect((await fetch(url, { method: 'POST', body: 'after' })).status).toBe(200);
+    expect((await signedFetch(url, { method: 'POST', body: 'after' })).status).toBe(200);
     expect(await client.next()).toBe('after');
     expect(client.received).toHaveLength(2);
   });

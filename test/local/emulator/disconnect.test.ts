@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { openClient } from '../fixtures/clients.js';
 import { connectionUrl, sleep, startEmulator } from '../fixtures/emulator.js';
 import { type AnyEvent, recorder } from '../fixtures/recorder.js';
+import { signedFetch } from '../fixtures/signed-fetch.js';
 
 const statusOf = (event: AnyEvent) => [
   event.requestContext.disconnectStatusCode,
@@ -54,7 +55,7 @@ describe('$disconnect', () => {
     const emulator = await startEmulator(rec.handler);
     const client = await openClient(emulator.wsUrl);
     const id = rec.events('$connect')[0].requestContext.connectionId;
-    const deleted = fetch(connectionUrl(emulator.httpUrl, id), { method: 'DELETE' });
+    const deleted = signedFetch(connectionUrl(emulator.httpUrl, id), { method: 'DELETE' });
     client.close(4002, 'me first');
     await deleted;
     await client.closed;

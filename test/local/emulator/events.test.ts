@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { openClient } from '../fixtures/clients.js';
 import { connectionUrl, startEmulator } from '../fixtures/emulator.js';
 import { recorder } from '../fixtures/recorder.js';
+import { signedFetch } from '../fixtures/signed-fetch.js';
 
 const AWS_ID = /^[A-Za-z0-9_-]{15}=$/;
 
@@ -125,7 +126,7 @@ describe('invocations', () => {
     // Exactly what survives JSON: no undefined members, no class instances.
     expect(second).toStrictEqual(JSON.parse(JSON.stringify(second)));
     const id = first.requestContext.connectionId;
-    const info = (await (await fetch(connectionUrl(emulator.httpUrl, id))).json()) as {
+    const info = (await (await signedFetch(connectionUrl(emulator.httpUrl, id))).json()) as {
       identity: { sourceIp: string };
       connectedAt: string;
     };
@@ -180,10 +181,13 @@ describe('invocations', () => {
       functionName: 'env-test',
       env: { TABLE_NAME: 'from-options' },
     });
-    const answer = await fetch(`${emulator.httpUrl}/2015-03-31/functions/env-test/invocations`, {
-      method: 'POST',
-      body: '{}',
-    });
+    const answer = await signedFetch(
+      `${emulator.httpUrl}/2015-03-31/functions/env-test/invocations`,
+      {
+        method: 'POST',
+        body: '{}',
+      },
+    );
     expect(await answer.json()).toEqual({
       CALLBACK_URL: emulator.httpUrl,
       AWS_ENDPOINT_URL_LAMBDA: emulator.httpUrl,

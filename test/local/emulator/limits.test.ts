@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { openClient } from '../fixtures/clients.js';
 import { connectionUrl, sleep, startEmulator } from '../fixtures/emulator.js';
 import { recorder } from '../fixtures/recorder.js';
+import { signedFetch } from '../fixtures/signed-fetch.js';
 
 const KIB = 1024;
 
@@ -98,7 +99,7 @@ describe('idle and maximum durations', () => {
       rec.events('$connect')[0].requestContext.connectionId,
     );
     for (let i = 0; i < 12; i += 1) {
-      await fetch(url, { method: 'POST', body: `tick ${i}` });
+      await signedFetch(url, { method: 'POST', body: `tick ${i}` });
       await sleep(100);
     }
     expect(client.ws.readyState).toBe(client.ws.OPEN);

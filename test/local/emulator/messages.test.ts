@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { openClient } from '../fixtures/clients.js';
 import { connectionUrl, startEmulator } from '../fixtures/emulator.js';
 import { type AnyEvent, recorder } from '../fixtures/recorder.js';
+import { signedFetch } from '../fixtures/signed-fetch.js';
 
 const isMessage = (event: AnyEvent) => event.requestContext.eventType === 'MESSAGE';
 
@@ -46,7 +47,7 @@ describe('message routes', () => {
           process.env.CALLBACK_URL as string,
           event.requestContext.connectionId,
         );
-        await fetch(url, { method: 'POST', body: 'marker' });
+        await signedFetch(url, { method: 'POST', body: 'marker' });
         return { statusCode: 200 };
       }
       returned += 1;

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { startEmulator } from '../fixtures/emulator.js';
 import { recorder } from '../fixtures/recorder.js';
+import { signedFetch } from '../fixtures/signed-fetch.js';
 import { spawnWscat } from '../fixtures/wscat.js';
 
 describe('wscat as a client', () => {
@@ -9,7 +10,7 @@ describe('wscat as a client', () => {
       const { routeKey, connectionId } = event.requestContext;
       if (routeKey === 'sendmessage') {
         const url = `${process.env.CALLBACK_URL}/@connections/${encodeURIComponent(connectionId)}`;
-        await fetch(url, { method: 'POST', body: `echo: ${JSON.parse(event.body).message}` });
+        await signedFetch(url, { method: 'POST', body: `echo: ${JSON.parse(event.body).message}` });
       }
       return { statusCode: 200 };
     });

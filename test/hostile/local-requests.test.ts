@@ -1,0 +1,95 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { rawRequest } from '../local/fixtures/raw-http.js';
+import { useChatServer } from '../support/chat-server.js';
+import { connectClient, type TestClient } from '../support/ws-client.js';
+import { FORGED_ROOM, localRequestCorpus } from './local-requests.js';
+
+const server = useChatServer();
+const httpUrl = () => server.wsUrl.replace(/^ws:/, 'http:');
+
+/** The connection ids in a room, from the table. */
+const membersOf = async (room: string) => {
+  const answer = await server.client.send(
+    new QueryCommand({
+      TableName: server.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :conn)',
+      ExpressionAttributeValues: { ':pk': `ROOM#${room}`, ':conn': 'CONN#' },
+    }),
+  );
+  return (answer.Items ?? []).map((item) => String(item.sk).slice('CONN#'.length));
+};
+
+/** A WebSocket handshake sent with this Origin: its HTTP status (101 when accepted). */
+const handshakeStatus = (url: string, origin: string) =>
+  new Promise<number>((resolve, reject) => {
+    const ws = new WebSocket(url, { origin });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+    });
+    ws.on('open', () => {
+      resolve(101);
+      ws.close();
+    });
+    ws.on('error', (error) => {
+      if (!String(error).includes('aborted')) reject(error);
+    });
+  });
+
+describe('requests a web page can make to npm start', () => {
+  let victim: TestClient;
+  let victimId: string;
+  beforeAll(async () => {
+    victim = await connectClient(`${server.wsUrl}/?room=victims&name=alice`);
+    await victim.next((f) => f.type === 'history');
+    [victimId = ''] = await membersOf('victims');
+  });
+
+  it.each(localRequestCorpus)('refuses %s', async (_case, forged) => {
+    const answer = await rawRequest(`${httpUrl()}${forged.path.replace('{victim}', victimId)}`, {
+      method: forged.method,
+      headers: forged.headers,
+      ...(forged.body === undefined ? {} : { body: forged.body }),
+    });
+    expect(answer.status).toBe(forged.status);
+    expect(answer.body).toMatch(/Refused/);
+    expect(answer.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('has acted on none of them: nothing stored, nothing delivered, nobody disconnected', async () => {
+    expect(await server.store.lastSeq(FORGED_ROOM)).toBe(0);
+    expect(await membersOf(FORGED_ROOM)).toEqual([]);
+    expect(victim.ws.readyState).toBe(WebSocket.OPEN);
+    // The chat itself, whose handler signs its calls, still works, and this is all alice got.
+    victim.ws.send(JSON.stringify({ action: 'sendmessage', message: 'still mine' }));
+    await victim.next((f) => f.text === 'still mine');
+    expect(victim.frames.map((f) => f.type)).toEqual(['history', 'message']);
+  });
+
+  it('refuses a WebSocket from a foreign Origin, and lets in its own pages and wscat', async () => {
+    const url = `${server.wsUrl}/?room=victims&name=page`;
+    const port = new URL(server.wsUrl).port;
+    expect(await handshakeStatus(url, 'https://evil.example')).toBe(403);
+    expect(await handshakeStatus(url, `http://evil.example:${port}`)).toBe(403);
+    expect(await handshakeStatus(url, `http://127.0.0.1:${port}`)).toBe(101);
+    expect(await handshakeStatus(url, `http://localhost:${port}`)).toBe(101);
+    const wscatLike = await connectClient(`${server.wsUrl}/?room=victims&name=terminal`);
+    wscatLike.ws.close();
+  });
+
+  it('refuses a WebSocket upgrade for a foreign Host (DNS rebinding) with 421', async () => {
+    const ws = new WebSocket(`${server.wsUrl}/?room=victims&name=rebound`, {
+      headers: { Host: 'evil.example:3001' },
+    });
+    const status = await new Promise<number>((resolve, reject) => {
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+      ws.on('error', (error) => {
+        if (!String(error).includes('aborted')) reject(error);
+      });
+    });
+    expect(status).toBe(421);
+  });
+});
