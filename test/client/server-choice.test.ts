@@ -56,10 +56,15 @@ describe('which server the page talks to', () => {
     expect(attacker.connections).toBe(0);
     expect(watch).toEqual({ errors: [], dialogs: [], cspViolations: [] });
   });
+});
+
+// A page opened from disk sends `Origin: null`, which `npm start` refuses unless told otherwise.
+describe('a page opened from disk, with npm start run as ALLOWED_ORIGINS=null', () => {
+  const fileServer = useChatServer({ ALLOWED_ORIGINS: 'null' });
 
   it('takes ?url= to a server on this computer when opened without a config.json', async () => {
     const { page, watch } = await browser.open(
-      fileUrl({ room: 'from-disk', name: 'dev', url: server.wsUrl }),
+      fileUrl({ room: 'from-disk', name: 'dev', url: fileServer.wsUrl }),
     );
     await waitLive(page);
     await say(page, 'hello from a file');
@@ -76,7 +81,7 @@ describe('which server the page talks to', () => {
     await say(page, 'meant for the first server');
     await expect.poll(() => other.frames.length).toBe(1);
 
-    await page.goto(fileUrl({ room: 'split', name: 'dev', url: server.wsUrl }));
+    await page.goto(fileUrl({ room: 'split', name: 'dev', url: fileServer.wsUrl }));
     await waitLive(page);
     await say(page, 'meant for the second server');
     await waitForText(page, 'meant for the second server');

@@ -34,7 +34,9 @@ describe('$connect', () => {
     await invoke(connectEvent('c-default'));
     const { connection } = await stored('c-default', 'general');
     expect(connection?.name).toMatch(/^anon-[0-9a-f]{4}$/);
-    expect(aws.invocations).toMatchObject([{ replay: { connectionId: 'c-default', room: 'general' } }]);
+    expect(aws.invocations).toMatchObject([
+      { replay: { connectionId: 'c-default', room: 'general' } },
+    ]);
   });
 
   it.each([

@@ -5,6 +5,9 @@ import { tombstoneItem } from '../../src/store/log-items.js';
 import { connectEvent, messageEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 
+// One connection asks for more than the default history budget here (test/routes/amplification.test.ts tests that).
+process.env.HISTORY_BURST = '1000';
+
 const { table, aws, invoke } = useHandler();
 
 /** A seq given up by a reader, written the way the store writes it. */
