@@ -1,7 +1,6 @@
 import type { LocalStack } from '../../local/stack.js';
 import { printTable, round, summarize } from '../stats.js';
 import type { BenchContainer } from './container.js';
-import type { FanoutResult } from './crowd/protocol.js';
 import type { Crowd } from './crowd.js';
 
 export interface ConnectDropOptions {
@@ -42,11 +41,20 @@ export const benchConnectDrop = async ({ quick, stack, container, crowd }: Conne
   // History for every dropped client's replay to read (up to a page of it).
   await crowd.fanout({ ...probe, room: FLOODED, warmup: 0, messages: quick ? 50 : 200, gapMs: 0 });
   await container.idle();
-  const calm = {
-    steady: await crowd.fanout({ ...probe, room: STEADY }),
-    flooded: await crowd.fanout({ ...probe, room: FLOODED }),
+  /** A room's fan-outs, with the Lambda time of each of their sends (the broadcasts). */
+  // During the flood the container is never idle: a short pause lets the last send finish.
+  const settle = (flooding: boolean) =>
+    flooding ? new Promise((resolve) => setTimeout(resolve, 500)) : container.idle(50);
+  const measure = async (room: string, flooding = false) => {
+    await settle(flooding);
+    const seen = container.snapshot().durations.sendmessage?.length ?? 0;
+    const result = await crowd.fanout({ ...probe, room });
+    await settle(flooding);
+    return { result, sends: (container.snapshot().durations.sendmessage ?? []).slice(seen) };
   };
+  const calm = { steady: await measure(STEADY), flooded: await measure(FLOODED) };
   const perSecond = 20;
+  container.reset();
   const flooding = crowd.flood({
     url: stack.wsUrl,
     room: FLOODED,
@@ -55,17 +63,18 @@ export const benchConnectDrop = async ({ quick, stack, container, crowd }: Conne
   });
   // Let the flood get going before measuring beside it.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const during = {
-    steady: await crowd.fanout({ ...probe, room: STEADY }),
-    flooded: await crowd.fanout({ ...probe, room: FLOODED }),
-  };
+  const during = { steady: await measure(STEADY, true), flooded: await measure(FLOODED, true) };
   const flood = await flooding;
+  // The replays the flood started, once the last of them has finished.
+  await container.idle();
+  const replays = container.snapshot().durations.replay ?? [];
   await crowd.close({ group: 'drop', perSecond: 500 });
   await container.idle();
 
-  const row = (room: string, members: number, without: FanoutResult, within: FanoutResult) => {
-    const before = summarize(without.last);
-    const after = summarize(within.last);
+  type Measured = Awaited<ReturnType<typeof measure>>;
+  const row = (room: string, members: number, without: Measured, within: Measured) => {
+    const before = summarize(without.result.last);
+    const after = summarize(within.result.last);
     return {
       room,
       members,
@@ -74,8 +83,10 @@ export const benchConnectDrop = async ({ quick, stack, container, crowd }: Conne
       'x p50': round(after.p50 / before.p50),
       'p99 calm': before.p99,
       'p99 flood': after.p99,
-      'max flood': round(Math.max(...within.last)),
-      missing: without.missing + within.missing,
+      'send ms p50 calm': summarize(without.sends).p50,
+      'send ms p50 flood': summarize(within.sends).p50,
+      'send ms max flood': round(Math.max(...within.sends)),
+      missing: without.result.missing + within.result.missing,
     };
   };
   const rows = [
@@ -83,8 +94,16 @@ export const benchConnectDrop = async ({ quick, stack, container, crowd }: Conne
     row(FLOODED, 10, calm.flooded, during.flooded),
   ];
   printTable(
-    `Connect-and-drop flood: ${perSecond}/s into "${FLOODED}" for ${flood.seconds} s (${flood.opened} opened); ms from a send until the room's last member has it`,
+    `Connect-and-drop flood: ${perSecond}/s into "${FLOODED}" for ${flood.seconds} s (${flood.opened} hung up during $connect); ms from a send until the room's last member has it, and the Lambda time of each send (its broadcast)`,
     rows,
   );
-  return { flood, rows };
+  const replay = summarize(replays);
+  const replayRow = {
+    replays: replays.length,
+    'ms p50': replay.p50,
+    'ms p99': replay.p99,
+    'ms max': round(Math.max(0, ...replays)),
+  };
+  printTable('Connect-and-drop flood: the Lambda time of the replays it started', [replayRow]);
+  return { flood, rows, replays: replayRow };
 };

@@ -1,12 +1,15 @@
-import { WebSocket } from 'ws';
+import { connect } from 'node:net';
 import { sleep } from './clients.js';
 import type { FloodRequest, FloodResult } from './protocol.js';
 
 /**
- * Connect-and-drop clients at a steady rate: each asks for the room's whole history
- * (`since=0`) and hangs up (no close frame) the moment its socket opens.
+ * Connect-and-drop clients at a steady rate: each sends a WebSocket upgrade asking for the
+ * room's whole history (`since=0`) and hangs up as soon as the request is written, while
+ * `$connect` is still running: the handler registers it, starts its replay, and then learns it
+ * is gone.
  */
 export const flood = async (request: FloodRequest): Promise<FloodResult> => {
+  const { hostname, port } = new URL(request.url);
   const started = performance.now();
   const result: FloodResult = { attempted: 0, opened: 0, refused: 0, seconds: 0 };
   const clients: Promise<void>[] = [];
@@ -15,15 +18,24 @@ export const flood = async (request: FloodRequest): Promise<FloodResult> => {
     result.attempted++;
     clients.push(
       new Promise((resolve) => {
-        const ws = new WebSocket(`${request.url}/?room=${request.room}&name=drop-${i}&since=0`, {
-          perMessageDeflate: false,
+        const socket = connect({ host: hostname, port: Number(port) }, () => {
+          const key = Buffer.from(`drop-${i}-${Math.random()}`).toString('base64');
+          const path = `/?room=${request.room}&name=drop-${i}&since=0`;
+          const head = [
+            `GET ${path} HTTP/1.1`,
+            `Host: ${hostname}:${port}`,
+            'Upgrade: websocket',
+            'Connection: Upgrade',
+            `Sec-WebSocket-Key: ${key}`,
+            'Sec-WebSocket-Version: 13',
+          ];
+          socket.write(`${head.join('\r\n')}\r\n\r\n`, () => {
+            result.opened++;
+            socket.destroy();
+            resolve();
+          });
         });
-        ws.once('open', () => {
-          result.opened++;
-          ws.terminate();
-          resolve();
-        });
-        ws.once('error', () => {
+        socket.once('error', () => {
           result.refused++;
           resolve();
         });
