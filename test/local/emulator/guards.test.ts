@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { openClient } from '../fixtures/clients.js';
 import { connectionUrl, startEmulator } from '../fixtures/emulator.js';
+import { handshakeStatus } from '../fixtures/handshake.js';
 import { probePort } from '../fixtures/processes.js';
 import { crossSite, rawRequest } from '../fixtures/raw-http.js';
 import { recorder } from '../fixtures/recorder.js';
@@ -11,22 +11,7 @@ const invokeUrl = (httpUrl: string) => `${httpUrl}/2015-03-31/functions/chat-loc
 
 /** The status of a WebSocket handshake sent with this Host header (101 when accepted). */
 const upgradeStatus = (wsUrl: string, host: string) =>
-  new Promise<number>((resolve, reject) => {
-    const ws = new WebSocket(wsUrl, {
-      headers: { Host: host.replace('PORT', new URL(wsUrl).port) },
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      res.resume();
-    });
-    ws.on('open', () => {
-      resolve(101);
-      ws.close();
-    });
-    ws.on('error', (error) => {
-      if (!String(error).includes('aborted')) reject(error);
-    });
-  });
+  handshakeStatus(wsUrl, { headers: { Host: host.replace('PORT', new URL(wsUrl).port) } });
 
 describe('what the emulator refuses from web pages', () => {
   it.runIf(process.platform === 'linux')(
