@@ -41,7 +41,9 @@ export const createRequestListener = (routes: HttpRoutes) => {
   };
   return (req: IncomingMessage, res: ServerResponse) => {
     route(req, res).catch((error: unknown) => {
-      routes.log.error(`${req.method} ${req.url} failed:`, error);
+      // The path only: a query string may carry a token.
+      const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+      routes.log.error(`${req.method} ${pathname} failed:`, error);
       if (!res.headersSent) sendText(res, 500, 'Internal emulator error\n');
       else res.destroy();
     });
