@@ -10,9 +10,6 @@ interface Deps {
   known: KnownTimes;
 }
 
-/** A per-connection rate: `perSecond` sustained, `burst` at once. */
-export type RateLimit = Rate;
-
 /**
  * What a connection spends: `frames` for every frame it sends (a message, a request, or one
  * the chat cannot use), `history` for each message it asks the log for.

@@ -1,4 +1,4 @@
-import { admit, type Budget, chargeSource, type RateLimit, type SourceBudget } from './admit.js';
+import { admit, type Budget, chargeSource, type SourceBudget } from './admit.js';
 import { type AppendOptions, appendMessage } from './append.js';
 import type { DynamoDBDocumentClient } from './client.js';
 import { getConnection, listMembers, removeConnection, saveConnection } from './connections.js';
@@ -8,7 +8,7 @@ import { readHead } from './head.js';
 import { readAfter, readBefore } from './read-messages.js';
 import type { Connection, Member, NewMessage } from './types.js';
 
-export type { Admission, Budget, RateLimit, SourceBudget } from './admit.js';
+export type { Admission, Budget, SourceBudget } from './admit.js';
 export type { AppendOptions } from './append.js';
 export { createDocumentClient } from './client.js';
 export * from './errors.js';
@@ -45,9 +45,6 @@ export const createStore = ({ client, tableName, now = Date.now }: StoreOptions)
       charge: { budget: Budget; rate: Rate; cost?: number },
       now: number,
     ) => guard(admit(deps, connectionId, charge, now)),
-    /** A message's charge: one frame. */
-    admitMessage: (connectionId: string, limit: RateLimit, now: number) =>
-      guard(admit(deps, connectionId, { budget: 'frames', rate: limit }, now)),
     /** Charges one of a source network's budgets (see admit.ts). */
     chargeSource: (
       sourceIp: string,

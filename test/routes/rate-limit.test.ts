@@ -59,13 +59,16 @@ describe('per-connection rate limit', () => {
       name: 't',
       connectedAt: 0,
     });
-    const at = (now: number) => table.store.admitMessage('rl-t', limit, now).then((a) => a.outcome);
+    const at = (now: number) =>
+      table.store.admit('rl-t', { budget: 'frames', rate: limit }, now).then((a) => a.outcome);
     expect(await at(1_000)).toBe('admitted');
     expect(await at(1_000)).toBe('admitted');
     expect(await at(1_000)).toBe('limited');
     expect(await at(1_199)).toBe('limited');
     expect(await at(1_200)).toBe('admitted');
     expect(await at(5_000)).toBe('admitted');
-    expect(await table.store.admitMessage('rl-nobody', limit, 0)).toEqual({ outcome: 'unknown' });
+    expect(await table.store.admit('rl-nobody', { budget: 'frames', rate: limit }, 0)).toEqual({
+      outcome: 'unknown',
+    });
   });
 });
