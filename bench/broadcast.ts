@@ -51,6 +51,10 @@ export const benchBroadcast = async ({ quick = false } = {}) => {
     store,
     api: createConnectionsApi(sink.url, 50),
     invokeReplay: async () => undefined,
+    invokeFanout: async () => {
+      throw new Error('no fan-out workers here');
+    },
+    fanoutMembersPerWorker: undefined,
     broadcastConcurrency: 50,
     limits: {
       connection: { perSecond: 1_000, burst: 1_000 },

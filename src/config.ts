@@ -1,6 +1,9 @@
 import type { SecretSettings } from './gateway/secret-parameters.js';
 import type { Rate } from './store/index.js';
 
+/** Default members per fan-out invocation (FANOUT_MEMBERS_PER_WORKER). */
+export const FANOUT_MEMBERS_PER_WORKER = 500;
+
 /** What each budget allows (SPEC section 5); a limit that is absent is off. */
 export interface Limits {
   /** Frames per connection: every message, request, and frame the chat cannot use. */
@@ -26,6 +29,11 @@ export interface Config {
   functionName: string;
   /** Posts in flight at once during a broadcast. */
   broadcastConcurrency: number;
+  /**
+   * Members one invocation posts a message to; a bigger room's fan-out is split across
+   * invocations of this function. Undefined: never split.
+   */
+  fanoutMembersPerWorker: number | undefined;
   limits: Limits;
   /** Optional `$connect` gates (README, Security). */
   auth: AuthConfig;
@@ -67,6 +75,10 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     callbackUrl: required('CALLBACK_URL'),
     functionName: required('AWS_LAMBDA_FUNCTION_NAME'),
     broadcastConcurrency: Math.floor(positive('BROADCAST_CONCURRENCY', 50)),
+    fanoutMembersPerWorker:
+      env.FANOUT_MEMBERS_PER_WORKER?.trim() === '0'
+        ? undefined
+        : Math.floor(positive('FANOUT_MEMBERS_PER_WORKER', FANOUT_MEMBERS_PER_WORKER)),
     limits: {
       connection: {
         perSecond: positive('RATE_LIMIT_PER_SECOND', 5),

@@ -1,7 +1,9 @@
+import type { FanoutInvoker } from './broadcast/fan-out.js';
 import { type Limits, readConfig } from './config.js';
 import { type ConnectionsApi, createConnectionsApi } from './gateway/connections-api.js';
 import { createReplayInvoker, type ReplayInvoker } from './gateway/replay-invoker.js';
 import { createSecretSource } from './gateway/secret-parameters.js';
+import { createFanoutInvoker, createLambdaClient } from './gateway/self-invoke.js';
 import type { ConnectAuth } from './routes/connect-auth.js';
 import { createDocumentClient, createStore, type Store } from './store/index.js';
 
@@ -10,7 +12,11 @@ export interface Deps {
   store: Store;
   api: ConnectionsApi;
   invokeReplay: ReplayInvoker;
+  /** Runs part of a big room's fan-out in another invocation. */
+  invokeFanout: FanoutInvoker;
   broadcastConcurrency: number;
+  /** A room with more members than this has its fan-out split across invocations. */
+  fanoutMembersPerWorker: number | undefined;
   limits: Limits;
   auth: ConnectAuth;
   now: () => number;
@@ -18,11 +24,14 @@ export interface Deps {
 
 export const createDeps = (): Deps => {
   const config = readConfig();
+  const lambda = createLambdaClient();
   return {
     store: createStore({ client: createDocumentClient(), tableName: config.tableName }),
     api: createConnectionsApi(config.callbackUrl, config.broadcastConcurrency),
-    invokeReplay: createReplayInvoker(config.functionName),
+    invokeReplay: createReplayInvoker(lambda, config.functionName),
+    invokeFanout: createFanoutInvoker(lambda, config.functionName),
     broadcastConcurrency: config.broadcastConcurrency,
+    fanoutMembersPerWorker: config.fanoutMembersPerWorker,
     limits: config.limits,
     auth: { ...config.auth, secrets: createSecretSource(config.auth) },
     now: Date.now,

@@ -10,13 +10,17 @@ import type { Logger } from '../log.js';
 import type { Member, Store } from '../store/index.js';
 
 export interface BroadcastOptions {
-  store: Pick<Store, 'listMembers' | 'removeConnection' | 'getConnection'>;
+  store: Pick<Store, 'listMembers' | 'sampleMembers' | 'removeConnection' | 'getConnection'>;
   api: ConnectionsApi;
   log: Logger;
   room: string;
   frame: string;
   /** A member to post to before the others (the sender: its acknowledgement). */
-  first?: Member;
+  first?: Recipient | undefined;
+  /** Whom to post to; default: every member of the room, read page by page. */
+  members?: AsyncIterable<Member[]>;
+  /** A connection not to post to (default: `first`, who is posted to first). */
+  skip?: string;
   /** Posts in flight at once. */
   concurrency: number;
   /** The function's remaining time; the broadcast stops cleanly when it runs low. */
@@ -25,6 +29,9 @@ export interface BroadcastOptions {
   reserveMs?: number;
   policy?: RetryPolicy;
 }
+
+/** Whom a post goes to: a connection, and when it connected if known. */
+export type Recipient = Pick<Member, 'connectionId' | 'connectedAt'>;
 
 export interface BroadcastReport {
   delivered: number;
@@ -42,12 +49,13 @@ export interface BroadcastReport {
  */
 export const broadcast = async (options: BroadcastOptions): Promise<BroadcastReport> => {
   const { store, api, log, room, frame, first, concurrency, remainingMs } = options;
+  const skip = options.skip ?? first?.connectionId;
   const reserveMs = options.reserveMs ?? 2_000;
   const report: BroadcastReport = { delivered: 0, pruned: 0, failed: 0, unreached: 0 };
   const inFlight = new Set<Promise<void>>();
 
   const policy = options.policy ?? broadcastPolicy;
-  const deliver = async (member: Member) => {
+  const deliver = async (member: Recipient) => {
     // A member whose `$connect` may still be running answers 410 until it returns: wait for it
     // like the replay does, rather than prune a connection that is just arriving; but not for
     // one whose item is gone (it hung up) or that connected longer ago than that.
@@ -79,15 +87,15 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
     }
   };
 
-  const start = (member: Member) => {
+  const start = (member: Recipient) => {
     const task = deliver(member).finally(() => inFlight.delete(task));
     inFlight.add(task);
   };
   if (first) start(first);
   try {
-    for await (const page of store.listMembers(room)) {
+    for await (const page of options.members ?? store.listMembers(room)) {
       for (const member of page) {
-        if (member.connectionId === first?.connectionId) continue;
+        if (member.connectionId === skip) continue;
         if (report.unreached > 0 || remainingMs() < reserveMs) {
           report.unreached++;
           continue;

@@ -8,7 +8,8 @@ import { isWebSocketEvent } from './event.js';
 
 /**
  * Unexpected errors end here: one JSON log line with the request id (stack included, for us),
- * and on message routes an `internal` error frame to the caller (no stack, for them).
+ * and on message routes an `internal` error frame to the caller (no stack, for them). Errors of
+ * the function's invocations of itself are rethrown, so that Lambda sees them fail.
  */
 export const errorBoundary = (
   getDeps: () => Deps,
@@ -17,7 +18,7 @@ export const errorBoundary = (
     const { event, context, error } = request;
     const ws = isWebSocketEvent(event) ? event.requestContext : undefined;
     const log = createLogger({
-      route: ws?.routeKey ?? 'replay',
+      route: ws?.routeKey ?? ((event as { fanout?: unknown })?.fanout ? 'fanout' : 'replay'),
       connectionId: ws?.connectionId,
       requestId: context.awsRequestId,
     });
@@ -40,6 +41,9 @@ export const errorBoundary = (
         errorFrame('internal', 'something went wrong on our side; please retry'),
       ).catch(() => undefined);
     }
-    request.response = { statusCode: 500 };
+    // An invocation of this function by itself (a replay, a fan-out worker) fails as Lambda
+    // reports failures: its caller takes a worker's members back, a failed replay goes to the
+    // failure destination. API Gateway's routes answer 500.
+    if (ws) request.response = { statusCode: 500 };
   },
 });

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { broadcast } from '../broadcast/broadcast.js';
+import { fanOut } from '../broadcast/fan-out.js';
 import { countCharacters } from '../protocol/characters.js';
 import { messageFrame } from '../protocol/frames.js';
 import {
@@ -110,7 +110,7 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     await reply(ctx, frame);
     return ok;
   }
-  const report = await broadcast({
+  const report = await fanOut({
     store,
     api: ctx.deps.api,
     log: ctx.log,
@@ -119,6 +119,9 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     first: connection,
     concurrency: ctx.deps.broadcastConcurrency,
     remainingMs: ctx.remainingMs,
+    membersPerWorker: ctx.deps.fanoutMembersPerWorker,
+    invokeWorker: ctx.deps.invokeFanout,
+    now: ctx.deps.now,
   });
   ctx.log('info', 'sent', { room, seq: appended.message.seq, ...report });
   return ok;

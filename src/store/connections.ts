@@ -3,9 +3,17 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
+  QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { connectionKey, MEMBER_PREFIX, memberKey, roomPk } from './keys.js';
+import {
+  connectionKey,
+  MEMBER_PREFIX,
+  memberKey,
+  memberShardPrefix,
+  roomPk,
+  shardOfMemberSk,
+} from './keys.js';
 import type { Connection, Member } from './types.js';
 
 /** API Gateway's maximum connection duration plus a margin: TTL removes what `$disconnect` missed. */
@@ -94,30 +102,60 @@ export const toConnection = (item: Record<string, unknown>): Connection => ({
   ...(typeof item.subject === 'string' ? { subject: item.subject } : {}),
 });
 
+/** Which members to read: the whole room, or only some of its shards. */
+export interface MemberQuery {
+  /** Read only these shards (each its own Query, in this order); the whole room when absent. */
+  shards?: readonly number[];
+  pageSize?: number;
+}
+
 /** A room's members, one Query page at a time (never a Scan). */
 export async function* listMembers(
-  { client, tableName }: Deps,
+  deps: Deps,
   room: string,
-  pageSize?: number,
+  { shards, pageSize }: MemberQuery = {},
 ): AsyncGenerator<Member[]> {
-  const pages = paginateQuery(
-    { client, ...(pageSize ? { pageSize } : {}) },
-    {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
-      ExpressionAttributeValues: { ':pk': roomPk(room), ':member': MEMBER_PREFIX },
-      ProjectionExpression: 'connectionId, #name, connectedAt',
-      ExpressionAttributeNames: { '#name': 'name' },
-      // A member who joined while a message was being appended must be in its broadcast.
-      ConsistentRead: true,
-    },
-  );
-  for await (const page of pages) {
-    const members = (page.Items ?? []).map((item) => ({
-      connectionId: item.connectionId as string,
-      name: item.name as string,
-      ...(typeof item.connectedAt === 'number' ? { connectedAt: item.connectedAt } : {}),
-    }));
-    if (members.length > 0) yield members;
+  const prefixes = shards ? shards.map(memberShardPrefix) : [MEMBER_PREFIX];
+  for (const prefix of prefixes) {
+    const pages = paginateQuery(
+      { client: deps.client, ...(pageSize ? { pageSize } : {}) },
+      memberQuery(deps.tableName, room, prefix),
+    );
+    for await (const page of pages) {
+      const members = (page.Items ?? []).map(toMember);
+      if (members.length > 0) yield members;
+    }
   }
 }
+
+/**
+ * The first `limit` members of a room, in key order (shard 0 first), and whether that is all of
+ * them: one Query, enough to post to a small room or to estimate a big one's size.
+ */
+export const sampleMembers = async (
+  { client, tableName }: Deps,
+  room: string,
+  limit: number,
+): Promise<{ members: Member[]; complete: boolean }> => {
+  const { Items = [], LastEvaluatedKey } = await client.send(
+    new QueryCommand({ ...memberQuery(tableName, room, MEMBER_PREFIX), Limit: limit }),
+  );
+  return { members: Items.map(toMember), complete: LastEvaluatedKey === undefined };
+};
+
+const memberQuery = (tableName: string, room: string, prefix: string) => ({
+  TableName: tableName,
+  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+  ExpressionAttributeValues: { ':pk': roomPk(room), ':member': prefix },
+  ProjectionExpression: 'sk, connectionId, #name, connectedAt',
+  ExpressionAttributeNames: { '#name': 'name' },
+  // A member who joined while a message was being appended must be in its broadcast.
+  ConsistentRead: true,
+});
+
+const toMember = (item: Record<string, unknown>): Member => ({
+  connectionId: item.connectionId as string,
+  name: item.name as string,
+  shard: shardOfMemberSk(item.sk as string),
+  ...(typeof item.connectedAt === 'number' ? { connectedAt: item.connectedAt } : {}),
+});

@@ -1,7 +1,14 @@
 import { admit, type Budget, chargeSource, type SourceBudget } from './admit.js';
 import { type AppendOptions, appendMessage } from './append.js';
 import type { DynamoDBDocumentClient } from './client.js';
-import { getConnection, listMembers, removeConnection, saveConnection } from './connections.js';
+import {
+  getConnection,
+  listMembers,
+  type MemberQuery,
+  removeConnection,
+  sampleMembers,
+  saveConnection,
+} from './connections.js';
 import { toStoreError } from './errors.js';
 import { KnownTimes, type Rate } from './gcra.js';
 import { readHead } from './head.js';
@@ -11,10 +18,12 @@ import type { Connection, Member, NewMessage } from './types.js';
 export type { Admission, Budget, SourceBudget } from './admit.js';
 export type { AppendOptions } from './append.js';
 export { createDocumentClient } from './client.js';
+export type { MemberQuery } from './connections.js';
 export * from './errors.js';
 export type { Rate } from './gcra.js';
 export { HOLE_GRACE_MS } from './holes.js';
 export { DEDUPE_WINDOW_SECONDS } from './idempotency.js';
+export { MEMBER_SHARDS } from './keys.js';
 export { tableDefinition } from './table.js';
 export type * from './types.js';
 
@@ -53,8 +62,9 @@ export const createStore = ({ client, tableName, now = Date.now }: StoreOptions)
     ) => guard(chargeSource(deps, sourceIp, charge, now)),
     removeConnection: (connectionId: string, room?: string) =>
       guard(removeConnection(deps, connectionId, room)),
-    listMembers: (room: string, pageSize?: number): AsyncGenerator<Member[]> =>
-      guardPages(listMembers(deps, room, pageSize), tableName),
+    listMembers: (room: string, query?: MemberQuery): AsyncGenerator<Member[]> =>
+      guardPages(listMembers(deps, room, query), tableName),
+    sampleMembers: (room: string, limit: number) => guard(sampleMembers(deps, room, limit)),
     appendMessage: (message: NewMessage, options?: AppendOptions) =>
       guard(appendMessage(deps, message, options)),
     lastSeq: (room: string) => guard(readHead(deps, room)),

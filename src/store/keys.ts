@@ -11,12 +11,32 @@ export const connectionKey = (connectionId: string) => ({
 
 export const roomPk = (room: string) => `ROOM#${room}`;
 
+/**
+ * A room's members are spread over this many shards, by a hash of the connection id, so that a
+ * big room's broadcast can be split across invocations that each read only their own shards.
+ * Fixed: it is part of every member item's key.
+ */
+export const MEMBER_SHARDS = 16;
+
+/** Which shard a connection's membership lives in: 0 to MEMBER_SHARDS - 1, stable. */
+export const shardOf = (connectionId: string) =>
+  (createHash('sha256').update(connectionId).digest()[0] as number) % MEMBER_SHARDS;
+
+/** `CONN#07#`: every member of one shard, in the order a Query returns them. */
+export const memberShardPrefix = (shard: number) =>
+  `${MEMBER_PREFIX}${String(shard).padStart(2, '0')}#`;
+
+/** Sorted by shard, then connection id: a Query over the room reads shard 0 first. */
 export const memberKey = (room: string, connectionId: string) => ({
   pk: roomPk(room),
-  sk: `${MEMBER_PREFIX}${connectionId}`,
+  sk: `${memberShardPrefix(shardOf(connectionId))}${connectionId}`,
 });
 
 export const MEMBER_PREFIX = 'CONN#';
+
+/** The shard a member item's sort key names (`CONN#07#id` is 7). */
+export const shardOfMemberSk = (sk: string) =>
+  Number(sk.slice(MEMBER_PREFIX.length, MEMBER_PREFIX.length + 2));
 
 /**
  * Where one network's rates are kept: an IPv4 address, or an IPv6 address's /64 (one

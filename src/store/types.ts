@@ -13,6 +13,8 @@ export interface Connection {
 export interface Member {
   connectionId: string;
   name: string;
+  /** Which of the room's member shards it is listed in (see keys.ts). */
+  shard: number;
   /** Epoch milliseconds; a broadcast treats a very new member's 410 as "still connecting". */
   connectedAt?: number;
 }

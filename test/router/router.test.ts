@@ -61,6 +61,10 @@ describe('router', () => {
           ),
       },
       invokeReplay: async () => undefined,
+      invokeFanout: async () => {
+        throw new Error('no fan-out workers here');
+      },
+      fanoutMembersPerWorker: undefined,
       broadcastConcurrency: 10,
       limits: { connection: { perSecond: 5, burst: 20 }, history: { perSecond: 10, burst: 300 } },
       auth: {},

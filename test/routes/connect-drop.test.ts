@@ -32,6 +32,10 @@ describe('a client that connects and hangs up at once', () => {
       store: container.store,
       api: createConnectionsApi(aws.url, 10),
       invokeReplay: async () => undefined,
+      invokeFanout: async () => {
+        throw new Error('no fan-out workers here');
+      },
+      fanoutMembersPerWorker: undefined,
       broadcastConcurrency: 10,
       limits: { connection: { perSecond: 5, burst: 20 }, history: { perSecond: 10, burst: 300 } },
       auth: {},
@@ -84,7 +88,7 @@ describe('a client that connects and hangs up at once', () => {
       ...table.store,
       // The membership row of a member whose connection item is already gone.
       listMembers: async function* (room: string) {
-        yield [{ connectionId: 'cd-left', name: 'gone', connectedAt: Date.now() }];
+        yield [{ connectionId: 'cd-left', name: 'gone', shard: 0, connectedAt: Date.now() }];
         yield* members(room);
       },
     };

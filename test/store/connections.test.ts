@@ -1,6 +1,7 @@
 import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { CONNECTION_TTL_SECONDS } from '../../src/store/connections.js';
+import { MEMBER_SHARDS } from '../../src/store/index.js';
 import { connectionKey, memberKey } from '../../src/store/keys.js';
 import { useTable } from '../support/table.js';
 
@@ -15,7 +16,7 @@ const connection = (connectionId: string, room = 'general') => ({
 
 const collect = async (room: string, pageSize?: number) => {
   const members: string[] = [];
-  for await (const page of table.store.listMembers(room, pageSize)) {
+  for await (const page of table.store.listMembers(room, pageSize ? { pageSize } : {})) {
     members.push(...page.map((m) => m.connectionId));
   }
   return members;
@@ -68,12 +69,38 @@ describe('connections', () => {
     }
     const pages: number[] = [];
     const members: string[] = [];
-    for await (const page of table.store.listMembers('crowd', 1000)) {
+    for await (const page of table.store.listMembers('crowd', { pageSize: 1000 })) {
       pages.push(page.length);
       members.push(...page.map((m) => m.connectionId));
     }
     expect(pages.length).toBeGreaterThan(1);
     expect(members.sort()).toEqual(ids);
+
+    // Shard by shard, in pages of 40, the same members: each in exactly one shard.
+    const sharded: string[] = [];
+    for (let shard = 0; shard < MEMBER_SHARDS; shard++) {
+      for await (const page of table.store.listMembers('crowd', {
+        shards: [shard],
+        pageSize: 40,
+      })) {
+        for (const member of page) expect(member.shard).toBe(shard);
+        sharded.push(...page.map((m) => m.connectionId));
+      }
+    }
+    expect(sharded.sort()).toEqual(ids);
+  });
+
+  it('samples a room’s first members in shard order and says whether that was all of them', async () => {
+    const ids = Array.from({ length: 120 }, (_, n) => `s-${n}`);
+    await Promise.all(ids.map((id) => table.store.saveConnection(connection(id, 'sampled'))));
+    const part = await table.store.sampleMembers('sampled', 50);
+    expect(part.complete).toBe(false);
+    expect(part.members).toHaveLength(50);
+    const shards = part.members.map((m) => m.shard);
+    expect(shards).toEqual([...shards].sort((a, b) => a - b));
+    const whole = await table.store.sampleMembers('sampled', 121);
+    expect(whole.complete).toBe(true);
+    expect(whole.members.map((m) => m.connectionId).sort()).toEqual([...ids].sort());
   });
 
   it('does not list the room log, head or idempotency items as members', async () => {

@@ -17,13 +17,21 @@ export class FakeAws {
   url = '';
   posts: Post[] = [];
   invocations: unknown[] = [];
+  /** Payloads of synchronous (`RequestResponse`) invocations, in arrival order. */
+  syncInvocations: unknown[] = [];
+  /**
+   * Runs a synchronous invocation (the harness sets it to the real handler). What it returns
+   * is the invocation's result; what it throws is answered as the function's error.
+   */
+  runSync: ((payload: unknown) => Promise<unknown>) | undefined;
   scripts = new Map<string, number[]>();
   gone = new Set<string>();
   private server = createServer((req, res) => {
-    void this.handle(req).then(({ status, headers }) => {
+    void this.handle(req).then(({ status, headers, body }) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(
-        status === 200 || status === 202 ? '' : JSON.stringify({ message: `status ${status}` }),
+        body ??
+          (status === 200 || status === 202 ? '' : JSON.stringify({ message: `status ${status}` })),
       );
     });
   });
@@ -42,6 +50,7 @@ export class FakeAws {
   reset() {
     this.posts = [];
     this.invocations = [];
+    this.syncInvocations = [];
     this.scripts.clear();
     this.gone.clear();
   }
@@ -53,14 +62,31 @@ export class FakeAws {
       .map((post) => JSON.parse(post.body) as Record<string, unknown>);
   }
 
-  private async handle(req: IncomingMessage) {
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; headers: Record<string, string>; body?: string }> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString();
     const url = req.url ?? '';
     if (url.includes('/functions/') && url.endsWith('/invocations')) {
-      this.invocations.push(JSON.parse(body));
-      return { status: 202, headers: {} };
+      const payload = JSON.parse(body) as unknown;
+      if (req.headers['x-amz-invocation-type'] === 'Event' || !this.runSync) {
+        this.invocations.push(payload);
+        return { status: 202, headers: {} };
+      }
+      this.syncInvocations.push(payload);
+      try {
+        const result = await this.runSync(payload);
+        return { status: 200, headers: {}, body: JSON.stringify(result ?? null) };
+      } catch (error) {
+        const { name, message } = error as Error;
+        return {
+          status: 200,
+          headers: { 'x-amz-function-error': 'Unhandled' },
+          body: JSON.stringify({ errorType: name, errorMessage: message }),
+        };
+      }
     }
     const connectionId = decodeURIComponent(url.split('/@connections/')[1] ?? '');
     const status =

@@ -56,6 +56,10 @@ export const faultyHandler = (table: TestTable, aws: FakeAws) => {
     store,
     api: createConnectionsApi(aws.url, 20),
     invokeReplay: async () => undefined,
+    invokeFanout: async () => {
+      throw new Error('no fan-out workers here');
+    },
+    fanoutMembersPerWorker: undefined,
     broadcastConcurrency: 20,
     limits: { connection: { perSecond: 100, burst: 100 }, history: { perSecond: 10, burst: 300 } },
     auth: {},

@@ -30,7 +30,11 @@ export const useHandler = () => {
     });
     ({ handler } = (await import('../../src/router/index.js')) as unknown as { handler: Handler });
   });
-  beforeEach(() => aws.reset());
+  beforeEach(() => {
+    aws.reset();
+    // Fan-out workers run as Lambda would run them: the same handler, another invocation.
+    aws.runSync = (payload) => handler(payload, lambdaContext());
+  });
   const invoke = (event: WebSocketEvent | unknown, context = lambdaContext()) =>
     handler(event, context) as Promise<{ statusCode: number; body?: string } | undefined>;
   /** Runs the replay requests `$connect` sent to Lambda, as Lambda would. */

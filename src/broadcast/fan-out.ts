@@ -1,0 +1,107 @@
+import type { Member } from '../store/index.js';
+import { type BroadcastOptions, type BroadcastReport, broadcast } from './broadcast.js';
+import { shardGroups, workersFor } from './shards.js';
+
+/** What a fan-out worker is asked to do: post one frame to the members of some shards. */
+export interface FanoutRequest {
+  room: string;
+  frame: string;
+  shards: number[];
+  /** The sender, who already has the message. */
+  skip?: string | undefined;
+  /** Epoch ms by which the worker stops posting (it reports whom it did not reach). */
+  deadline: number;
+}
+
+/** Runs one worker in an invocation of its own and returns its report; throws if it failed. */
+export type FanoutInvoker = (request: FanoutRequest) => Promise<BroadcastReport>;
+
+export interface FanOutOptions extends Omit<BroadcastOptions, 'members' | 'skip'> {
+  /** A room with more members than this is split across invocations; absent: never split. */
+  membersPerWorker: number | undefined;
+  invokeWorker: FanoutInvoker;
+  now: () => number;
+}
+
+export interface FanOutReport extends BroadcastReport {
+  /** Invocations that posted, this one included. */
+  workers: number;
+  /** Worker invocations that failed, whose members this invocation then posted to itself. */
+  takenBack: number;
+}
+
+/**
+ * Posts a stored message to its room, the sender first. A small room (at most
+ * `membersPerWorker` members, known from one Query) is posted to from here. A bigger one is
+ * split by member shard into groups: this invocation posts to the first group while workers,
+ * each an invocation of this same function, post to the others in parallel. A worker that fails
+ * (throttled, crashed, timed out) has its group posted to from here instead: members it reached
+ * before failing may get the frame twice, which clients drop by seq.
+ */
+export const fanOut = async (options: FanOutOptions): Promise<FanOutReport> => {
+  const { store, room, membersPerWorker, invokeWorker, now, log } = options;
+  const workers: Promise<WorkerOutcome>[] = [];
+  const startedAt = now();
+
+  async function* members(): AsyncGenerator<Member[]> {
+    if (membersPerWorker === undefined) {
+      yield* store.listMembers(room);
+      return;
+    }
+    const sample = await store.sampleMembers(room, membersPerWorker + 1);
+    if (sample.complete) {
+      yield sample.members;
+      return;
+    }
+    const [own = [], ...others] = shardGroups(workersFor(sample.members, membersPerWorker));
+    // The workers stop in time for this invocation to take back what they could not do.
+    const deadline = startedAt + Math.max(0, options.remainingMs() - WORKER_RESERVE_MS);
+    for (const shards of others) {
+      const skip = options.first?.connectionId;
+      const request = { room, frame: options.frame, shards, skip, deadline };
+      workers.push(
+        invokeWorker(request).then(
+          (report) => ({ shards, report }),
+          (error: unknown) => {
+            log('warn', 'fanout_worker_failed', { room, shards, error: describe(error) });
+            return { shards, report: undefined };
+          },
+        ),
+      );
+    }
+    yield* store.listMembers(room, { shards: own });
+  }
+
+  const report: FanOutReport = {
+    ...(await broadcast({ ...options, members: members() })),
+    workers: 1 + workers.length,
+    takenBack: 0,
+  };
+  for (const outcome of await Promise.all(workers)) {
+    const { first, ...rest } = options;
+    const part =
+      outcome.report ??
+      (await broadcast({
+        ...rest,
+        ...(first ? { skip: first.connectionId } : {}),
+        members: store.listMembers(room, { shards: outcome.shards }),
+      }));
+    if (!outcome.report) report.takenBack++;
+    report.delivered += part.delivered;
+    report.pruned += part.pruned;
+    report.failed += part.failed;
+    report.unreached += part.unreached;
+  }
+  return report;
+};
+
+/** Time a worker leaves its caller to post the worker's members itself if the worker failed. */
+const WORKER_RESERVE_MS = 5_000;
+
+interface WorkerOutcome {
+  shards: number[];
+  report: BroadcastReport | undefined;
+}
+
+const describe = (error: unknown) =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -1,0 +1,48 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { BroadcastReport } from '../broadcast/broadcast.js';
+import type { FanoutInvoker, FanoutRequest } from '../broadcast/fan-out.js';
+
+/**
+ * Runs a fan-out worker in another invocation of this same function and waits for its report
+ * (`InvocationType: RequestResponse`). A worker that failed (its error, a timeout, a crash)
+ * throws here, and so does one that has not answered a little after its deadline.
+ */
+export const createFanoutInvoker = (
+  client: LambdaClient,
+  functionName: string,
+  now: () => number = Date.now,
+): FanoutInvoker => {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  return async (request: FanoutRequest) => {
+    const waitMs = Math.max(0, request.deadline - now()) + ANSWER_GRACE_MS;
+    const answer = await client.send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        InvocationType: 'RequestResponse',
+        Payload: encoder.encode(JSON.stringify({ fanout: request })),
+      }),
+      { abortSignal: AbortSignal.timeout(waitMs) },
+    );
+    const payload = answer.Payload ? decoder.decode(answer.Payload) : '';
+    if (answer.FunctionError !== undefined) {
+      throw Object.assign(new Error(payload.slice(0, 500)), { name: 'FanoutWorkerError' });
+    }
+    const report = JSON.parse(payload) as Partial<BroadcastReport> | null;
+    const counts = ['delivered', 'pruned', 'failed', 'unreached'] as const;
+    if (!report || !counts.every((count) => typeof report[count] === 'number')) {
+      throw Object.assign(new Error(`not a fan-out report: ${payload.slice(0, 200)}`), {
+        name: 'FanoutWorkerError',
+      });
+    }
+    return report as BroadcastReport;
+  };
+};
+
+/** How long past its deadline a worker may take to answer: it has stopped posting by then. */
+const ANSWER_GRACE_MS = 2_000;
+
+/** One Lambda client per container, for every invocation of this function by itself. */
+export const createLambdaClient = () =>
+  // The endpoint comes from the SDK's settings: AWS_ENDPOINT_URL_LAMBDA locally.
+  new LambdaClient({});

@@ -1,0 +1,127 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { MEMBER_SHARDS } from '../../src/store/index.js';
+import { sendFrame } from '../support/events.js';
+import { useHandler } from '../support/handler-harness.js';
+
+// Read once per container, like every setting: a room above 20 members is split.
+const previous = process.env.FANOUT_MEMBERS_PER_WORKER;
+process.env.FANOUT_MEMBERS_PER_WORKER = '20';
+afterAll(() => {
+  if (previous === undefined) delete process.env.FANOUT_MEMBERS_PER_WORKER;
+  else process.env.FANOUT_MEMBERS_PER_WORKER = previous;
+});
+
+const { table, aws, invoke } = useHandler();
+
+const register = async (room: string, ids: string[]) => {
+  for (let i = 0; i < ids.length; i += 25) {
+    await Promise.all(
+      ids.slice(i, i + 25).map((connectionId) =>
+        table.store.saveConnection({
+          connectionId,
+          room,
+          name: connectionId,
+          connectedAt: Date.now() - 3_600_000,
+        }),
+      ),
+    );
+  }
+};
+
+const ids = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, n) => `${prefix}-${String(n).padStart(3, '0')}`);
+
+/** How many `message` frames with this text each connection was sent. */
+const received = (text: string) => {
+  const counts = new Map<string, number>();
+  for (const post of aws.posts) {
+    const frame = JSON.parse(post.body) as { type: string; text?: string };
+    if (post.status === 200 && frame.type === 'message' && frame.text === text) {
+      counts.set(post.connectionId, (counts.get(post.connectionId) ?? 0) + 1);
+    }
+  }
+  return counts;
+};
+
+interface Work {
+  fanout: { room: string; shards: number[]; skip?: string };
+}
+
+describe('fan-out across invocations', () => {
+  it('splits a big room by shard across worker invocations and posts to every member once', async () => {
+    const members = ids('big', 300);
+    await register('big', members);
+    aws.reset();
+
+    await invoke(sendFrame('big-000', { message: 'to all 300' }));
+
+    const counts = received('to all 300');
+    expect([...counts.keys()].sort()).toEqual(members);
+    expect(new Set(counts.values())).toEqual(new Set([1]));
+    // Every shard but the sender invocation's own group went to a worker, and no shard twice.
+    const work = aws.syncInvocations as Work[];
+    expect(work.length).toBeGreaterThanOrEqual(1);
+    const sharded = work.flatMap((w) => w.fanout.shards);
+    expect(new Set(sharded).size).toBe(sharded.length);
+    expect(sharded.length).toBe(MEMBER_SHARDS - MEMBER_SHARDS / (work.length + 1));
+    for (const w of work) expect(w.fanout).toMatchObject({ room: 'big', skip: 'big-000' });
+    // The sender's acknowledgement went out before any other post.
+    expect(aws.posts[0]?.connectionId).toBe('big-000');
+  });
+
+  it('keeps a small room in one invocation', async () => {
+    const members = ids('small', 20);
+    await register('small', members);
+    aws.reset();
+
+    await invoke(sendFrame('small-000', { message: 'just us' }));
+
+    expect(received('just us').size).toBe(20);
+    expect(aws.syncInvocations).toEqual([]);
+  });
+
+  it('posts a failed worker’s members from the sending invocation, so everyone still gets it', async () => {
+    const members = ids('flaky', 200);
+    await register('flaky', members);
+    aws.reset();
+    const run = aws.runSync;
+    let failures = 0;
+    aws.runSync = async (payload) => {
+      if (failures++ === 0) throw Object.assign(new Error('worker crashed'), { name: 'Crash' });
+      return run?.(payload);
+    };
+
+    await invoke(sendFrame('flaky-000', { message: 'despite a crash' }));
+
+    const counts = received('despite a crash');
+    expect([...counts.keys()].sort()).toEqual(members);
+    // The worker failed before posting: nobody got it twice.
+    expect(new Set(counts.values())).toEqual(new Set([1]));
+  });
+
+  it('reaches members who stay, once each, while others join and leave during the fan-out', async () => {
+    const stayers = ids('churn', 150);
+    const leavers = ids('leave', 40);
+    const joiners = ids('join', 40);
+    await register('churn', [...stayers, ...leavers]);
+    aws.reset();
+    const run = aws.runSync;
+    let churned = false;
+    aws.runSync = async (payload) => {
+      if (!churned) {
+        churned = true;
+        await Promise.all([
+          register('churn', joiners),
+          ...leavers.map((id) => table.store.removeConnection(id, 'churn')),
+        ]);
+      }
+      return run?.(payload);
+    };
+
+    await invoke(sendFrame('churn-000', { message: 'amid churn' }));
+
+    const counts = received('amid churn');
+    for (const id of stayers) expect(counts.get(id), id).toBe(1);
+    for (const id of [...leavers, ...joiners]) expect(counts.get(id) ?? 0).toBeLessThanOrEqual(1);
+  });
+});

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { deleteTable } from '../../local/dynamodb-local.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { openClient, type TestClient } from './fixtures/clients.js';
+
+interface Frame {
+  type: string;
+  seq?: number;
+  text?: string;
+}
+
+const framesOf = (client: TestClient) => client.received.map((text) => JSON.parse(text) as Frame);
+
+describe('a big room’s fan-out, split across invocations of the handler behind the emulator', () => {
+  let stack: LocalStack;
+  const tableName = `chat-fanout-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    stack = await startLocalStack({
+      port: 0,
+      quiet: true,
+      dynamoEndpoint: inject('dynamoEndpoint'),
+      tableName,
+      // Above 8 members a room's fan-out is split; 60 members make several workers.
+      env: {
+        FANOUT_MEMBERS_PER_WORKER: '8',
+        RATE_LIMIT_BURST: '100',
+        AWS_LAMBDA_LOG_LEVEL: 'warn',
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await deleteTable(stack.dynamoEndpoint, tableName);
+  });
+
+  it('delivers every message to every member exactly once, through Lambda’s Invoke API', async () => {
+    const clients: TestClient[] = [];
+    for (let i = 0; i < 60; i += 20) {
+      clients.push(
+        ...(await Promise.all(
+          Array.from({ length: 20 }, (_, n) =>
+            openClient(`${stack.wsUrl}/?room=big&name=m${i + n}`),
+          ),
+        )),
+      );
+    }
+    await vi.waitFor(() => {
+      for (const client of clients)
+        expect(framesOf(client).some((f) => f.type === 'history')).toBe(true);
+    });
+    const texts = ['one', 'two', 'three'];
+    for (const [n, text] of texts.entries()) {
+      clients[n * 7]?.send(JSON.stringify({ action: 'sendmessage', message: text }));
+    }
+    await vi.waitFor(
+      () => {
+        for (const client of clients) {
+          const got = framesOf(client).filter((f) => f.type === 'message');
+          expect(got.map((f) => f.text).sort()).toEqual([...texts].sort());
+        }
+      },
+      { timeout: 15_000 },
+    );
+    for (const client of clients) client.close();
+  });
+});
