@@ -4,24 +4,12 @@ import { createConnectionsApi } from '../../src/gateway/connections-api.js';
 import { createLogger } from '../../src/log.js';
 import { sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
+import { registerMembers } from '../support/members.js';
 
 const { table, aws, invoke } = useHandler();
 
-/** Members who connected `ago` ms before now (an hour: settled connections). */
-const register = async (room: string, ids: string[], ago = 3_600_000) => {
-  for (let i = 0; i < ids.length; i += 50) {
-    await Promise.all(
-      ids.slice(i, i + 50).map((connectionId) =>
-        table.store.saveConnection({
-          connectionId,
-          room,
-          name: connectionId,
-          connectedAt: Date.now() - ago,
-        }),
-      ),
-    );
-  }
-};
+const register = (room: string, ids: string[], ago?: number) =>
+  registerMembers(table.store, room, ids, ago);
 
 const members = async (room: string) => {
   const ids: string[] = [];

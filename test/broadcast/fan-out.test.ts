@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MEMBER_SHARDS } from '../../src/store/index.js';
 import { sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
+import { registerMembers } from '../support/members.js';
 
 // Read once per container, like every setting: a room above 20 members is split.
 const previous = process.env.FANOUT_MEMBERS_PER_WORKER;
@@ -13,20 +14,8 @@ afterAll(() => {
 
 const { table, aws, invoke } = useHandler();
 
-const register = async (room: string, ids: string[]) => {
-  for (let i = 0; i < ids.length; i += 25) {
-    await Promise.all(
-      ids.slice(i, i + 25).map((connectionId) =>
-        table.store.saveConnection({
-          connectionId,
-          room,
-          name: connectionId,
-          connectedAt: Date.now() - 3_600_000,
-        }),
-      ),
-    );
-  }
-};
+const register = (room: string, ids: string[], ago?: number) =>
+  registerMembers(table.store, room, ids, ago);
 
 const ids = (prefix: string, count: number) =>
   Array.from({ length: count }, (_, n) => `${prefix}-${String(n).padStart(3, '0')}`);
