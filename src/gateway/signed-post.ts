@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -60,17 +60,25 @@ export const createSignedPost = (endpoint: string, options: SignedPostOptions) =
       payloadHash: hash,
       date: now(),
     });
-    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    await new Promise<void>((resolve, reject) => {
       const req = request(
-        {
-          agent,
-          method: 'POST',
-          host: base.hostname,
-          port: base.port,
-          path: fullPath,
-          headers,
+        { agent, method: 'POST', host: base.hostname, port: base.port, path: fullPath, headers },
+        (response) => {
+          response.on('error', reject);
+          const status = response.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            response.resume().on('end', resolve);
+            return;
+          }
+          // Only an error answer's body is read: it explains the error.
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            const type = response.headers['x-amzn-errortype'];
+            const body = Buffer.concat(chunks).toString();
+            reject(serviceError(status, Array.isArray(type) ? type[0] : type, body));
+          });
         },
-        resolve,
       );
       req.setTimeout(timeoutMs, () =>
         req.destroy(
@@ -80,15 +88,5 @@ export const createSignedPost = (endpoint: string, options: SignedPostOptions) =
       req.on('error', reject);
       req.end(payload);
     });
-    const chunks: Buffer[] = [];
-    for await (const chunk of response) chunks.push(chunk as Buffer);
-    const status = response.statusCode ?? 0;
-    if (status >= 200 && status < 300) return;
-    const type = response.headers['x-amzn-errortype'];
-    throw serviceError(
-      status,
-      Array.isArray(type) ? type[0] : type,
-      Buffer.concat(chunks).toString(),
-    );
   };
 };
