@@ -32,28 +32,19 @@ export const BENCH_ENV = {
 };
 
 /**
- * `poster: 'lean'` runs the same benchmarks with bench/e2e/lean-post.ts in place of the SDK's
- * `@connections` client (a what-if; the handler as shipped uses the SDK). The burst benchmark
- * needs the product's own rate limit, so it runs afterwards on stacks of its own.
+ * The end-to-end benchmarks. The burst benchmark needs the product's own rate limit, so it runs
+ * afterwards on stacks of its own.
  */
-export const benchEndToEnd = async (options: { quick?: boolean; poster?: 'sdk' | 'lean' } = {}) => {
+export const benchEndToEnd = async (options: { quick?: boolean } = {}) => {
   const measured = await benchOnBenchStack(options);
   const burst = await benchBurst({ quick: options.quick ?? false });
   return { ...measured, burst };
 };
 
 /** Fan-out, throughput and replay on one stack with the bench's environment. */
-const benchOnBenchStack = async ({
-  quick = false,
-  poster = 'sdk',
-}: {
-  quick?: boolean;
-  poster?: 'sdk' | 'lean';
-} = {}) => {
+const benchOnBenchStack = async ({ quick = false }: { quick?: boolean } = {}) => {
   const openFiles = await checkOpenFiles(fanoutLayout(quick).clients + 200);
-  const container = createBenchContainer({ poster });
-  if (poster === 'lean')
-    console.log('\n(what-if: @connections posts through bench/e2e/lean-post.ts)');
+  const container = createBenchContainer();
   const stack = await startLocalStack({
     port: 0,
     quiet: true,
@@ -72,7 +63,7 @@ const benchOnBenchStack = async ({
     const connectDrop = await benchConnectDrop(options);
     const strays = await crowd.strays();
     if (Object.keys(strays).length > 0) console.warn('\nframes nobody expected:', strays);
-    return { poster, openFiles, fanout, cost, throughput, replay, connectDrop, strays };
+    return { openFiles, fanout, cost, throughput, replay, connectDrop, strays };
   } finally {
     crowd.stop();
     await container.idle();
@@ -81,9 +72,6 @@ const benchOnBenchStack = async ({
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await benchEndToEnd({
-    quick: process.argv.includes('--quick'),
-    poster: process.argv.includes('--lean') ? 'lean' : 'sdk',
-  });
+  await benchEndToEnd({ quick: process.argv.includes('--quick') });
   await benchColdStart({ quick: process.argv.includes('--quick') });
 }

@@ -1,8 +1,9 @@
 /**
  * What one `@connections` post costs the function's CPU, by client: the AWS SDK client the
- * handler used to use, the handler's poster now (`src/gateway`: the SDK's own SigV4 signer over
- * keep-alive `node:http`), the same with the bench's own signer, and an unsigned `node:http` post
- * (the floor for an HTTP post). The answering server runs in a child
+ * handler used first, the handler's poster now (`src/gateway`: its own SigV4 signer over
+ * keep-alive `node:http`), the poster before that (`@smithy/signature-v4` over keep-alive
+ * `node:http`), and an unsigned `node:http` post (the floor for an HTTP post).
+ * The answering server runs in a child
  * process so that only the posting side is on this process's clock.
  * Run: `npx tsx bench/e2e/post-cost.ts [--posts=5000] [--concurrency=50]`.
  */
@@ -18,8 +19,7 @@ import { localAwsConfig } from '../../local/dynamodb-local.js';
 import { createConnectionsApi } from '../../src/gateway/connections-api.js';
 import { startSink } from '../sink.js';
 import { printTable, round } from '../stats.js';
-import { createLeanPoster, fastSigner, sdkSigner } from './lean-post.js';
-import { compareSigners } from './sigv4-check.js';
+import { sdkSignerPost } from './sdk-signer-post.js';
 
 type Post = (connectionId: string, data: string) => Promise<void>;
 
@@ -72,10 +72,9 @@ if (process.argv.includes('--sink')) {
       req.end(data);
     });
   const clients: [string, Post][] = [
-    ['AWS SDK client (before)', sdkClientPost(url)],
-    ['src/gateway: SignatureV4 + node:http', createConnectionsApi(url, concurrency).post],
-    ['bench: SDK SignatureV4 + node:http', createLeanPoster(url, concurrency, sdkSigner).post],
-    ['own SigV4 + node:http', createLeanPoster(url, concurrency, fastSigner).post],
+    ['AWS SDK client (first)', sdkClientPost(url)],
+    ['src/gateway: own SigV4 + node:http (shipped)', createConnectionsApi(url, concurrency).post],
+    ['@smithy/signature-v4 + node:http (before)', sdkSignerPost(url, concurrency)],
     ['unsigned node:http (floor)', raw],
   ];
   const rows = [];
@@ -102,10 +101,6 @@ if (process.argv.includes('--sink')) {
       }
     }
   }
-  printTable(
-    'Own SigV4 signer against the SDK signer (same request, same instant)',
-    await compareSigners(),
-  );
   printTable(`One @connections post: CPU on the posting side (${concurrency} in flight)`, rows);
   child.disconnect();
 }

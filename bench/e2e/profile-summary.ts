@@ -28,7 +28,6 @@ const RULES: [RegExp, string][] = [
   [/node:_http_server$/, 'emulator: node http server'],
   [/\/local\//, 'local stack'],
   [/\/node_modules\/(@middy|valibot)\//, 'handler: middy, valibot'],
-  [/\/bench\/e2e\/(lean-post|sigv4)\.ts$/, 'handler: lean poster (what-if)'],
   [/^node:inspector$/, 'profiler itself'],
   [/\/bench\//, 'bench instrumentation'],
 ];

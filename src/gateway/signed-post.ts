@@ -1,9 +1,9 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { Sha256 } from './sha256.js';
+import { cachedCredentials } from './cached-credentials.js';
+import { createSigner, sha256Hex } from './sigv4.js';
 
 export interface SignedPostOptions {
   /** Sockets kept alive to the endpoint: the broadcast's concurrency. */
@@ -24,9 +24,10 @@ const serviceError = (status: number, type: string | undefined, body: string) =>
   });
 
 /**
- * POSTs bodies to paths under `endpoint`, signed with the SDK's own SigV4 signer for
- * `execute-api`, over keep-alive sockets. The SDK client did the same with about 2.4 times the
- * CPU per request (its middleware stack), which bounded how fast one invocation could fan out.
+ * POSTs bodies to paths under `endpoint`, SigV4-signed for `execute-api` (`sigv4.ts`: the same
+ * headers `@smithy/signature-v4` gives, at about a third of its CPU), over keep-alive sockets.
+ * Credentials come from the SDK's default provider chain, resolved once and again before they
+ * expire; a body posted again (a broadcast posts one frame to every member) is hashed once.
  */
 export const createSignedPost = (endpoint: string, options: SignedPostOptions) => {
   const base = new URL(endpoint);
@@ -36,41 +37,48 @@ export const createSignedPost = (endpoint: string, options: SignedPostOptions) =
     maxSockets: options.maxSockets,
   });
   const request = secure ? httpsRequest : httpRequest;
-  const signer = new SignatureV4({
-    service: 'execute-api',
-    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
-    credentials: options.credentials ?? defaultProvider(),
-    sha256: Sha256,
-  });
+  const sign = createSigner(options.region ?? process.env.AWS_REGION ?? 'us-east-1', 'execute-api');
+  const now = options.now ?? (() => new Date());
+  const credentials = cachedCredentials(options.credentials ?? defaultProvider(), () =>
+    now().getTime(),
+  );
   const basePath = base.pathname.replace(/\/$/, '');
   const timeoutMs = options.timeoutMs ?? 5_000;
+  let last = { body: '', payload: Buffer.alloc(0), hash: sha256Hex('') };
 
   return async (path: string, body: string): Promise<void> => {
-    const payload = Buffer.from(body);
-    const signed = await signer.sign(
-      {
-        method: 'POST',
-        protocol: base.protocol,
-        hostname: base.hostname,
-        ...(base.port ? { port: Number(base.port) } : {}),
-        path: `${basePath}${path}`,
-        query: {},
-        headers: { host: base.host, 'content-length': String(payload.length) },
-        body: payload,
-      },
-      options.now ? { signingDate: options.now() } : {},
-    );
-    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    if (body !== last.body) {
+      const payload = Buffer.from(body);
+      last = { body, payload, hash: sha256Hex(payload) };
+    }
+    const { payload, hash } = last;
+    const fullPath = `${basePath}${path}`;
+    const headers = sign(await credentials(), {
+      host: base.host,
+      path: fullPath,
+      contentLength: payload.length,
+      payloadHash: hash,
+      date: now(),
+    });
+    await new Promise<void>((resolve, reject) => {
       const req = request(
-        {
-          agent,
-          method: 'POST',
-          host: base.hostname,
-          port: base.port,
-          path: signed.path,
-          headers: signed.headers,
+        { agent, method: 'POST', host: base.hostname, port: base.port, path: fullPath, headers },
+        (response) => {
+          response.on('error', reject);
+          const status = response.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            response.resume().on('end', resolve);
+            return;
+          }
+          // Only an error answer's body is read: it explains the error.
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            const type = response.headers['x-amzn-errortype'];
+            const body = Buffer.concat(chunks).toString();
+            reject(serviceError(status, Array.isArray(type) ? type[0] : type, body));
+          });
         },
-        resolve,
       );
       req.setTimeout(timeoutMs, () =>
         req.destroy(
@@ -80,15 +88,5 @@ export const createSignedPost = (endpoint: string, options: SignedPostOptions) =
       req.on('error', reject);
       req.end(payload);
     });
-    const chunks: Buffer[] = [];
-    for await (const chunk of response) chunks.push(chunk as Buffer);
-    const status = response.statusCode ?? 0;
-    if (status >= 200 && status < 300) return;
-    const type = response.headers['x-amzn-errortype'];
-    throw serviceError(
-      status,
-      Array.isArray(type) ? type[0] : type,
-      Buffer.concat(chunks).toString(),
-    );
   };
 };

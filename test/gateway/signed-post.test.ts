@@ -8,8 +8,8 @@ import {
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectionsApi } from '../../src/gateway/connections-api.js';
-import { Sha256 } from '../../src/gateway/sha256.js';
 import { createSignedPost } from '../../src/gateway/signed-post.js';
+import { Sha256 } from '../support/sha256.js';
 
 interface Received {
   path: string;
@@ -101,6 +101,34 @@ describe('signed @connections posts', () => {
     expect(await verify(fromSdk as Received)).toBe(true);
     expect(await verify(ours as Received)).toBe(true);
     expect(await verify({ ...(ours as Received), body: '{"a":2}' })).toBe(false);
+  });
+
+  it('asks for credentials once, and again shortly before they expire', async () => {
+    let clock = Date.UTC(2026, 10, 26, 12);
+    const expiration = new Date(clock + 60 * 60_000);
+    const handedOut: string[] = [];
+    const post = createSignedPost(endpoint, {
+      maxSockets: 2,
+      region: 'eu-west-1',
+      now: () => new Date(clock),
+      credentials: async () => {
+        const accessKeyId = `AKID${handedOut.length}`;
+        handedOut.push(accessKeyId);
+        return { ...credentials, accessKeyId, sessionToken: 'token', expiration };
+      },
+    });
+    await Promise.all([post('/@connections/a', 'x'), post('/@connections/b', 'x')]);
+    await post('/@connections/c', 'y');
+    clock = expiration.getTime() - 6 * 60_000;
+    await post('/@connections/d', 'y');
+    expect(handedOut).toEqual(['AKID0']);
+    clock = expiration.getTime() - 4 * 60_000;
+    await post('/@connections/e', 'y');
+    expect(handedOut).toEqual(['AKID0', 'AKID1']);
+    const keyIds = received
+      .splice(0)
+      .map(({ headers }) => /Credential=(\w+)\//.exec(String(headers.authorization))?.[1]);
+    expect(keyIds).toEqual(['AKID0', 'AKID0', 'AKID0', 'AKID0', 'AKID1']);
   });
 
   it('turns an error answer into an error with the status and the gateway’s error type', async () => {

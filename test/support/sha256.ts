@@ -8,7 +8,7 @@ const bytes = (data: SourceData): string | Uint8Array => {
   return new Uint8Array(data);
 };
 
-/** node:crypto behind the checksum interface the SDK's signer expects (an HMAC when keyed). */
+/** node:crypto behind the checksum interface `@smithy/signature-v4` expects (an HMAC when keyed). */
 export class Sha256 implements Checksum {
   private hash;
   private readonly secret: string | Uint8Array | undefined;
