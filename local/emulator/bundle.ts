@@ -38,6 +38,7 @@ export const bundleHandler = async (file: string): Promise<Bundle> => {
       target: 'node24',
       mainFields: ['module', 'main'],
       banner: { js: ESM_REQUIRE_BANNER },
+      minify: true,
       sourcemap: true,
       sourcesContent: false,
       logLevel: 'silent',
