@@ -87,6 +87,7 @@ describe('one address with many connections', () => {
       SOURCE_CONNECTS_PER_MINUTE: '0.6',
       SOURCE_CONNECT_BURST: '12',
     }),
+    IN_PROCESS,
   );
 
   it('shares one budget: 8 connections sending 5 each store 15, and the 13th connection is refused', async () => {
