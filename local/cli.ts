@@ -13,6 +13,10 @@ Options:
                         than 127.0.0.1, localhost and [::1] are refused (DNS rebinding)
   --data DIR            keep DynamoDB data in DIR between runs (created if missing; default: in memory)
   --handler PATH#NAME   run another Lambda handler (default src/router/index.ts#handler)
+  --concurrency N       containers (worker threads) that may run the handler at once, like
+                        reserved concurrency (default 100); past it, invocations are throttled
+  --in-process          run the handler on the emulator's own event loop, one shared container
+                        (for a debugger); by default each concurrent invocation has its own
   --quiet               do not log each request
   -h, --help            show this help
 `;
@@ -31,6 +35,8 @@ const parse = () => {
         'allow-host': { type: 'string', multiple: true },
         data: { type: 'string' },
         handler: { type: 'string' },
+        concurrency: { type: 'string' },
+        'in-process': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -49,6 +55,12 @@ const portText = args.port ?? process.env.PORT ?? '3001';
 const port = Number(portText);
 if (!/^\d+$/.test(portText) || port > 65_535) fail(`Not a port number: ${portText}`);
 
+const concurrencyText = args.concurrency ?? '100';
+const concurrency = Number(concurrencyText);
+if (!/^\d+$/.test(concurrencyText) || concurrency < 1) {
+  fail(`Not a concurrency (a whole number of at least 1): ${concurrencyText}`);
+}
+
 const began = performance.now();
 // Browser origins allowed to connect: the shell's ALLOWED_ORIGINS, else the stack's own pages.
 const allowedOrigins = process.env.ALLOWED_ORIGINS;
@@ -60,6 +72,8 @@ const stack = await startLocalStack({
   ...(allowedOrigins === undefined ? {} : { env: { ALLOWED_ORIGINS: allowedOrigins } }),
   ...(args.data ? { dataDir: args.data } : {}),
   ...(args.handler ? { handler: args.handler } : {}),
+  concurrency,
+  ...(args['in-process'] ? { runtime: 'in-process' as const } : {}),
 }).catch((error: unknown) => {
   const text = error instanceof Error ? error.message : String(error);
   const inUse = (error as { code?: string })?.code === 'EADDRINUSE';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { createTable, startDynamoDbLocal } from './dynamodb-local.js';
-import { type EmulatorOptions, start } from './emulator/index.js';
+import { type EmulatorOptions, type RunningEmulator, start } from './emulator/index.js';
 
 /** The chat's own handler, which `npm start` runs unless told otherwise. */
 export const CHAT_HANDLER = `${fileURLToPath(new URL('../src/router/index.ts', import.meta.url))}#handler`;
@@ -28,6 +28,8 @@ export interface LocalStack {
   wsUrl: string;
   dynamoEndpoint: string;
   tableName: string;
+  /** The emulator's runtime: `stats()` counts containers, cold starts and throttles. */
+  runtime: RunningEmulator['runtime'];
   /** Closes every connection ($disconnect runs), then stops the emulator and DynamoDB Local. */
   stop(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       wsUrl: emulator.wsUrl,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
+      runtime: emulator.runtime,
       stop: () => {
         stopping ??= stop();
         return stopping;

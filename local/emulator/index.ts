@@ -5,19 +5,20 @@ import { fileURLToPath } from 'node:url';
 import { refuse } from './connect-response.js';
 import type { Registry } from './connections.js';
 import { createConnectionsApi } from './connections-api.js';
+import { startContainerRuntime } from './containers.js';
 import { setHandlerEnv } from './env.js';
 import { createGateway } from './gateway.js';
 import { createHostGuard } from './host-guard.js';
 import { createRequestListener } from './http-routes.js';
 import { apiId } from './ids.js';
-import { createRuntime, type Handler } from './invoke.js';
+import { createInProcessRuntime, type Handler, type Runtime, type RuntimeStats } from './invoke.js';
 import { createLambdaApi } from './lambda-api.js';
 import { loadHandler } from './load-handler.js';
-import { createLog } from './log.js';
+import { createLog, type Log } from './log.js';
 import { DEFAULT_ROUTE_KEYS } from './routes.js';
 import { createStaticFiles } from './static.js';
 
-export type { Handler } from './invoke.js';
+export type { Handler, RuntimeStats } from './invoke.js';
 
 /** How to run the emulator; only the handler is required. */
 export interface EmulatorOptions {
@@ -53,19 +54,31 @@ export interface EmulatorOptions {
   publicDir?: string;
   /** No request logging (handler errors are still logged). */
   quiet?: boolean;
+  /**
+   * Where the handler runs. `containers` (the default for a module spec): each concurrent
+   * invocation in a worker thread of its own, reused warm, as Lambda does. `in-process`: on the
+   * emulator's event loop, as one shared container (always so for a handler given as a function;
+   * handy for a debugger).
+   */
+  runtime?: 'containers' | 'in-process';
+  /** Containers busy at once (the function's reserved concurrency); default 100. */
+  concurrency?: number;
 }
 
 /** A started emulator: its URLs, and `stop()`, which closes every connection first. */
 export interface RunningEmulator {
   httpUrl: string;
   wsUrl: string;
+  /** Counts of containers created, cold starts and throttles, for tests and benches. */
+  runtime: { stats(): RuntimeStats };
   stop(): Promise<void>;
 }
 
 /**
  * Starts the API Gateway WebSocket emulator on one HTTP port: the WebSocket endpoint, the
  * `@connections` API, Lambda's `Invoke` for the handler, and the browser client. The handler runs
- * in this process; the environment it needs is set before it is loaded. One per process.
+ * in containers (worker threads) or in this process; the environment it needs is set before it
+ * is loaded. One per process.
  */
 export const start = async (options: EmulatorOptions): Promise<RunningEmulator> => {
   const host = options.host ?? '127.0.0.1';
@@ -89,21 +102,20 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
   const site = { origins: hostGuard.origins(port) };
   setHandlerEnv(httpUrl, functionName, typeof env === 'function' ? env(site) : env);
 
-  let handler: Handler;
+  const log = createLog(options.quiet ?? false);
+  const region = process.env.AWS_REGION ?? 'us-east-1';
+  let runtime: Runtime;
   try {
-    handler = await loadHandler(options.handler);
+    runtime = await createRuntime(options, {
+      functionName,
+      region,
+      timeoutMs: options.timeoutMs ?? 29_000,
+      log,
+    });
   } catch (error) {
     server.close();
     throw error;
   }
-  const log = createLog(options.quiet ?? false);
-  const region = process.env.AWS_REGION ?? 'us-east-1';
-  const runtime = createRuntime({
-    handler,
-    functionName,
-    region,
-    timeoutMs: options.timeoutMs ?? 29_000,
-  });
   const registry: Registry = new Map();
   const stage = options.stage ?? 'local';
   const gateway = createGateway({
@@ -140,6 +152,7 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
     // Connections close first ($disconnect runs), then in-flight invocations finish, then the port.
     await gateway.stop();
     await runtime.drain();
+    await runtime.stop();
     const closed = once(server, 'close');
     server.close();
     server.closeAllConnections();
@@ -148,9 +161,35 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
   return {
     httpUrl,
     wsUrl,
+    runtime: { stats: () => runtime.stats() },
     stop: () => {
       stopping ??= stop();
       return stopping;
     },
   };
+};
+
+/** The runtime the options ask for: containers for a module spec unless told `in-process`. */
+const createRuntime = async (
+  options: EmulatorOptions,
+  config: { functionName: string; region: string; timeoutMs: number; log: Log },
+): Promise<Runtime> => {
+  const { handler, runtime = typeof handler === 'function' ? 'in-process' : 'containers' } =
+    options;
+  if (runtime !== 'containers' && runtime !== 'in-process') {
+    throw new Error(`runtime must be "containers" or "in-process", not ${String(runtime)}`);
+  }
+  if (runtime === 'in-process' || typeof handler === 'function') {
+    if (runtime === 'containers') {
+      throw new Error(
+        'A handler given as a function runs in-process; pass path#export for containers',
+      );
+    }
+    return createInProcessRuntime(await loadHandler(handler), config);
+  }
+  return startContainerRuntime({
+    ...config,
+    spec: handler,
+    concurrency: options.concurrency ?? 100,
+  });
 };

@@ -1,5 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { createContext, roundTrip } from './context.js';
+import { timeoutError } from './runtime-errors.js';
+
+export { ThrottledError, TimeoutError } from './runtime-errors.js';
 
 /** A Lambda handler in the Node.js 24 runtime's style: async, `(event, context)`, no callback. */
 // biome-ignore lint/suspicious/noExplicitAny: handlers declare their own event types.
@@ -8,32 +12,52 @@ export type Handler = (event: any, context: Context) => unknown;
 /** How an invocation ended: the handler's JSON result, or its error (a timeout is an error). */
 export type Outcome = { ok: true; result: unknown } | { ok: false; error: Error };
 
+/**
+ * `sync`: the caller waits for the result (the gateway's routes, `RequestResponse`); refused
+ * when the concurrency limit is reached. `async`: an `Event` invocation, queued until a container
+ * is free.
+ */
+export type InvocationType = 'sync' | 'async';
+
+/** Counts for tests and benches: containers made, their cold starts, throttles. */
+export interface RuntimeStats {
+  mode: 'containers' | 'in-process';
+  /** Containers created so far (each one a cold start). */
+  containersCreated: number;
+  /** The Init Duration of each cold start, in ms, oldest first. */
+  initDurationsMs: number[];
+  /** Synchronous invocations refused with `TooManyRequestsException`. */
+  throttled: number;
+  /** Containers alive now, busy or warm. */
+  containersAlive: number;
+}
+
 /** The function the runtime runs, and its configuration. */
 export interface RuntimeOptions {
-  handler: Handler;
   functionName: string;
   timeoutMs: number;
   region: string;
 }
 
-/** Runs invocations like one warm Lambda container, and knows which are still in flight. */
+/** Runs invocations of one function, and knows which are still in flight. */
 export interface Runtime {
-  invoke(event: unknown): Promise<Outcome>;
+  invoke(event: unknown, type?: InvocationType): Promise<Outcome>;
   /** Resolves when every invocation started so far has finished or timed out. */
   drain(): Promise<void>;
+  /** Ends what the runtime started (containers); call after `drain()`. */
+  stop(): Promise<void>;
+  stats(): RuntimeStats;
 }
 
-/** The error a timed-out invocation fails with, worded like Lambda's. */
-export class TimeoutError extends Error {
-  override name = 'TimeoutError';
-}
-
-/** A runtime for one handler: every invocation with a fresh event, a context and a deadline. */
-export const createRuntime = (options: RuntimeOptions): Runtime => {
+/**
+ * Runs every invocation in this process, as one warm container without a concurrency limit: for
+ * handlers given as functions (tests inject faults that way) and for debugging.
+ */
+export const createInProcessRuntime = (handler: Handler, options: RuntimeOptions): Runtime => {
   const inFlight = new Set<Promise<Outcome>>();
   return {
     invoke: (event) => {
-      const run = invokeOnce(options, event);
+      const run = invokeOnce(handler, options, event);
       inFlight.add(run);
       void run.finally(() => inFlight.delete(run));
       return run;
@@ -41,25 +65,34 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
     drain: async () => {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
+    stop: async () => undefined,
+    stats: () => ({
+      mode: 'in-process',
+      containersCreated: 0,
+      initDurationsMs: [],
+      throttled: 0,
+      containersAlive: 0,
+    }),
   };
 };
 
-const invokeOnce = async (options: RuntimeOptions, event: unknown): Promise<Outcome> => {
+const invokeOnce = async (
+  handler: Handler,
+  options: RuntimeOptions,
+  event: unknown,
+): Promise<Outcome> => {
   const deadline = Date.now() + options.timeoutMs;
-  const context = createContext(options, () => Math.max(0, deadline - Date.now()));
+  const context = createContext({ ...options, awsRequestId: randomUUID(), deadline });
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const seconds = (options.timeoutMs / 1000).toFixed(2);
-      reject(new TimeoutError(`Task timed out after ${seconds} seconds`));
-    }, options.timeoutMs);
+    timer = setTimeout(() => reject(timeoutError(options.timeoutMs)), options.timeoutMs);
   });
   try {
     // Each invocation gets its own copy of the event, as if it came over the wire. The handler
     // cannot be killed in-process: after a timeout it may keep running, but its result is ignored.
     const fresh = roundTrip(event);
     const result = await Promise.race([
-      Promise.resolve().then(() => options.handler(fresh, context)),
+      Promise.resolve().then(() => handler(fresh, context)),
       timedOut,
     ]);
     return { ok: true, result: roundTrip(result) };
@@ -68,35 +101,4 @@ const invokeOnce = async (options: RuntimeOptions, event: unknown): Promise<Outc
   } finally {
     clearTimeout(timer);
   }
-};
-
-/** Lambda serializes results as JSON: `undefined` becomes `null`. */
-const roundTrip = (value: unknown): unknown => {
-  const text = JSON.stringify(value);
-  return text === undefined ? null : JSON.parse(text);
-};
-
-const createContext = (options: RuntimeOptions, remaining: () => number): Context => {
-  const { functionName, region } = options;
-  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
-    // The Node.js runtime gives the memory size as a string.
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
-    getRemainingTimeInMillis: remaining,
-    // Callback-era helpers; the Node.js 24 runtime no longer supports them.
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-  };
-};
-
-const unsupported = () => {
-  throw new Error('context.done/fail/succeed are not supported in the Node.js 24 runtime');
 };

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendAws, sendAwsError } from './http.js';
-import type { Runtime } from './invoke.js';
+import { type Runtime, ThrottledError } from './invoke.js';
 import type { Log } from './log.js';
 
 /** Lambda's limit on a synchronous request payload; asynchronous ones are not limited here. */
@@ -17,8 +17,9 @@ export interface LambdaApiOptions {
 /**
  * Lambda's `Invoke` (`POST /2015-03-31/functions/{name}/invocations`) for the one function the
  * emulator runs, so the handler can invoke itself through the real SDK. `Event` answers 202 at
- * once and runs the handler afterwards; `RequestResponse` answers 200 with the result, or with
- * `X-Amz-Function-Error: Unhandled` and the error; `DryRun` answers 204.
+ * once and runs the handler afterwards (when a container is free); `RequestResponse` answers 200
+ * with the result, or with `X-Amz-Function-Error: Unhandled` and the error, or 429
+ * `TooManyRequestsException` when every container is busy; `DryRun` answers 204.
  */
 export const createLambdaApi =
   ({ runtime, functionName, region, log }: LambdaApiOptions) =>
@@ -54,12 +55,22 @@ export const createLambdaApi =
     if (type === 'DryRun') {
       res.writeHead(204).end();
     } else if (type === 'Event') {
+      // Accepted even when every container is busy: Lambda queues the event and retries it.
       sendAws(res, 202);
-      const outcome = await runtime.invoke(event);
+      const outcome = await runtime.invoke(event, 'async');
       if (outcome.ok) log.info(`async invoke of ${name} ok`);
       else log.error(`async invoke of ${name} failed:`, outcome.error);
     } else if (type === 'RequestResponse') {
-      const outcome = await runtime.invoke(event);
+      const outcome = await runtime.invoke(event, 'sync');
+      if (!outcome.ok && outcome.error instanceof ThrottledError) {
+        log.info(`invoke of ${name} -> 429 TooManyRequestsException`);
+        sendAwsError(res, 429, 'TooManyRequestsException', {
+          Reason: outcome.error.reason,
+          Type: 'User',
+          message: outcome.error.message,
+        });
+        return;
+      }
       if (outcome.ok) {
         sendAws(res, 200, outcome.result, { 'X-Amz-Executed-Version': '$LATEST' });
         return;

@@ -20,6 +20,13 @@ const limits = (overrides: Record<string, string>) => ({
   ...overrides,
 });
 
+/**
+ * In-process: these floods send dozens of frames at once, and in containers each concurrent
+ * invocation would cold-start a container of its own; on two cores that alone outlasts the
+ * tests' waits (or meets the concurrency limit). The budgets under test are the app's own.
+ */
+const IN_PROCESS = { runtime: 'in-process' } as const;
+
 const joined = async (server: ReturnType<typeof useChatServer>, room: string, name: string) => {
   const client = await connectClient(`${server.wsUrl}/?${new URLSearchParams({ room, name })}`);
   await client.next((f) => f.type === 'history');
@@ -29,7 +36,7 @@ const send = (client: TestClient, frame: Record<string, unknown>) =>
   client.ws.send(JSON.stringify(frame));
 
 describe('history amplification', () => {
-  const server = useChatServer(limits({ HISTORY_PER_MINUTE: '0.6' }));
+  const server = useChatServer(limits({ HISTORY_PER_MINUTE: '0.6' }), IN_PROCESS);
 
   it('answers ten 33-byte requests for 100 messages of 16 KiB with at most the 300-message budget', async () => {
     await server.seed('big', 100);
@@ -53,7 +60,10 @@ describe('history amplification', () => {
 });
 
 describe('a stream of unusable frames', () => {
-  const server = useChatServer(limits({ RATE_LIMIT_PER_SECOND: '0.01', RATE_LIMIT_BURST: '10' }));
+  const server = useChatServer(
+    limits({ RATE_LIMIT_PER_SECOND: '0.01', RATE_LIMIT_BURST: '10' }),
+    IN_PROCESS,
+  );
 
   it('is answered ten times, then not at all', async () => {
     const noisy = await joined(server, 'noise', 'noisy');
@@ -77,6 +87,7 @@ describe('one address with many connections', () => {
       SOURCE_CONNECTS_PER_MINUTE: '0.6',
       SOURCE_CONNECT_BURST: '12',
     }),
+    IN_PROCESS,
   );
 
   it('shares one budget: 8 connections sending 5 each store 15, and the 13th connection is refused', async () => {
@@ -103,7 +114,10 @@ describe('one address with many connections', () => {
 });
 
 describe('a crowd in one room', () => {
-  const server = useChatServer(limits({ ROOM_RATE_PER_SECOND: '0.01', ROOM_RATE_BURST: '20' }));
+  const server = useChatServer(
+    limits({ ROOM_RATE_PER_SECOND: '0.01', ROOM_RATE_BURST: '20' }),
+    IN_PROCESS,
+  );
 
   it('gets the room 20 messages, the rest rate_limited, and another room is not slowed', async () => {
     const crowd = await Promise.all([0, 1, 2].map((n) => joined(server, 'packed', `p${n}`)));

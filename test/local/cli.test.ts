@@ -85,10 +85,18 @@ describe('npm start', () => {
       '--allow-host NAME',
       '--data DIR',
       '--handler PATH#NAME',
+      '--concurrency N',
+      '--in-process',
       'PORT',
     ]) {
       expect(cli.output()).toContain(option);
     }
+  });
+
+  it('refuses a --concurrency that is not a whole number of at least 1, and says so', async () => {
+    const cli = startCli(['--port', '0', '--concurrency', '0']);
+    expect(await new Promise((done) => cli.child.once('exit', done))).toBe(2);
+    expect(cli.output()).toContain('Not a concurrency (a whole number of at least 1): 0');
   });
 
   it('creates the --data directory on a fresh checkout, and keeps the data there', async () => {

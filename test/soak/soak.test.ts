@@ -5,7 +5,12 @@ import { createDocumentClient } from '../../src/store/index.js';
 import { useChatServer } from '../support/chat-server.js';
 import { soak } from './soak.js';
 
-const server = useChatServer({ RATE_LIMIT_PER_SECOND: '1000', RATE_LIMIT_BURST: '1000' });
+// In-process: 30 clients dropping and resuming keep dozens of invocations in flight, and a container
+// per concurrent invocation (each a cold start) starves two cores shared with other test files.
+const server = useChatServer(
+  { RATE_LIMIT_PER_SECOND: '1000', RATE_LIMIT_BURST: '1000' },
+  { runtime: 'in-process' },
+);
 
 describe('soak (short; `npm run soak` for the full one)', () => {
   it('loses nothing, duplicates nothing and leaves no connection behind while clients drop and resume', async () => {

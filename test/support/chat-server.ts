@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { deleteTable, localAwsConfig } from '../../local/dynamodb-local.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.js';
 import { createDocumentClient, createStore, type Store } from '../../src/store/index.js';
 
 /**
  * The real chat for a browser test file: the handler behind the emulator, on its own table in
- * the run's DynamoDB Local, serving `public/client.html`. Started before the file's tests.
+ * the run's DynamoDB Local, serving `public/client.html`. Started before the file's tests;
+ * `runtime` as `startLocalStack` takes it (containers unless told `in-process`).
  */
-export const useChatServer = (env: Record<string, string> = {}) => {
+export const useChatServer = (
+  env: Record<string, string> = {},
+  { runtime }: Pick<LocalStackOptions, 'runtime'> = {},
+) => {
   let stack: LocalStack | undefined;
   let store: Store | undefined;
   let client: ReturnType<typeof createDocumentClient> | undefined;
@@ -21,7 +25,14 @@ export const useChatServer = (env: Record<string, string> = {}) => {
   beforeAll(async () => {
     const dynamoEndpoint = inject('dynamoEndpoint');
     const tableName = `chat-client-${randomUUID().slice(0, 8)}`;
-    stack = await startLocalStack({ port: 0, quiet: true, dynamoEndpoint, tableName, env });
+    stack = await startLocalStack({
+      port: 0,
+      quiet: true,
+      dynamoEndpoint,
+      tableName,
+      env,
+      ...(runtime ? { runtime } : {}),
+    });
     client = createDocumentClient({ ...localAwsConfig, endpoint: dynamoEndpoint });
     store = createStore({ client, tableName, now: () => clock ?? Date.now() });
   });
