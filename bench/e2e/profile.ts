@@ -19,16 +19,15 @@ const arg = (name: string, fallback: string) =>
 const sizes = arg('sizes', '1000,5000').split(',').map(Number);
 const messages = Number(arg('messages', '5'));
 const save = process.argv.find((a) => a.startsWith('--save='))?.slice(7);
-const poster = arg('poster', 'sdk') === 'lean' ? 'lean' : 'sdk';
 const profiling = !process.argv.includes('--no-profile');
 
-const container = createBenchContainer({ poster });
+const container = createBenchContainer('chat');
 const stack = await startLocalStack({
   port: 0,
   quiet: true,
   tableName: 'bench-profile',
   handler: container.handler,
-  env: BENCH_ENV,
+  env: { ...BENCH_ENV, ...container.env },
 });
 const crowd = startCrowd();
 const session = new Session();
@@ -56,13 +55,12 @@ try {
     await container.idle(50);
     const handlerMs = summarize(container.snapshot().durations.sendmessage ?? []).p50;
     console.log(
-      `\n${size} members (${poster} poster): last member p50 ${summarize(result.last).p50} ms, ` +
+      `\n${size} members: last member p50 ${summarize(result.last).p50} ms, ` +
         `first ${summarize(result.first).p50} ms, handler p50 ${handlerMs} ms`,
     );
     if (!profiling) continue;
     const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
-    if (save)
-      await writeFile(join(save, `fanout-${size}-${poster}.cpuprofile`), JSON.stringify(profile));
+    if (save) await writeFile(join(save, `fanout-${size}.cpuprofile`), JSON.stringify(profile));
     report(summarizeProfile(profile), size);
   }
   await crowd.close({ group: 'p', perSecond: 500 });
