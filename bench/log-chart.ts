@@ -20,7 +20,7 @@ export interface LogChart {
 }
 
 const WIDTH = 760;
-const HEIGHT = 460;
+const HEIGHT = 440;
 /** The plot area inside the margins (the legend sits right of it). */
 export const PLOT = { left: 80, top: 70, right: 580, bottom: 390 } as const;
 

@@ -29,7 +29,7 @@ export const writeFanoutChart = async (
   const date = new Date().toISOString().slice(0, 10);
   const svg = renderLogChart({
     title: 'Fan-out: from a send until the last member has it (p50)',
-    subtitle: `${date}, ${host.cores} × ${host.cpu}, Node ${host.node}; ${runs.length} run(s), local emulator + DynamoDB Local`,
+    subtitle: `${date}, ${host.cores} × ${host.cpu}, Node ${host.node}; ${runs.length === 1 ? 'one run' : `median of ${runs.length} runs`}, local emulator + DynamoDB Local`,
     xLabel: 'members in the room (log)',
     yLabel: 'ms (log)',
     series: [
