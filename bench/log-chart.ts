@@ -91,7 +91,8 @@ export const renderLogChart = (chart: LogChart): string => {
   });
   const middle = (PLOT.top + PLOT.bottom) / 2;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="Helvetica, Arial, sans-serif" font-size="12" fill="#222">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="Helvetica, Arial, sans-serif" font-size="12" fill="#222" role="img">`,
+    `<title>${escapeXml(chart.title)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
     `<text x="${PLOT.left}" y="28" font-size="16" font-weight="bold">${escapeXml(chart.title)}</text>`,
     `<text x="${PLOT.left}" y="48" fill="#555">${escapeXml(chart.subtitle)}</text>`,
