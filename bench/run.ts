@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { benchBroadcast } from './broadcast.js';
 import { benchColdStart } from './e2e/cold-start.js';
+import { writeFanoutChart } from './e2e/fanout-chart-file.js';
 import { benchEndToEnd } from './e2e/index.js';
 import { machine } from './stats.js';
 import { benchStore } from './store.js';
@@ -38,6 +39,9 @@ const results = {
 };
 const file = new URL('./results.json', import.meta.url);
 await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+if ('fanout' in results.endToEnd) {
+  console.log(`wrote ${await writeFanoutChart([results.endToEnd.fanout.rows], results.machine)}`);
+}
 console.log(`\nload average before ${loadBefore.join(' ')}, after ${results.loadAfter.join(' ')}`);
 console.log(`${results.seconds} s; wrote ${file.pathname}`);
 // The tables are for people; a benchmark that broke is for CI too.

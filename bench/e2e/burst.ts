@@ -15,7 +15,6 @@ import { type BenchContainer, createBenchContainer } from './container.js';
 import type { JoinRequest } from './crowd/protocol.js';
 import { type Crowd, startCrowd } from './crowd.js';
 import { startFloor } from './floor.js';
-import { createSeedsContainer } from './seeds/container.js';
 
 /** A room of `members`, whose first `senders` members each send `each` messages at once. */
 export interface BurstScenario {
@@ -103,7 +102,7 @@ const onStack = async <T>(
     tableName: `burst-${name}`,
     handler: container.handler,
     // The clients count every refused send; a warning per refusal would only flood the output.
-    env: { AWS_LAMBDA_LOG_LEVEL: 'error' },
+    env: { AWS_LAMBDA_LOG_LEVEL: 'error', ...container.env },
     timeoutMs: FUNCTION_TIMEOUT_MS,
   });
   const awaitReplay = name === 'chat';
@@ -117,6 +116,7 @@ const onStack = async <T>(
   } finally {
     await container.idle();
     await stack.stop();
+    container.close();
   }
 };
 
@@ -135,14 +135,14 @@ export const benchBurst = async ({ quick = false } = {}) => {
   let rateLimit: { perSecond: number; burst: number } | undefined;
   try {
     const shared = { dynamoEndpoint: dynamo.endpoint };
-    const chat = { ...shared, name: 'chat', container: createBenchContainer() };
+    const chat = { ...shared, name: 'chat', container: createBenchContainer('chat') };
     measured.push(
       ...(await onStack(chat, (target) => {
         rateLimit = readConfig().limits.connection;
         return measureAll(crowd, target, quick);
       })),
     );
-    const seeds = { ...shared, name: 'seeds', container: createSeedsContainer() };
+    const seeds = { ...shared, name: 'seeds', container: createBenchContainer('seeds') };
     measured.push(...(await onStack(seeds, (target) => measureAll(crowd, target, quick))));
     const floor = await startFloor();
     try {

@@ -1,137 +1,158 @@
-import type { LocalStack } from '../../local/stack.js';
-import { printTable, round, summarize } from '../stats.js';
-import type { BenchContainer, ContainerSnapshot } from './container.js';
-import type { RoomSpec } from './crowd/protocol.js';
-import type { Crowd } from './crowd.js';
-import { startFloor } from './floor.js';
-
-export interface FanoutOptions {
-  quick: boolean;
-  stack: LocalStack;
-  container: BenchContainer;
-  crowd: Crowd;
-}
-
-/** The rooms, all connected at once: the measured rooms plus a crowd of small ones beside them. */
-export const fanoutLayout = (quick: boolean) => {
-  const sizes = quick ? [10, 100, 1_000] : [10, 100, 1_000, 5_000];
-  const background = quick ? 10 : 30;
-  const rooms: RoomSpec[] = [
-    ...Array.from({ length: background }, (_, i) => ({ room: `other-${i}`, count: 10 })),
-    ...sizes.map((size) => ({ room: `fan-${size}`, count: size })),
-  ];
-  return { sizes, rooms, clients: rooms.reduce((sum, { count }) => sum + count, 0) };
-};
-
-/** Per room size: the fan-out times and what the handler spent on it. */
-export interface FanoutRow {
-  members: number;
-  messages: number;
-  last: ReturnType<typeof summarize>;
-  first: ReturnType<typeof summarize>;
-  floor: ReturnType<typeof summarize>;
-  missing: number;
-  handler: ContainerSnapshot;
-}
-
 /**
- * Time from a send until the last member of the room has the message, for each room size, with
- * every room connected at once; then the same over a bare `ws` broadcast server (the floor).
+ * Fan-out, side by side: for each room size, the time from a send until the last member has it
+ * on the chat, on the seeds' naive handler (Scan + `Promise.all` through the SDK client,
+ * bench/e2e/seeds) and on a bare `ws` broadcast server (the floor), with the same layout for all
+ * three: one room of that size connected alone, warm-up messages, then the measured sends.
+ * Run alone: `npx tsx bench/e2e/fanout.ts [--quick] [--runs=3] [--sizes=500,2000]`; it prints
+ * every run and writes bench/fanout.svg. `npm run bench` runs it once with the rest.
  */
-export const benchFanout = async ({ quick, stack, container, crowd }: FanoutOptions) => {
-  const { sizes, rooms, clients } = fanoutLayout(quick);
-  const warmup = quick ? 1 : 2;
-  const probe = { warmup: 0, messages: quick ? 5 : 20, gapMs: 50, timeoutMs: 30_000 };
+import { pathToFileURL } from 'node:url';
+import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
+import { startLocalStack } from '../../local/stack.js';
+import { machine, round } from '../stats.js';
+import { createBenchContainer } from './container.js';
+import { startCrowd } from './crowd.js';
+import { writeFanoutChart } from './fanout-chart-file.js';
+import { type FanoutRow, fanoutRows, printFanout, printRatios } from './fanout-rows.js';
+import { type FanoutTarget, measureSize, type Probe, type SizeResult } from './fanout-target.js';
+import { startFloor } from './floor.js';
+import { BENCH_ENV } from './index.js';
+import { checkOpenFiles } from './limits.js';
 
-  const joined = await crowd.join({
-    url: stack.wsUrl,
-    group: 'chat',
-    rooms,
-    batch: 100,
-    perSecond: 500,
-    awaitReplay: true,
+export type { FanoutRow } from './fanout-rows.js';
+
+/** The room sizes measured: CI's quick run stops at 500. */
+export const fanoutSizes = (quick: boolean) =>
+  quick ? [10, 100, 500] : [10, 100, 500, 1_000, 2_000, 5_000];
+
+/** Messages a target's unrecorded warm-up room gets before its first measured size. */
+const WARM_UP_MESSAGES = 20;
+
+const probeFor = (quick: boolean): Probe => ({
+  warmup: quick ? 1 : 2,
+  messages: quick ? 5 : 20,
+  gapMs: 50,
+  timeoutMs: 30_000,
+});
+
+/** Every size on one of the handler's stacks (its own table on the shared DynamoDB Local). */
+const onStack = async (
+  name: 'chat' | 'seeds',
+  dynamoEndpoint: string,
+  measure: (target: FanoutTarget) => Promise<SizeResult[]>,
+) => {
+  const container = createBenchContainer(name);
+  const stack = await startLocalStack({
+    port: 0,
+    quiet: true,
+    dynamoEndpoint,
+    tableName: `fanout-${name}`,
+    handler: container.handler,
+    env: { ...(name === 'chat' ? BENCH_ENV : { AWS_LAMBDA_LOG_LEVEL: 'warn' }), ...container.env },
   });
-  warnIfShort('chat', joined.connected, clients, joined.firstError);
-  await container.idle();
-  const chat = [];
-  for (const size of sizes) {
-    // Warm-up messages first (sockets to the @connections API, JIT), unmeasured and unmetered.
-    await crowd.fanout({ group: 'chat', room: `fan-${size}`, ...probe, messages: warmup });
-    await container.idle();
-    container.reset();
-    const result = await crowd.fanout({ group: 'chat', room: `fan-${size}`, ...probe });
-    await container.idle(50);
-    chat.push({ size, result, handler: container.snapshot() });
-  }
-  const closed = await crowd.close({ group: 'chat', perSecond: 500 });
-  await container.idle();
-
-  const floor = await startFloor();
-  const floorResults = new Map<number, number[]>();
   try {
-    await crowd.join({
-      url: floor.wsUrl,
-      group: 'floor',
-      rooms,
-      batch: 500,
-      perSecond: 50_000,
-      awaitReplay: false,
+    return await measure({
+      name,
+      wsUrl: stack.wsUrl,
+      // The chat's clients count as joined once their replay arrived; the seeds replay nothing.
+      join: { batch: 100, perSecond: 500, awaitReplay: name === 'chat' },
+      closePerSecond: 500,
+      container,
     });
-    for (const size of sizes) {
-      await crowd.fanout({ group: 'floor', room: `fan-${size}`, ...probe, messages: warmup });
-      const result = await crowd.fanout({ group: 'floor', room: `fan-${size}`, ...probe });
-      floorResults.set(size, result.last);
-    }
-    await crowd.close({ group: 'floor' });
   } finally {
-    await floor.stop();
+    await container.idle();
+    await stack.stop();
+    container.close();
   }
+};
 
-  const rows: FanoutRow[] = chat.map(({ size, result, handler }) => ({
-    members: size,
-    messages: result.last.length,
-    last: summarize(result.last),
-    first: summarize(result.first),
-    floor: summarize(floorResults.get(size) ?? []),
-    missing: result.missing,
-    handler,
-  }));
-  printFanout(rows);
-  const connect = {
-    clients,
-    connected: joined.connected,
-    seconds: round(joined.seconds, 1),
-    perSecond: round(joined.connected / joined.seconds, 0),
-    'close s (500/s)': round(closed.seconds, 1),
+/** One side-by-side run: every size on the chat, then on the seeds, then on the floor. */
+export const benchFanout = async ({ quick = false, sizes = fanoutSizes(quick) } = {}) => {
+  const started = performance.now();
+  const openFiles = await checkOpenFiles(Math.max(...sizes) + 200);
+  const probe = probeFor(quick);
+  const dynamo = await startDynamoDbLocal();
+  const crowd = startCrowd();
+  const each = async (target: FanoutTarget) => {
+    // A fresh stack (and DynamoDB Local's JVM) is cold: a 100-member room's messages warm each
+    // target up first, unrecorded, so no target pays for coming first.
+    await measureSize(crowd, target, 100, { ...probe, warmup: 0, messages: WARM_UP_MESSAGES });
+    const results: SizeResult[] = [];
+    for (const size of sizes) results.push(await measureSize(crowd, target, size, probe));
+    return results;
   };
-  printTable('Connecting the fan-out rooms (paced at <= 500 new connections/s, batches of 100)', [
-    connect,
-  ]);
-  return { rows, connect, strays: await crowd.strays() };
-};
-
-const printFanout = (rows: FanoutRow[]) => {
-  printTable(
-    'Fan-out: send -> LAST member has it (ms), all rooms connected at once; floor = bare ws broadcast',
-    rows.map((row) => ({
-      members: row.members,
-      messages: row.messages,
-      p50: row.last.p50,
-      p90: row.last.p90,
-      p99: row.last.p99,
-      'first p50': row.first.p50,
-      'floor p50': row.floor.p50,
-      'floor p99': row.floor.p99,
-      'x floor (p50)': round(row.last.p50 / row.floor.p50, 1),
-      'handler p50': summarize(row.handler.durations.sendmessage ?? []).p50,
-      'posts/msg': round(row.handler.posts / row.messages, 1),
-      missing: row.missing,
-    })),
-  );
-};
-
-const warnIfShort = (what: string, connected: number, wanted: number, error?: string) => {
-  if (connected < wanted) {
-    console.warn(`\n!!! ${what}: only ${connected} of ${wanted} clients connected (${error})\n`);
+  let chat: SizeResult[];
+  let seeds: SizeResult[];
+  let floorResults: SizeResult[];
+  try {
+    chat = await onStack('chat', dynamo.endpoint, each);
+    seeds = await onStack('seeds', dynamo.endpoint, each);
+    const floor = await startFloor();
+    try {
+      const join = { batch: 500, perSecond: 50_000, awaitReplay: false };
+      floorResults = await each({ name: 'floor', wsUrl: floor.wsUrl, join });
+    } finally {
+      await floor.stop();
+    }
+  } finally {
+    crowd.stop();
+    await dynamo.stop();
   }
+  const rows = fanoutRows({ chat, seeds, floor: floorResults });
+  printFanout(rows, probe);
+  const seconds = round((performance.now() - started) / 1000, 0);
+  console.log(`fan-out, side by side: ${seconds} s`);
+  return { sizes, probe, openFiles, rows, seconds };
 };
+
+/** Several side-by-side runs; prints each run's ratios together at the end. */
+export const benchFanoutRuns = async (options: {
+  quick: boolean;
+  runs: number;
+  sizes?: number[];
+}) => {
+  const runs: { rows: FanoutRow[]; seconds: number }[] = [];
+  for (let run = 1; run <= options.runs; run++) {
+    if (options.runs > 1) console.log(`\n=== fan-out run ${run} of ${options.runs}`);
+    const { rows, seconds } = await benchFanout({
+      quick: options.quick,
+      ...(options.sizes ? { sizes: options.sizes } : {}),
+    });
+    runs.push({ rows, seconds });
+  }
+  printRatios(runs.map(({ rows }) => rows));
+  return runs;
+};
+
+const argument = (name: string) =>
+  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+
+/** `--sizes=500,2000`: positive whole numbers, or a clear error. */
+const parseSizes = (text: string | undefined) => {
+  if (text === undefined) return undefined;
+  const sizes = text.split(',').map(Number);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
+    throw new Error(`--sizes must be room sizes (whole numbers >= 1), comma-separated: ${text}`);
+  }
+  return sizes;
+};
+
+const parseRuns = (text: string | undefined) => {
+  const runs = Number(text ?? '1');
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be >= 1: ${text}`);
+  return runs;
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const sizes = parseSizes(argument('sizes'));
+  const runs = await benchFanoutRuns({
+    quick: process.argv.includes('--quick'),
+    runs: parseRuns(argument('runs')),
+    ...(sizes ? { sizes } : {}),
+  });
+  const file = await writeFanoutChart(
+    runs.map(({ rows }) => rows),
+    await machine(),
+  );
+  console.log(`\n${runs.reduce((sum, run) => sum + run.seconds, 0)} s; wrote ${file}`);
+}

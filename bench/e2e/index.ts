@@ -11,7 +11,7 @@ import { benchConnectDrop } from './connect-drop.js';
 import { createBenchContainer } from './container.js';
 import { costPerMessage } from './cost.js';
 import { startCrowd } from './crowd.js';
-import { benchFanout, fanoutLayout } from './fanout.js';
+import { benchFanout } from './fanout.js';
 import { checkOpenFiles } from './limits.js';
 import { benchReplay } from './replay.js';
 import { benchThroughput } from './throughput.js';
@@ -32,42 +32,45 @@ export const BENCH_ENV = {
 };
 
 /**
- * The end-to-end benchmarks. The burst benchmark needs the product's own rate limit, so it runs
- * afterwards on stacks of its own.
+ * The side-by-side fan-out (on stacks of its own), then throughput, replay and the connect-drop
+ * flood on one stack; the burst benchmark needs the product's own rate limit, so it runs last on
+ * stacks of its own.
  */
 export const benchEndToEnd = async (options: { quick?: boolean } = {}) => {
-  const measured = await benchOnBenchStack(options);
-  const burst = await benchBurst({ quick: options.quick ?? false });
-  return { ...measured, burst };
+  const quick = options.quick ?? false;
+  const fanout = await benchFanout({ quick });
+  const room100 = fanout.rows.find((row) => row.members === 100);
+  const cost = room100 ? costPerMessage(room100) : undefined;
+  const measured = await benchOnBenchStack({ quick });
+  const burst = await benchBurst({ quick });
+  return { fanout, cost, ...measured, burst };
 };
 
-/** Fan-out, throughput and replay on one stack with the bench's environment. */
+/** Throughput, replay and the connect-drop flood on one stack with the bench's environment. */
 const benchOnBenchStack = async ({ quick = false }: { quick?: boolean } = {}) => {
-  const openFiles = await checkOpenFiles(fanoutLayout(quick).clients + 200);
-  const container = createBenchContainer();
+  const openFiles = await checkOpenFiles(2_000);
+  const container = createBenchContainer('chat');
   const stack = await startLocalStack({
     port: 0,
     quiet: true,
     tableName: 'bench-e2e',
     handler: container.handler,
-    env: BENCH_ENV,
+    env: { ...BENCH_ENV, ...container.env },
   });
   const crowd = startCrowd();
   try {
     const options = { quick, stack, container, crowd };
-    const fanout = await benchFanout(options);
-    const room100 = fanout.rows.find((row) => row.members === 100);
-    const cost = room100 ? costPerMessage(room100) : undefined;
     const throughput = await benchThroughput(options);
     const replay = await benchReplay(options);
     const connectDrop = await benchConnectDrop(options);
     const strays = await crowd.strays();
     if (Object.keys(strays).length > 0) console.warn('\nframes nobody expected:', strays);
-    return { openFiles, fanout, cost, throughput, replay, connectDrop, strays };
+    return { openFiles, throughput, replay, connectDrop, strays };
   } finally {
     crowd.stop();
     await container.idle();
     await stack.stop();
+    container.close();
   }
 };
 

@@ -21,13 +21,13 @@ const messages = Number(arg('messages', '5'));
 const save = process.argv.find((a) => a.startsWith('--save='))?.slice(7);
 const profiling = !process.argv.includes('--no-profile');
 
-const container = createBenchContainer();
+const container = createBenchContainer('chat');
 const stack = await startLocalStack({
   port: 0,
   quiet: true,
   tableName: 'bench-profile',
   handler: container.handler,
-  env: BENCH_ENV,
+  env: { ...BENCH_ENV, ...container.env },
 });
 const crowd = startCrowd();
 const session = new Session();

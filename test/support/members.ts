@@ -12,16 +12,14 @@ export const registerMembers = async (
 ) => {
   for (let i = 0; i < ids.length; i += 50) {
     await Promise.all(
-      ids
-        .slice(i, i + 50)
-        .map((connectionId) =>
-          store.saveConnection({
-            connectionId,
-            room,
-            name: connectionId,
-            connectedAt: Date.now() - ago,
-          }),
-        ),
+      ids.slice(i, i + 50).map((connectionId) =>
+        store.saveConnection({
+          connectionId,
+          room,
+          name: connectionId,
+          connectedAt: Date.now() - ago,
+        }),
+      ),
     );
   }
 };

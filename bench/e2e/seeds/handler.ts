@@ -1,5 +1,5 @@
 /**
- * The seeds' naive chat, the burst benchmark's baseline, written afresh after the AWS sample
+ * The seeds' naive chat, the burst and fan-out benchmarks' baseline, written afresh after the AWS sample
  * "simple-websockets-chat-app" with rooms added: `$connect` puts the connection, `$disconnect`
  * deletes it, `sendmessage` scans the table for the room's connections and posts to all of them
  * at once. No rate limit, no sequence, no idempotency, no replay. It lives in a table made from
