@@ -33,6 +33,9 @@ export type Charged =
 
 type Path = 'idle' | 'busy';
 
+/** The most a charge's clock may trail the clock of one that landed before it. */
+const MAX_SLACK_MS = 1_000;
+
 /** Writes one charge may take: a wrong guess costs one more, an item expiring meanwhile one more. */
 const MAX_WRITES = 3;
 
@@ -53,7 +56,12 @@ export const chargeRate = async (
   const { now, rate } = charge;
   // A request can never cost more than a whole burst, or it could never be admitted.
   const cost = Math.min(charge.cost, rate.burst);
-  const limit = now + (rate.burst - cost) * (1000 / rate.perSecond);
+  const unitMs = 1000 / rate.perSecond;
+  // Charges read their clocks before they reach the table, not always in the order they land
+  // (and containers' clocks differ by a little): half a unit of slack, at most a second, keeps
+  // the whole burst admitted without ever admitting one more.
+  const slackMs = Math.min(MAX_SLACK_MS, unitMs / 2);
+  const limit = now + (rate.burst - cost) * unitMs + slackMs;
   let path: Path = (known.get(charge) ?? -1) >= now ? 'busy' : 'idle';
   let tat: unknown;
   for (let writes = 1; writes <= MAX_WRITES; writes++) {

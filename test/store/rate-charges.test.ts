@@ -44,6 +44,18 @@ describe('rate charges in DynamoDB', () => {
     expect(freshRecorder.counts().UpdateItem).toBe(3);
   });
 
+  it('admits a whole burst even when charges land out of the order their clocks were read in', async () => {
+    const rate = { perSecond: 0.01, burst: 10 };
+    const charge = (now: number) =>
+      table.store
+        .chargeSource('192.0.2.99', { budget: 'frames', rate, cost: 1 }, now)
+        .then((c) => c.outcome);
+    // The first to land read its clock 40 ms after the nine that follow it.
+    expect(await charge(1_000_040)).toBe('admitted');
+    for (let n = 2; n <= 10; n++) expect(await charge(1_000_000), `charge ${n}`).toBe('admitted');
+    expect(await charge(1_000_000)).toBe('limited');
+  });
+
   it('admits a connection again once its budget has refilled, for either budget', async () => {
     await table.store.saveConnection({
       connectionId: 'rc-1',
