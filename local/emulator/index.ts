@@ -63,6 +63,8 @@ export interface EmulatorOptions {
   runtime?: 'containers' | 'in-process';
   /** Containers busy at once (the function's reserved concurrency); default 100. */
   concurrency?: number;
+  /** Containers started warm before the emulator serves (provisioned concurrency); default 1. */
+  provisioned?: number;
 }
 
 /** A started emulator: its URLs, and `stop()`, which closes every connection first. */
@@ -191,5 +193,6 @@ const createRuntime = async (
     ...config,
     spec: handler,
     concurrency: options.concurrency ?? 100,
+    ...(options.provisioned === undefined ? {} : { provisioned: options.provisioned }),
   });
 };

@@ -84,6 +84,20 @@ describe('containers', () => {
     expect(emulator.runtime.stats().containersCreated).toBe(1);
   });
 
+  it('starts provisioned containers warm, so concurrent invocations up to that many start none', async () => {
+    const file = scratch();
+    const emulator = await startProbe({ provisioned: 3 });
+    expect(emulator.runtime.stats()).toMatchObject({ containersCreated: 3, containersAlive: 3 });
+    const client = lambdaClient();
+    const first = invoke(client, { do: 'count', started: file('a'), waitFor: file('go') });
+    await fileText(file('a'));
+    const second = invoke(client, { do: 'count', started: file('b'), waitFor: file('go') });
+    await fileText(file('b'));
+    await invoke(client, { do: 'count', write: file('go') });
+    await Promise.all([first, second]);
+    expect(emulator.runtime.stats().containersCreated).toBe(3);
+  });
+
   it("counts cold starts and logs Lambda's REPORT line with the Init Duration", async () => {
     const lines: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((line: string) => {
