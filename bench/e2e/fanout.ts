@@ -29,8 +29,21 @@ export const fanoutSizes = (quick: boolean) =>
 /** Messages a target's unrecorded warm-up room gets before its first measured size. */
 const WARM_UP_MESSAGES = 20;
 
-/** Connections made (and closed) a second while a room is set up. */
+/**
+ * Containers started warm with each stack: about what joining at JOIN_PER_SECOND keeps busy, so
+ * the join does not begin with a burst of cold starts (~0.25 s of CPU each) that the 2 cores
+ * cannot catch up with (throttled `$connect`s, a spiral to the 100-container limit).
+ */
+const PROVISIONED_CONTAINERS = 16;
+
+/** Connections still joining at once: each keeps two containers busy ($connect, then replay). */
+const JOIN_IN_FLIGHT = 8;
+
+/** Connections made a second while a room is set up. */
 const JOIN_PER_SECOND = 200;
+
+/** Connections closed a second afterwards: closes are not capped in flight, joins are. */
+const CLOSE_PER_SECOND = 100;
 
 const probeFor = (quick: boolean): Probe => ({
   warmup: quick ? 1 : 2,
@@ -52,7 +65,9 @@ const onStack = async (
     dynamoEndpoint,
     tableName: `fanout-${name}`,
     handler: container.handler,
-    ...(process.env.BENCH_RUNTIME === 'in-process' ? { runtime: 'in-process' as const } : {}),
+    ...(process.env.BENCH_RUNTIME === 'in-process'
+      ? { runtime: 'in-process' as const }
+      : { provisioned: PROVISIONED_CONTAINERS }),
     env: { ...(name === 'chat' ? BENCH_ENV : { AWS_LAMBDA_LOG_LEVEL: 'warn' }), ...container.env },
   });
   try {
@@ -63,8 +78,8 @@ const onStack = async (
       // Each new container costs ~0.25 s of CPU to start: on 2 cores, joining at API Gateway's
       // 500 a second made cold starts outrun the CPU until the 100 containers were all busy
       // (throttled `$connect`s). Joining is not what is measured here.
-      join: { batch: 50, perSecond: JOIN_PER_SECOND, awaitReplay: name === 'chat' },
-      closePerSecond: JOIN_PER_SECOND,
+      join: { batch: JOIN_IN_FLIGHT, perSecond: JOIN_PER_SECOND, awaitReplay: name === 'chat' },
+      closePerSecond: CLOSE_PER_SECOND,
       container,
     });
   } finally {
