@@ -15,6 +15,7 @@ import { type BenchContainer, createBenchContainer } from './container.js';
 import type { JoinRequest } from './crowd/protocol.js';
 import { type Crowd, startCrowd } from './crowd.js';
 import { startFloor } from './floor.js';
+import { benchRuntime, runtimeNote } from './runtime.js';
 
 /** A room of `members`, whose first `senders` members each send `each` messages at once. */
 export interface BurstScenario {
@@ -95,12 +96,15 @@ const onStack = async <T>(
   run: (target: Target) => Promise<T>,
 ) => {
   const { name, dynamoEndpoint, container } = options;
+  const runtime = benchRuntime('in-process');
+  if (name === 'chat') console.log(runtimeNote('Burst', runtime));
   const stack = await startLocalStack({
     port: 0,
     quiet: true,
     dynamoEndpoint,
     tableName: `burst-${name}`,
     handler: container.handler,
+    ...runtime,
     // The clients count every refused send; a warning per refusal would only flood the output.
     env: { AWS_LAMBDA_LOG_LEVEL: 'error', ...container.env },
     timeoutMs: FUNCTION_TIMEOUT_MS,

@@ -62,7 +62,7 @@ export const costPerMessage = (row: FanoutRow) => {
   const total = lines.reduce((sum, line) => sum + line['$ per million messages'], 0);
   const rows = [
     ...lines,
-    { item: 'total', 'per message': Number.NaN, '$ per million messages': round(total, 2) },
+    { item: 'total', 'per message': '-', '$ per million messages': round(total, 2) },
   ];
   printTable(
     `Cost per message, room of ${row.members} (prices ${PRICES.region}, checked ${PRICES.checked})`,

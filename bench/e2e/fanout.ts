@@ -18,6 +18,7 @@ import { type FanoutTarget, measureSize, type Probe, type SizeResult } from './f
 import { startFloor } from './floor.js';
 import { BENCH_ENV } from './index.js';
 import { checkOpenFiles } from './limits.js';
+import { benchRuntime } from './runtime.js';
 import { warmDynamo } from './warm-dynamo.js';
 
 export type { FanoutRow } from './fanout-rows.js';
@@ -30,13 +31,11 @@ export const fanoutSizes = (quick: boolean) =>
 const WARM_UP_MESSAGES = 20;
 
 /**
- * Containers started warm with each stack: about what joining at JOIN_PER_SECOND keeps busy, so
- * the join does not begin with a burst of cold starts (~0.25 s of CPU each) that the 2 cores
- * cannot catch up with (throttled `$connect`s, a spiral to the 100-container limit).
+ * Connections still joining at once: each keeps two containers busy ($connect, then replay), and
+ * 16 are provisioned (bench/e2e/runtime.ts), so the join does not begin with a burst of cold
+ * starts (~0.25 s of CPU each) that 2 cores cannot catch up with (throttled `$connect`s, a
+ * spiral to the 100-container limit).
  */
-const PROVISIONED_CONTAINERS = 16;
-
-/** Connections still joining at once: each keeps two containers busy ($connect, then replay). */
 const JOIN_IN_FLIGHT = 8;
 
 /** Connections made a second while a room is set up. */
@@ -65,9 +64,7 @@ const onStack = async (
     dynamoEndpoint,
     tableName: `fanout-${name}`,
     handler: container.handler,
-    ...(process.env.BENCH_RUNTIME === 'in-process'
-      ? { runtime: 'in-process' as const }
-      : { provisioned: PROVISIONED_CONTAINERS }),
+    ...benchRuntime('containers'),
     env: { ...(name === 'chat' ? BENCH_ENV : { AWS_LAMBDA_LOG_LEVEL: 'warn' }), ...container.env },
   });
   try {

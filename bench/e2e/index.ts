@@ -14,6 +14,7 @@ import { startCrowd } from './crowd.js';
 import { benchFanout } from './fanout.js';
 import { checkOpenFiles } from './limits.js';
 import { benchReplay } from './replay.js';
+import { benchRuntime, runtimeNote } from './runtime.js';
 import { benchThroughput } from './throughput.js';
 
 /**
@@ -50,11 +51,14 @@ export const benchEndToEnd = async (options: { quick?: boolean } = {}) => {
 const benchOnBenchStack = async ({ quick = false }: { quick?: boolean } = {}) => {
   const openFiles = await checkOpenFiles(2_000);
   const container = createBenchContainer('chat');
+  const runtime = benchRuntime('in-process');
+  console.log(runtimeNote('Throughput, replay, connect-drop', runtime));
   const stack = await startLocalStack({
     port: 0,
     quiet: true,
     tableName: 'bench-e2e',
     handler: container.handler,
+    ...runtime,
     env: { ...BENCH_ENV, ...container.env },
   });
   const crowd = startCrowd();
