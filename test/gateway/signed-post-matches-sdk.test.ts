@@ -1,11 +1,10 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignedPost } from '../../src/gateway/signed-post.js';
-import { Sha256 } from '../support/sha256.js';
+import { sdkSign } from '../support/sdk-sign.js';
 
 const received: { path: string; headers: IncomingHttpHeaders }[] = [];
 const server = createServer((req, res) => {
@@ -26,37 +25,6 @@ afterAll(() => {
   server.closeAllConnections();
   server.close();
 });
-
-/** The headers the previous poster sent: `@smithy/signature-v4` over the same request. */
-const sdkHeaders = async (
-  url: URL,
-  path: string,
-  body: string,
-  date: Date,
-  keys: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
-) => {
-  const payload = Buffer.from(body);
-  const signer = new SignatureV4({
-    service: 'execute-api',
-    region: 'eu-west-1',
-    credentials: keys,
-    sha256: Sha256,
-  });
-  const signed = await signer.sign(
-    {
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: Number(url.port),
-      path,
-      query: {},
-      headers: { host: url.host, 'content-length': String(payload.length) },
-      body: payload,
-    },
-    { signingDate: date },
-  );
-  return signed.headers;
-};
 
 describe('signed @connections posts, against the SDK signer', () => {
   it('send the headers @smithy/signature-v4 signs, for random stages, ids, bodies, tokens and instants', async () => {
@@ -99,7 +67,14 @@ describe('signed @connections posts, against the SDK signer', () => {
             clock = at;
             await post(`/@connections/${encodeURIComponent(id)}`, body);
             const [request] = received.splice(0);
-            const expected = await sdkHeaders(url, request?.path ?? '', body, new Date(at), keys);
+            const expected = await sdkSign({
+              keys,
+              region: 'eu-west-1',
+              url,
+              path: request?.path ?? '',
+              payload: Buffer.from(body),
+              date: new Date(at),
+            });
             expect(request?.path).toBe(
               `${url.pathname.replace(/\/$/, '')}/@connections/${encodeURIComponent(id)}`,
             );

@@ -1,0 +1,38 @@
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { Sha256 } from './sha256.js';
+
+/**
+ * The headers `@smithy/signature-v4` (the signer the SDK's clients use) signs for the
+ * `@connections` post `src/gateway/signed-post.ts` sends: the reference the own signer must match.
+ */
+export const sdkSign = async (request: {
+  keys: AwsCredentialIdentity;
+  region: string;
+  url: URL;
+  path: string;
+  payload: Buffer;
+  date: Date;
+}) => {
+  const { keys, region, url, path, payload, date } = request;
+  const signer = new SignatureV4({
+    service: 'execute-api',
+    region,
+    credentials: keys,
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      path,
+      query: {},
+      headers: { host: url.host, 'content-length': String(payload.length) },
+      body: payload,
+    },
+    { signingDate: date },
+  );
+  return signed.headers;
+};
