@@ -72,9 +72,7 @@ const onStack = async (
       name,
       wsUrl: stack.wsUrl,
       // The chat's clients count as joined once their replay arrived; the seeds replay nothing.
-      // Each new container costs ~0.25 s of CPU to start: on 2 cores, joining at API Gateway's
-      // 500 a second made cold starts outrun the CPU until the 100 containers were all busy
-      // (throttled `$connect`s). Joining is not what is measured here.
+      // Joining is not what is measured here: see JOIN_IN_FLIGHT.
       join: { batch: JOIN_IN_FLIGHT, perSecond: JOIN_PER_SECOND, awaitReplay: name === 'chat' },
       closePerSecond: CLOSE_PER_SECOND,
       container,
