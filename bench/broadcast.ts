@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { createTable, localAwsConfig, startDynamoDbLocal } from '../local/dynamodb-local.js';
-import { createConnectionsApi } from '../src/gateway/connections-api.js';
+import { createConnectionsApi } from '../src/outbound/connections-api.js';
 import { createHandler } from '../src/router/create-handler.js';
 import { createDocumentClient, createStore } from '../src/store/index.js';
 import { meterCapacity } from './capacity.js';

@@ -1,4 +1,4 @@
-import type { SecretSettings } from './gateway/secret-parameters.js';
+import type { SecretSettings } from './outbound/secret-parameters.js';
 import type { Rate } from './store/index.js';
 
 /** Default members per fan-out invocation (FANOUT_MEMBERS_PER_WORKER). */

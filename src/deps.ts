@@ -1,10 +1,10 @@
+import type { ConnectAuth } from './auth/connect-auth.js';
 import type { FanoutInvoker } from './broadcast/fan-out.js';
 import { type Limits, readConfig } from './config.js';
-import { type ConnectionsApi, createConnectionsApi } from './gateway/connections-api.js';
-import { createReplayInvoker, type ReplayInvoker } from './gateway/replay-invoker.js';
-import { createSecretSource } from './gateway/secret-parameters.js';
-import { createFanoutInvoker, createLambdaClient } from './gateway/self-invoke.js';
-import type { ConnectAuth } from './routes/connect-auth.js';
+import { type ConnectionsApi, createConnectionsApi } from './outbound/connections-api.js';
+import { createReplayInvoker, type ReplayInvoker } from './outbound/replay-invoker.js';
+import { createSecretSource } from './outbound/secret-parameters.js';
+import { createFanoutInvoker, createLambdaClient } from './outbound/self-invoke.js';
 import { createDocumentClient, createStore, type Store } from './store/index.js';
 
 /** What the routes need from the outside world, created once per container. */

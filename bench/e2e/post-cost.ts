@@ -1,6 +1,6 @@
 /**
  * What one `@connections` post costs the function's CPU, by client: the AWS SDK client the
- * handler used first, the handler's poster now (`src/gateway`: its own SigV4 signer over
+ * handler used first, the handler's poster now (`src/outbound`: its own SigV4 signer over
  * keep-alive `node:http`), the poster before that (`@smithy/signature-v4` over keep-alive
  * `node:http`), and an unsigned `node:http` post (the floor for an HTTP post).
  * The answering server runs in a child
@@ -16,14 +16,14 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { localAwsConfig } from '../../local/dynamodb-local.js';
-import { createConnectionsApi } from '../../src/gateway/connections-api.js';
+import { createConnectionsApi } from '../../src/outbound/connections-api.js';
 import { startSink } from '../sink.js';
 import { printTable, round } from '../stats.js';
 import { sdkSignerPost } from './sdk-signer-post.js';
 
 type Post = (connectionId: string, data: string) => Promise<void>;
 
-/** The AWS SDK's own client, as `src/gateway` used it before it signed posts itself. */
+/** The AWS SDK's own client, as `src/outbound` used it before it signed posts itself. */
 const sdkClientPost = (endpoint: string): Post => {
   const client = new ApiGatewayManagementApiClient({ endpoint, maxAttempts: 1 });
   const encoder = new TextEncoder();
@@ -73,7 +73,7 @@ if (process.argv.includes('--sink')) {
     });
   const clients: [string, Post][] = [
     ['AWS SDK client (first)', sdkClientPost(url)],
-    ['src/gateway: own SigV4 + node:http (shipped)', createConnectionsApi(url, concurrency).post],
+    ['src/outbound: own SigV4 + node:http (shipped)', createConnectionsApi(url, concurrency).post],
     ['@smithy/signature-v4 + node:http (before)', sdkSignerPost(url, concurrency)],
     ['unsigned node:http (floor)', raw],
   ];

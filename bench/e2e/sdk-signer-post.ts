@@ -18,7 +18,7 @@ class Sha256 {
 }
 
 /**
- * The poster `src/gateway` shipped before its own signer: `@smithy/signature-v4` signing each
+ * The poster `src/outbound` shipped before its own signer: `@smithy/signature-v4` signing each
  * post (credentials from the SDK's default provider chain), over keep-alive `node:http`. For comparison only.
  */
 export const sdkSignerPost = (endpoint: string, maxSockets: number) => {

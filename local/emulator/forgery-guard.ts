@@ -10,7 +10,7 @@ export interface Forgery {
 /**
  * Whether a request to the Lambda `Invoke` or `@connections` endpoint could have come from a web
  * page, which any site the developer visits can send cross-site (a `text/plain` POST needs no CORS
- * preflight). The SDK, and `src/gateway/signed-post.ts`, always sign with SigV4, and a page cannot
+ * preflight). The SDK, and `src/outbound/signed-post.ts`, always sign with SigV4, and a page cannot
  * set `Authorization` without a preflight, which this emulator never grants; nor do they send
  * `Origin`, which browsers add to every POST. The signature itself is not verified.
  */

@@ -10,7 +10,7 @@ const RESERVED = new Set(['$connect', '$disconnect', '$default']);
  * route key. Everything else (not JSON, an array, no `action`, an unknown or reserved action,
  * `__proto__`) selects `$default`, and the event's `routeKey` is the selected key.
  */
-export const selectRoute = (body: string, routeKeys: ReadonlySet<string>): string => {
+export const routeKeyForBody = (body: string, routeKeys: ReadonlySet<string>): string => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);

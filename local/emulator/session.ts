@@ -10,7 +10,7 @@ import {
 import { disconnectEvent, messageEvent } from './events.js';
 import { guardFrameSize } from './frame-guard.js';
 import type { GatewayOptions } from './gateway.js';
-import { selectRoute } from './routes.js';
+import { routeKeyForBody } from './routes.js';
 
 /** API Gateway's limit on one frame a client sends. */
 export const MAX_FRAME_BYTES = 32 * 1024;
@@ -48,7 +48,7 @@ export const runSession = (
     }
     markActive(connection);
     const body = (data as Buffer).toString('utf8');
-    const routeKey = selectRoute(body, routeKeys);
+    const routeKey = routeKeyForBody(body, routeKeys);
     const event = messageEvent(facts, routeKey, body);
     // Like API Gateway, every message is its own invocation, concurrent with the others.
     void runtime.invoke(event).then((outcome) => {

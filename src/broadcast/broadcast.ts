@@ -1,12 +1,12 @@
-import type { ConnectionsApi } from '../gateway/connections-api.js';
+import type { Logger } from '../log.js';
+import type { ConnectionsApi } from '../outbound/connections-api.js';
 import {
   arrivingCheck,
-  broadcastPolicy,
   CONNECT_GRACE_MS,
+  defaultPostPolicy,
   postWithRetry,
   type RetryPolicy,
-} from '../gateway/post-with-retry.js';
-import type { Logger } from '../log.js';
+} from '../outbound/post-with-retry.js';
 import type { Member, Store } from '../store/index.js';
 
 export interface BroadcastOptions {
@@ -54,7 +54,7 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
   const report: BroadcastReport = { delivered: 0, pruned: 0, failed: 0, unreached: 0 };
   const inFlight = new Set<Promise<void>>();
 
-  const policy = options.policy ?? broadcastPolicy;
+  const policy = options.policy ?? defaultPostPolicy;
   const deliver = async (member: Recipient) => {
     // A member whose `$connect` may still be running answers 410 until it returns: wait for it
     // like the replay does, rather than prune a connection that is just arriving; but not for

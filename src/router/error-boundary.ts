@@ -2,8 +2,8 @@ import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Deps } from '../deps.js';
 import { createLogger } from '../log.js';
+import { reply } from '../outbound/reply.js';
 import { errorFrame } from '../protocol/frames.js';
-import { reply } from '../routes/reply.js';
 import { isWebSocketEvent } from './event.js';
 
 /**

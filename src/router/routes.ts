@@ -1,9 +1,9 @@
 import { connect } from '../routes/connect.js';
-import type { RouteContext, RouteResult } from '../routes/context.js';
 import { defaultRoute } from '../routes/default.js';
 import { disconnect } from '../routes/disconnect.js';
 import { history } from '../routes/history.js';
 import { sendMessage } from '../routes/sendmessage.js';
+import type { RouteContext, RouteResult } from './context.js';
 import { parseBody, type WebSocketEvent } from './event.js';
 
 type Route = (event: WebSocketEvent, ctx: RouteContext) => Promise<RouteResult>;

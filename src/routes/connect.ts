@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
+import { authorizeConnect } from '../auth/connect-auth.js';
+import { acceptedProtocol, type ConnectHeaders } from '../auth/connect-protocol.js';
 import { NameSchema } from '../protocol/names.js';
+import { firstIssue, ok, type RouteContext, type RouteResult } from '../router/context.js';
 import { MAX_SEQ } from '../store/keys.js';
-import { authorizeConnect } from './connect-auth.js';
-import { acceptedProtocol, type ConnectHeaders } from './connect-protocol.js';
-import { firstIssue, ok, type RouteContext, type RouteResult } from './context.js';
 
 /** The `$connect` query (SPEC section 2). */
 export const ConnectQuery = v.object({

@@ -1,7 +1,7 @@
+import { admitFrame } from '../budgets/admission.js';
+import { replyError } from '../outbound/reply.js';
 import { ACTIONS } from '../protocol/frames.js';
-import { admitFrame } from './admission.js';
-import { ok, type RouteContext, type RouteResult } from './context.js';
-import { replyError } from './reply.js';
+import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 
 /** Frames that selected no route: not JSON, no `action`, or an action that does not exist. */
 export const defaultRoute = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {

@@ -1,4 +1,4 @@
-import { ok, type RouteContext, type RouteResult } from './context.js';
+import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 
 /** Removes the connection and its membership; a connection already gone is fine. */
 export const disconnect = async (ctx: RouteContext): Promise<RouteResult> => {

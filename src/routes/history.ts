@@ -1,8 +1,8 @@
 import * as v from 'valibot';
+import { admitFrame } from '../budgets/admission.js';
+import { reply, replyError } from '../outbound/reply.js';
 import { historyFrames } from '../protocol/frames.js';
-import { admitFrame } from './admission.js';
-import { firstIssue, ok, type RouteContext, type RouteResult } from './context.js';
-import { reply, replyError } from './reply.js';
+import { firstIssue, ok, type RouteContext, type RouteResult } from '../router/context.js';
 
 /** A `history` frame: messages with `seq < before` (newest when absent), `limit` 1-100. */
 export const HistoryBody = v.object({

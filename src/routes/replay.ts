@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { Deps } from '../deps.js';
-import { arrivingCheck, postWithRetry } from '../gateway/post-with-retry.js';
 import type { Logger } from '../log.js';
+import { arrivingCheck, postWithRetry } from '../outbound/post-with-retry.js';
 import { errorFrame, historyFrames } from '../protocol/frames.js';
 
 /** Messages replayed on a fresh connect. */

@@ -1,7 +1,10 @@
 import * as v from 'valibot';
 import { fanOut } from '../broadcast/fan-out.js';
+import { admitFrame, replyRateLimited } from '../budgets/admission.js';
+import { reply, replyError } from '../outbound/reply.js';
 import { countCharacters } from '../protocol/characters.js';
 import { messageFrame } from '../protocol/frames.js';
+import { firstIssue, ok, type RouteContext, type RouteResult } from '../router/context.js';
 import {
   type Connection,
   DEDUPE_WINDOW_SECONDS,
@@ -10,9 +13,6 @@ import {
   SequenceConflictError,
   StoreThrottledError,
 } from '../store/index.js';
-import { admitFrame, replyRateLimited } from './admission.js';
-import { firstIssue, ok, type RouteContext, type RouteResult } from './context.js';
-import { reply, replyError } from './reply.js';
 
 export const MAX_MESSAGE_CHARS = 4_000;
 export const MAX_MESSAGE_BYTES = 16 * 1024;

@@ -1,14 +1,12 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TableRef } from './client.js';
 import { toConnection } from './connections.js';
 import { chargeRate, type KnownTimes, type Rate } from './gcra.js';
 import { connectionKey, sourceKey } from './keys.js';
 import type { Connection } from './types.js';
 
-interface Deps {
-  client: DynamoDBDocumentClient;
-  tableName: string;
+type StoreAccess = TableRef & {
   known: KnownTimes;
-}
+};
 
 /**
  * What a connection spends: `frames` for every frame it sends (a message, a request, or one
@@ -29,7 +27,7 @@ export type Admission =
  * needed anyway.
  */
 export const admit = async (
-  { known, ...deps }: Deps,
+  { known, ...deps }: StoreAccess,
   connectionId: string,
   { budget, rate, cost = 1 }: { budget: Budget; rate: Rate; cost?: number },
   now: number,
@@ -64,7 +62,7 @@ const SOURCE_TTL_SECONDS = 24 * 60 * 60;
 
 /** Charges a source's budget; the item is made on first use and expires when idle. */
 export const chargeSource = async (
-  { known, ...deps }: Deps,
+  { known, ...deps }: StoreAccess,
   sourceIp: string,
   { budget, rate, cost = 1 }: { budget: SourceBudget; rate: Rate; cost?: number },
   now: number,

@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClockedTableRef } from './client.js';
 import { SequenceConflictError } from './errors.js';
 import type { KnownTimes, Rate } from './gcra.js';
 import { claimSeq } from './head.js';
@@ -13,12 +13,9 @@ import { type IdRecord, type WriteOutcome, writeMessage } from './write-message.
  */
 const MAX_CLAIMS = 5;
 
-interface Deps {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-  now: () => number;
+type StoreAccess = ClockedTableRef & {
   known: KnownTimes;
-}
+};
 
 export interface AppendOptions {
   /** The room's message rate, charged with the claim; none when absent. */
@@ -31,7 +28,7 @@ export interface AppendOptions {
  * id record. A retried id is found before anything is claimed and gets its original message.
  */
 export const appendMessage = async (
-  deps: Deps,
+  deps: StoreAccess,
   input: NewMessage,
   { roomRate }: AppendOptions = {},
 ): Promise<AppendResult> => {
@@ -70,7 +67,7 @@ export const appendMessage = async (
  * tombstone that finds the message already there means the write did land.
  */
 const writeOrResolve = async (
-  deps: Deps,
+  deps: StoreAccess,
   message: ChatMessage,
   idRecord: IdRecord | undefined,
 ): Promise<WriteOutcome> => {

@@ -11,3 +11,14 @@ export const createDocumentClient = (config: DynamoDBClientConfig = {}) =>
   });
 
 export type { DynamoDBDocumentClient };
+
+/** The table a store function reads and writes, and the client it goes through. */
+export interface TableRef {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+/** A table and the clock a store function stamps its writes with. */
+export interface ClockedTableRef extends TableRef {
+  now: () => number;
+}

@@ -1,11 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-
-interface Deps {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-}
+import type { TableRef } from './client.js';
 
 type Item = Record<string, unknown>;
 type Key = { pk: string; sk: string };
@@ -19,7 +15,7 @@ export const itemOfFailure = (item: unknown): Item | undefined =>
 
 /** The item that failed a condition: as the error returned it, or read again if it did not. */
 export const readFailedItem = async (
-  { client, tableName }: Deps,
+  { client, tableName }: TableRef,
   returned: unknown,
   key: Key,
 ): Promise<Item | undefined> => {
@@ -35,7 +31,7 @@ export const readFailedItem = async (
 export type PutIfAbsent = { written: true } | { written: false; existing: Item | undefined };
 
 /** Puts `item` unless one with its key exists, and then says what was there. */
-export const putIfAbsent = async <T extends Key>(deps: Deps, item: T): Promise<PutIfAbsent> => {
+export const putIfAbsent = async <T extends Key>(deps: TableRef, item: T): Promise<PutIfAbsent> => {
   try {
     await deps.client.send(
       new PutCommand({

@@ -1,11 +1,11 @@
 import {
   DeleteCommand,
-  type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { TableRef } from './client.js';
 import {
   connectionKey,
   MEMBER_PREFIX,
@@ -19,13 +19,8 @@ import type { Connection, Member } from './types.js';
 /** API Gateway's maximum connection duration plus a margin: TTL removes what `$disconnect` missed. */
 export const CONNECTION_TTL_SECONDS = 2 * 60 * 60 + 15 * 60;
 
-interface Deps {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-}
-
 /** Writes the connection item and its room membership together. */
-export const saveConnection = async ({ client, tableName }: Deps, connection: Connection) => {
+export const saveConnection = async ({ client, tableName }: TableRef, connection: Connection) => {
   const expiresAt = Math.floor(connection.connectedAt / 1000) + CONNECTION_TTL_SECONDS;
   await client.send(
     new TransactWriteCommand({
@@ -54,7 +49,7 @@ export const saveConnection = async ({ client, tableName }: Deps, connection: Co
 };
 
 export const getConnection = async (
-  { client, tableName }: Deps,
+  { client, tableName }: TableRef,
   connectionId: string,
 ): Promise<Connection | undefined> => {
   const { Item } = await client.send(
@@ -72,7 +67,7 @@ export const getConnection = async (
  * and 410-pruning may both try. Returns the connection that was removed, if any.
  */
 export const removeConnection = async (
-  deps: Deps,
+  deps: TableRef,
   connectionId: string,
   knownRoom?: string,
 ): Promise<Connection | undefined> => {
@@ -111,7 +106,7 @@ export interface MemberQuery {
 
 /** A room's members, one Query page at a time (never a Scan). */
 export async function* listMembers(
-  deps: Deps,
+  deps: TableRef,
   room: string,
   { shards, pageSize }: MemberQuery = {},
 ): AsyncGenerator<Member[]> {
@@ -133,7 +128,7 @@ export async function* listMembers(
  * them: one Query, enough to post to a small room or to estimate a big one's size.
  */
 export const sampleMembers = async (
-  { client, tableName }: Deps,
+  { client, tableName }: TableRef,
   room: string,
   limit: number,
 ): Promise<{ members: Member[]; complete: boolean }> => {

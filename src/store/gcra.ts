@@ -1,10 +1,6 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TableRef } from './client.js';
 import { itemOfFailure } from './conditional.js';
-
-interface Deps {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-}
 
 /** A rate: `perSecond` sustained, `burst` at once (in whatever unit the caller charges). */
 export interface Rate {
@@ -49,7 +45,7 @@ const MAX_WRITES = 3;
  * Concurrent charges never make each other fail; only an exhausted burst is refused.
  */
 export const chargeRate = async (
-  deps: Deps,
+  deps: TableRef,
   known: KnownTimes,
   charge: RateCharge,
 ): Promise<Charged> => {
@@ -87,7 +83,7 @@ type Attempt =
   | { outcome: 'refused'; old?: Record<string, unknown> };
 
 const write = async (
-  { client, tableName }: Deps,
+  { client, tableName }: TableRef,
   { key, attribute, rate, cost, now, mustExist, also }: RateCharge,
   path: Path,
   limit: number,

@@ -1,15 +1,11 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TableRef } from './client.js';
 import { RoomBusyError } from './errors.js';
 import { chargeRate, KnownTimes, type Rate } from './gcra.js';
 import { headKey } from './keys.js';
 
-interface Deps {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-}
-
 /** The room's last claimed seq, 0 for a room that has never had a message. */
-export const readHead = async ({ client, tableName }: Deps, room: string) => {
+export const readHead = async ({ client, tableName }: TableRef, room: string) => {
   const { Item } = await client.send(
     new GetCommand({ TableName: tableName, Key: headKey(room), ConsistentRead: true }),
   );
@@ -23,7 +19,7 @@ export const readHead = async ({ client, tableName }: Deps, room: string) => {
  * no seq is used up, so no hole is left behind.
  */
 export const claimSeq = async (
-  deps: Deps & { known?: KnownTimes; now?: () => number },
+  deps: TableRef & { known?: KnownTimes; now?: () => number },
   room: string,
   roomRate?: Rate,
 ): Promise<number> => {
@@ -46,7 +42,7 @@ export const claimSeq = async (
   return charged.item.lastSeq as number;
 };
 
-const addSeq = async ({ client, tableName }: Deps, room: string): Promise<number> => {
+const addSeq = async ({ client, tableName }: TableRef, room: string): Promise<number> => {
   const { Attributes } = await client.send(
     new UpdateCommand({
       TableName: tableName,

@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ClockedTableRef } from './client.js';
 import type { LogEntry } from './log-items.js';
 import { putTombstone } from './tombstone.js';
 import type { ChatMessage } from './types.js';
@@ -13,12 +13,6 @@ export const HOLE_GRACE_MS = 5_000;
 
 /** Tombstones one read may write, so that a read's cost stays bounded. */
 const MAX_RESOLVED_PER_READ = 100;
-
-interface Deps {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-  now: () => number;
-}
 
 export interface Hole {
   seq: number;
@@ -47,7 +41,7 @@ export const findHoles = (entries: LogEntry[], from?: number): Hole[] => {
  * writer was only slow) brings that message back instead. Holes that are too young, or whose
  * tombstone could not be written now, are left for a later read.
  */
-export const resolveHoles = async (deps: Deps, room: string, holes: Hole[]) => {
+export const resolveHoles = async (deps: ClockedTableRef, room: string, holes: Hole[]) => {
   const now = deps.now();
   const due = holes.filter((hole) => now - hole.evidenceAt >= HOLE_GRACE_MS);
   const skipped: number[] = [];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { ClockedTableRef } from './client.js';
 import { IdReusedError } from './errors.js';
 import { idempotencyKey, messageKey } from './keys.js';
 import { toMessage } from './log-items.js';
@@ -8,12 +9,6 @@ import type { IdRecord } from './write-message.js';
 
 /** How long a client id is remembered: a send retried within it is stored once. */
 export const DEDUPE_WINDOW_SECONDS = 24 * 60 * 60;
-
-interface Deps {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-  now: () => number;
-}
 
 /** The id record a new message would write: keyed by room, author and id, bound to its text. */
 export const newIdRecord = (input: NewMessage & { id: string }, now: number): IdRecord => ({
@@ -24,7 +19,7 @@ export const newIdRecord = (input: NewMessage & { id: string }, now: number): Id
 
 /** The live record of an id, if this author used it within the window. */
 export const readIdRecord = async (
-  { client, tableName, now }: Deps,
+  { client, tableName, now }: ClockedTableRef,
   record: IdRecord,
 ): Promise<Record<string, unknown> | undefined> => {
   const { Item } = await client.send(
@@ -42,7 +37,7 @@ const isLive = (item: Record<string, unknown>, now: number) =>
  * retry), refused if it is not (a client reusing ids must not lose its new text silently).
  */
 export const originalOf = async (
-  { client, tableName }: Deps,
+  { client, tableName }: ClockedTableRef,
   input: NewMessage & { id: string },
   record: IdRecord,
   existing: Record<string, unknown>,

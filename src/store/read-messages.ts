@@ -1,20 +1,15 @@
-import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
+import type { ClockedTableRef } from './client.js';
 import { findHoles, resolveHoles } from './holes.js';
 import { MAX_SEQ, messageSk, roomPk } from './keys.js';
 import { type LogEntry, toLogEntry } from './log-items.js';
 import type { MessagePage } from './types.js';
 
-interface Deps {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-  now: () => number;
-}
-
 const EMPTY: MessagePage = { messages: [], skipped: [], hasMore: false };
 
 /** Messages with `seq > after`, ascending, at most `limit`, and the tombstones among them. */
 export const readAfter = async (
-  deps: Deps,
+  deps: ClockedTableRef,
   room: string,
   after: number,
   limit: number,
@@ -28,7 +23,7 @@ export const readAfter = async (
  * `before` itself is read too, only to age a hole just below it.
  */
 export const readBefore = async (
-  deps: Deps,
+  deps: ClockedTableRef,
   room: string,
   before: number | undefined,
   limit: number,
@@ -46,7 +41,7 @@ export const readBefore = async (
  * and one entry more. Tombstones do not count towards `limit`; `evidence` is read, not counted.
  */
 const readEntries = async (
-  { client, tableName }: Deps,
+  { client, tableName }: ClockedTableRef,
   room: string,
   from: number,
   to: number,
@@ -84,7 +79,7 @@ const readEntries = async (
 
 /** Resolves what holes it can among ascending entries and turns them into a page. */
 const settle = async (
-  deps: Deps,
+  deps: ClockedTableRef,
   room: string,
   entries: LogEntry[],
   hasMore: boolean,

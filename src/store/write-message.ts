@@ -1,14 +1,9 @@
-import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ClockedTableRef } from './client.js';
 import { putIfAbsent, readFailedItem } from './conditional.js';
 import { StoreThrottledError } from './errors.js';
 import { messageKey } from './keys.js';
 import type { ChatMessage } from './types.js';
-
-interface Deps {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-  now: () => number;
-}
 
 type MessageKey = ReturnType<typeof messageKey>;
 
@@ -36,7 +31,7 @@ const CONFLICT_RETRIES = 10;
  * there is this very message (an attempt whose answer was lost).
  */
 export const writeMessage = async (
-  deps: Deps,
+  deps: ClockedTableRef,
   message: ChatMessage,
   idRecord: IdRecord | undefined,
 ): Promise<WriteOutcome> => {
@@ -77,7 +72,10 @@ export const writeMessage = async (
   }
 };
 
-const putMessage = async (deps: Deps, item: ChatMessage & MessageKey): Promise<WriteOutcome> => {
+const putMessage = async (
+  deps: ClockedTableRef,
+  item: ChatMessage & MessageKey,
+): Promise<WriteOutcome> => {
   const put = await putIfAbsent(deps, item);
   return put.written ? { outcome: 'stored' } : atOurSeq(put.existing);
 };
@@ -90,7 +88,7 @@ const atOurSeq = (existing: Record<string, unknown> | undefined): WriteOutcome =
   existing?.tombstone === true ? { outcome: 'tombstoned' } : { outcome: 'stored' };
 
 const messageTransaction = (
-  { tableName, now }: Deps,
+  { tableName, now }: ClockedTableRef,
   item: Record<string, unknown>,
   { key, fingerprint, expiresAt }: IdRecord,
 ) => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { broadcast } from '../../src/broadcast/broadcast.js';
-import { createConnectionsApi } from '../../src/gateway/connections-api.js';
 import { createLogger } from '../../src/log.js';
+import { createConnectionsApi } from '../../src/outbound/connections-api.js';
 import { sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 import { registerMembers } from '../support/members.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { deleteTable } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { openClient, type TestClient } from './fixtures/clients.js';
+import { openClient, type RecordingClient } from './fixtures/clients.js';
 
 interface Frame {
   type: string;
@@ -10,7 +10,8 @@ interface Frame {
   text?: string;
 }
 
-const framesOf = (client: TestClient) => client.received.map((text) => JSON.parse(text) as Frame);
+const framesOf = (client: RecordingClient) =>
+  client.received.map((text) => JSON.parse(text) as Frame);
 
 describe('a big room’s fan-out, split across invocations of the handler behind the emulator', () => {
   let stack: LocalStack;
@@ -36,7 +37,7 @@ describe('a big room’s fan-out, split across invocations of the handler behind
   });
 
   it('delivers every message to every member exactly once, through Lambda’s Invoke API', async () => {
-    const clients: TestClient[] = [];
+    const clients: RecordingClient[] = [];
     for (let i = 0; i < 60; i += 20) {
       clients.push(
         ...(await Promise.all(

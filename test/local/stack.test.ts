@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { deleteTable } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { openClient, type TestClient } from './fixtures/clients.js';
+import { openClient, type RecordingClient } from './fixtures/clients.js';
 import { spawnWscat } from './fixtures/wscat.js';
 
 interface Frame {
@@ -15,10 +15,11 @@ interface Frame {
   hasMore?: boolean;
 }
 
-const framesOf = (client: TestClient) => client.received.map((text) => JSON.parse(text) as Frame);
+const framesOf = (client: RecordingClient) =>
+  client.received.map((text) => JSON.parse(text) as Frame);
 
 /** Waits until the client has received a frame matching `match`, and returns it. */
-const frame = (client: TestClient, match: (frame: Frame) => boolean) =>
+const frame = (client: RecordingClient, match: (frame: Frame) => boolean) =>
   vi.waitFor(
     () => {
       const found = framesOf(client).find(match);
@@ -30,7 +31,7 @@ const frame = (client: TestClient, match: (frame: Frame) => boolean) =>
 
 const isHistory = (frame: Frame) => frame.type === 'history';
 const message = (text: string) => (frame: Frame) => frame.type === 'message' && frame.text === text;
-const send = (client: TestClient, text: string) =>
+const send = (client: RecordingClient, text: string) =>
   client.send(JSON.stringify({ action: 'sendmessage', message: text, id: randomUUID() }));
 
 describe('the chat, end to end through startLocalStack and the real handler', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { broadcast } from '../../src/broadcast/broadcast.js';
-import { createConnectionsApi } from '../../src/gateway/connections-api.js';
+import { createConnectionsApi } from '../../src/outbound/connections-api.js';
 import { recordCommands } from '../support/command-recorder.js';
 import { connectEvent, disconnectEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';

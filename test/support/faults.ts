@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localAwsConfig } from '../../local/dynamodb-local.js';
-import { createConnectionsApi } from '../../src/gateway/connections-api.js';
+import { createConnectionsApi } from '../../src/outbound/connections-api.js';
 import { createHandler } from '../../src/router/create-handler.js';
 import { createDocumentClient, createStore } from '../../src/store/index.js';
 import type { FakeAws } from './fake-aws.js';

@@ -4,7 +4,7 @@ import { Sha256 } from './sha256.js';
 
 /**
  * The headers `@smithy/signature-v4` (the signer the SDK's clients use) signs for the
- * `@connections` post `src/gateway/signed-post.ts` sends: the reference the own signer must match.
+ * `@connections` post `src/outbound/signed-post.ts` sends: the reference the own signer must match.
  */
 export const sdkSign = async (request: {
   keys: AwsCredentialIdentity;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_ROUTE_KEYS, selectRoute } from '../../../local/emulator/routes.js';
+import { DEFAULT_ROUTE_KEYS, routeKeyForBody } from '../../../local/emulator/routes.js';
 import { openClient } from '../fixtures/clients.js';
 import { startEmulator } from '../fixtures/emulator.js';
 import { recorder } from '../fixtures/recorder.js';
@@ -11,7 +11,7 @@ describe('route selection on $request.body.action', () => {
     ['{"action":"sendmessage","message":"hi"}', 'sendmessage'],
     ['{"action":"history"}', 'history'],
   ])('selects the route whose key equals the action: %s', (body, route) => {
-    expect(selectRoute(body, keys)).toBe(route);
+    expect(routeKeyForBody(body, keys)).toBe(route);
   });
 
   it.each([
@@ -29,7 +29,7 @@ describe('route selection on $request.body.action', () => {
     ['text that is not JSON', 'sendmessage'],
     ['an empty body', ''],
   ])('sends %s to $default', (_case, body) => {
-    expect(selectRoute(body, keys)).toBe('$default');
+    expect(routeKeyForBody(body, keys)).toBe('$default');
   });
 
   it('routes a real client frame by its action, and everything else to $default', async () => {

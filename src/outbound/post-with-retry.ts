@@ -17,7 +17,8 @@ export interface RetryPolicy {
   mayBeArriving?: () => Promise<boolean>;
 }
 
-export const broadcastPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 50, maxDelayMs: 1_000 };
+/** The retries of a post to a room member or to the caller, unless a caller says otherwise. */
+export const defaultPostPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 50, maxDelayMs: 1_000 };
 
 /**
  * How long after connecting a 410 may only mean "`$connect` has not returned yet": API Gateway
@@ -49,7 +50,7 @@ export const postWithRetry = async (
   api: ConnectionsApi,
   connectionId: string,
   data: string,
-  policy: RetryPolicy = broadcastPolicy,
+  policy: RetryPolicy = defaultPostPolicy,
 ): Promise<PostResult> => {
   for (let attempt = 1; ; attempt++) {
     try {

@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConnectionsApi } from '../../src/gateway/connections-api.js';
-import { createSignedPost } from '../../src/gateway/signed-post.js';
+import { createConnectionsApi } from '../../src/outbound/connections-api.js';
+import { createSignedPost } from '../../src/outbound/signed-post.js';
 import { Sha256 } from '../support/sha256.js';
 
 interface Received {

@@ -1,6 +1,6 @@
-import { postWithRetry } from '../gateway/post-with-retry.js';
 import { type ErrorCode, type ErrorDetail, errorFrame } from '../protocol/frames.js';
-import type { RouteContext } from './context.js';
+import type { RouteContext } from '../router/context.js';
+import { postWithRetry } from './post-with-retry.js';
 
 /** Sends frames to the caller only, in order. A caller that has gone away is not an error. */
 export const reply = async (ctx: RouteContext, ...frames: string[]) => {

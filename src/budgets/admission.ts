@@ -1,7 +1,7 @@
+import { replyError, replyNotRegistered } from '../outbound/reply.js';
 import type { ErrorDetail } from '../protocol/frames.js';
+import type { RouteContext } from '../router/context.js';
 import type { Budget, Connection } from '../store/index.js';
-import type { RouteContext } from './context.js';
-import { replyError, replyNotRegistered } from './reply.js';
 
 /** What a frame costs: which of its connection's budgets, and how many units of it. */
 export interface FrameCharge {

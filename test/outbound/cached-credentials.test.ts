@@ -1,6 +1,9 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { describe, expect, it } from 'vitest';
-import { CREDENTIALS_REFRESH_MS, cachedCredentials } from '../../src/gateway/cached-credentials.js';
+import {
+  CREDENTIALS_REFRESH_MS,
+  cachedCredentials,
+} from '../../src/outbound/cached-credentials.js';
 
 const HOUR = 3_600_000;
 

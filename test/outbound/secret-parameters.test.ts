@@ -4,7 +4,7 @@ import {
   createSecretSource,
   SECRET_RETRY_MS,
   SecretUnavailableError,
-} from '../../src/gateway/secret-parameters.js';
+} from '../../src/outbound/secret-parameters.js';
 import { useFakeSsm } from '../support/fake-ssm.js';
 
 const ssm = useFakeSsm();

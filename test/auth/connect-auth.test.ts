@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { readAuthConfig } from '../../src/config.js';
-import { createSecretSource } from '../../src/gateway/secret-parameters.js';
-import { tokenProtocol } from '../../src/protocol/subprotocol.js';
 import {
   type AuthEvent,
   authorizeConnect,
   CLOCK_TOLERANCE_SECONDS,
   type ConnectAuth,
-} from '../../src/routes/connect-auth.js';
+} from '../../src/auth/connect-auth.js';
+import { readAuthConfig } from '../../src/config.js';
+import { createSecretSource } from '../../src/outbound/secret-parameters.js';
+import { tokenProtocol } from '../../src/protocol/subprotocol.js';
 import { epochSeconds, signJwt } from '../support/tokens.js';
 
 const now = Date.UTC(2026, 10, 25);

@@ -68,7 +68,7 @@ const longDates = () => {
  * AWS Signature Version 4 for POSTs signing `content-length`, `host`, `x-amz-content-sha256`,
  * `x-amz-date` (and `x-amz-security-token` with temporary credentials): the headers, in the
  * order and with the values `@smithy/signature-v4` gives for the same request
- * (test/gateway/sigv4.test.ts checks this on random requests). The signing key is derived once
+ * (test/outbound/sigv4.test.ts checks this on random requests). The signing key is derived once
  * per day per credentials and kept as a `KeyObject`, so a request costs one SHA-256 and one HMAC.
  */
 export const createSigner = (region: string, service: string) => {

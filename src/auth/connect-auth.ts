@@ -4,7 +4,7 @@ import {
   type ConnectSecrets,
   type SecretSource,
   SecretUnavailableError,
-} from '../gateway/secret-parameters.js';
+} from '../outbound/secret-parameters.js';
 import { checkName } from '../protocol/names.js';
 import { type ConnectHeaders, tokenFrom } from './connect-protocol.js';
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignedPost } from '../../src/gateway/signed-post.js';
+import { createSignedPost } from '../../src/outbound/signed-post.js';
 import { sdkSign } from '../support/sdk-sign.js';
 
 const received: { path: string; headers: IncomingHttpHeaders }[] = [];

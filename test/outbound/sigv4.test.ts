@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSigner, sha256Hex } from '../../src/gateway/sigv4.js';
+import { createSigner, sha256Hex } from '../../src/outbound/sigv4.js';
 import { sdkSign } from '../support/sdk-sign.js';
 
 const DAY_MS = 86_400_000;
