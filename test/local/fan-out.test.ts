@@ -47,10 +47,13 @@ describe('a big room’s fan-out, split across invocations of the handler behind
         )),
       );
     }
-    await vi.waitFor(() => {
-      for (const client of clients)
-        expect(framesOf(client).some((f) => f.type === 'history')).toBe(true);
-    });
+    await vi.waitFor(
+      () => {
+        for (const client of clients)
+          expect(framesOf(client).some((f) => f.type === 'history')).toBe(true);
+      },
+      { timeout: 15_000 },
+    );
     const texts = ['one', 'two', 'three'];
     for (const [n, text] of texts.entries()) {
       clients[n * 7]?.send(JSON.stringify({ action: 'sendmessage', message: text }));
