@@ -62,6 +62,7 @@ export const benchBroadcast = async ({ quick = false } = {}) => {
     },
     auth: {},
     now: Date.now,
+    logTo: () => undefined,
   }));
   const rows = [];
   try {

@@ -7,9 +7,7 @@ import {
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-
-/** The routes a client can reach; every one goes to the same function (SPEC section 1). */
-export const MESSAGE_ROUTES = ['sendmessage', 'history'] as const;
+import { ROUTE_KEYS } from '../src/protocol/routes.js';
 
 /**
  * Stage throttling for client-to-server messages (all routes). API Gateway cannot throttle per
@@ -40,7 +38,7 @@ export const createChatApi = (
 /** Integrates every route with the one function through a single integration. */
 export const routeAllTo = (api: WebSocketApi, fn: IFunction) => {
   const integration = new WebSocketLambdaIntegration('Router', fn);
-  for (const routeKey of ['$connect', '$disconnect', '$default', ...MESSAGE_ROUTES]) {
+  for (const routeKey of ROUTE_KEYS) {
     api.addRoute(routeKey, { integration });
   }
 };

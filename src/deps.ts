@@ -1,6 +1,7 @@
 import type { ConnectAuth } from './auth/connect-auth.js';
 import type { FanoutInvoker } from './broadcast/fan-out.js';
 import { type Limits, readConfig } from './config.js';
+import { type LogWriter, writeToStdout } from './log.js';
 import { type ConnectionsApi, createConnectionsApi } from './outbound/connections-api.js';
 import { createReplayInvoker, type ReplayInvoker } from './outbound/replay-invoker.js';
 import { createSecretSource } from './outbound/secret-parameters.js';
@@ -20,20 +21,25 @@ export interface Deps {
   limits: Limits;
   auth: ConnectAuth;
   now: () => number;
+  /** Where the routes' log lines go. */
+  logTo: LogWriter;
 }
 
 export const createDeps = (): Deps => {
   const config = readConfig();
   const lambda = createLambdaClient();
+  // One clock for everything the routes do.
+  const now = Date.now;
   return {
-    store: createStore({ client: createDocumentClient(), tableName: config.tableName }),
+    store: createStore({ client: createDocumentClient(), tableName: config.tableName, now }),
     api: createConnectionsApi(config.callbackUrl, config.broadcastConcurrency),
     invokeReplay: createReplayInvoker(lambda, config.functionName),
-    invokeFanout: createFanoutInvoker(lambda, config.functionName),
+    invokeFanout: createFanoutInvoker(lambda, config.functionName, now),
     broadcastConcurrency: config.broadcastConcurrency,
     fanoutMembersPerWorker: config.fanoutMembersPerWorker,
     limits: config.limits,
-    auth: { ...config.auth, secrets: createSecretSource(config.auth) },
-    now: Date.now,
+    auth: { ...config.auth, secrets: createSecretSource(config.auth, { now }) },
+    now,
+    logTo: writeToStdout,
   };
 };

@@ -15,11 +15,18 @@ export type LogFields = Record<string, unknown>;
 
 export type Logger = (level: Level, event: string, fields?: LogFields) => void;
 
+/** Where log lines go: standard output, which Lambda sends to CloudWatch Logs. */
+export type LogWriter = (line: string) => void;
+
+export const writeToStdout: LogWriter = (line) => {
+  process.stdout.write(line);
+};
+
 /** A logger that carries `base` fields (route, connection, request id) on every line. */
 export const createLogger =
-  (base: LogFields = {}): Logger =>
+  (base: LogFields = {}, write: LogWriter = writeToStdout): Logger =>
   (level, event, fields = {}) => {
     if (ORDER[level] < threshold()) return;
     const line = { timestamp: new Date().toISOString(), level, event, ...base, ...fields };
-    process.stdout.write(`${JSON.stringify(line)}\n`);
+    write(`${JSON.stringify(line)}\n`);
   };

@@ -1,10 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GATEWAY_POST_BYTES } from '../../src/protocol/limits.js';
 import { CLOSE, closeConnection, markActive, type Registry } from './connections.js';
 import { readBody, sendAws, sendAwsError } from './http.js';
 import type { Log } from './log.js';
-
-/** API Gateway's limit on a `PostToConnection` payload. */
-export const MAX_POST_BYTES = 128 * 1024;
 
 /**
  * The `@connections` management API, at `/@connections/{id}` and `/{stage}/@connections/{id}`.
@@ -14,11 +12,11 @@ export const createConnectionsApi =
   (registry: Registry, log: Log) =>
   async (req: IncomingMessage, res: ServerResponse, encodedId: string) => {
     // Read (a bounded amount of) the body first, so the socket can be reused afterwards.
-    const body = req.method === 'POST' ? await readBody(req, MAX_POST_BYTES) : Buffer.alloc(0);
+    const body = req.method === 'POST' ? await readBody(req, GATEWAY_POST_BYTES) : Buffer.alloc(0);
     const connectionId = decodeId(encodedId);
     if (body === undefined) {
       sendAwsError(res, 413, 'PayloadTooLargeException', {
-        message: `Request entity too large: the limit is ${MAX_POST_BYTES} bytes`,
+        message: `Request entity too large: the limit is ${GATEWAY_POST_BYTES} bytes`,
       });
       return;
     }

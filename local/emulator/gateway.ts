@@ -1,24 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { GATEWAY_MESSAGE_BYTES } from '../../src/protocol/limits.js';
 import { decide, refuse } from './connect-response.js';
-import { CLOSE, type Connection, closeConnection, type Registry } from './connections.js';
+import { CLOSE, type Connection, closeConnection } from './connections.js';
 import { type ConnectionFacts, connectEvent, disconnectEvent } from './events.js';
 import { gatewayId } from './ids.js';
-import type { Runtime } from './invoke.js';
-import type { Log } from './log.js';
-import { MAX_MESSAGE_BYTES, runSession } from './session.js';
+import { runSession, type SessionOptions } from './session.js';
 
 /** How the gateway routes, limits and invokes; shared with each connection's session. */
-export interface GatewayOptions {
+export interface GatewayOptions extends SessionOptions {
   stage: string;
   apiId: string;
-  routeKeys: ReadonlySet<string>;
-  idleTimeoutMs: number;
-  maxConnectionMs: number;
-  runtime: Runtime;
-  registry: Registry;
-  log: Log;
 }
 
 /**
@@ -31,7 +24,7 @@ export const createGateway = (options: GatewayOptions) => {
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
-    maxPayload: MAX_MESSAGE_BYTES,
+    maxPayload: GATEWAY_MESSAGE_BYTES,
     perMessageDeflate: false,
     // Subprotocols are only what `$connect` returns; `ws` must not pick one itself.
     handleProtocols: () => false,

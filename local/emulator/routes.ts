@@ -1,8 +1,10 @@
-/** The routes a message can select when none are configured: this project's two actions. */
-export const DEFAULT_ROUTE_KEYS = ['sendmessage', 'history'] as const;
+import { ACTIONS, GATEWAY_ROUTE_KEYS } from '../../src/protocol/routes.js';
+
+/** The routes a message can select when none are configured: this project's actions. */
+export const DEFAULT_ROUTE_KEYS = ACTIONS;
 
 /** Route keys API Gateway reserves; a message body can never select them. */
-const RESERVED = new Set(['$connect', '$disconnect', '$default']);
+const RESERVED = new Set<string>(GATEWAY_ROUTE_KEYS);
 
 /**
  * Route selection with the expression `$request.body.action`, as API Gateway evaluates it: the

@@ -1,21 +1,29 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
+import { GATEWAY_FRAME_BYTES } from '../../src/protocol/limits.js';
 import {
   CLOSE,
   type CloseStatus,
   type Connection,
   closeConnection,
   markActive,
+  type Registry,
 } from './connections.js';
 import { disconnectEvent, messageEvent } from './events.js';
 import { guardFrameSize } from './frame-guard.js';
-import type { GatewayOptions } from './gateway.js';
+import type { Runtime } from './invoke.js';
+import type { Log } from './log.js';
 import { routeKeyForBody } from './routes.js';
 
-/** API Gateway's limit on one frame a client sends. */
-export const MAX_FRAME_BYTES = 32 * 1024;
-/** API Gateway's limit on one message a client sends, however many frames it spans. */
-export const MAX_MESSAGE_BYTES = 128 * 1024;
+/** What a connection's session needs from the gateway that accepted it. */
+export interface SessionOptions {
+  routeKeys: ReadonlySet<string>;
+  idleTimeoutMs: number;
+  maxConnectionMs: number;
+  runtime: Runtime;
+  registry: Registry;
+  log: Log;
+}
 
 /**
  * Runs an accepted connection: routes its text frames, enforces the limits and the idle and
@@ -26,14 +34,14 @@ export const runSession = (
   connection: Connection,
   ws: WebSocket,
   socket: Duplex,
-  { routeKeys, idleTimeoutMs, maxConnectionMs, runtime, registry, log }: GatewayOptions,
+  { routeKeys, idleTimeoutMs, maxConnectionMs, runtime, registry, log }: SessionOptions,
 ): Promise<void> => {
   const { facts } = connection;
   const id = facts.connectionId;
   connection.state = 'open';
   connection.socket = ws;
   connection.lastActiveAt = Date.now();
-  guardFrameSize(socket, MAX_FRAME_BYTES, () => closeConnection(connection, CLOSE.tooBig));
+  guardFrameSize(socket, GATEWAY_FRAME_BYTES, () => closeConnection(connection, CLOSE.tooBig));
   connection.idleTimer = setTimeout(
     () => closeConnection(connection, CLOSE.goingAway),
     idleTimeoutMs,

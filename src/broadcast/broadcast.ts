@@ -28,6 +28,8 @@ export interface BroadcastOptions {
   /** Time kept back for finishing up once the broadcast stops early. */
   reserveMs?: number;
   policy?: RetryPolicy;
+  /** The clock that tells a member who connected moments ago. */
+  now: () => number;
 }
 
 /** Whom a post goes to: a connection, and when it connected if known. */
@@ -48,7 +50,7 @@ export interface BroadcastReport {
  * member's failure never fails the broadcast.
  */
 export const broadcast = async (options: BroadcastOptions): Promise<BroadcastReport> => {
-  const { store, api, log, room, frame, first, concurrency, remainingMs } = options;
+  const { store, api, log, room, frame, first, concurrency, remainingMs, now } = options;
   const skip = options.skip ?? first?.connectionId;
   const reserveMs = options.reserveMs ?? 2_000;
   const report: BroadcastReport = { delivered: 0, pruned: 0, failed: 0, unreached: 0 };
@@ -60,13 +62,13 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
     // like the replay does, rather than prune a connection that is just arriving; but not for
     // one whose item is gone (it hung up) or that connected longer ago than that.
     const { connectedAt } = member;
-    const young = connectedAt !== undefined && connectedAt + CONNECT_GRACE_MS > Date.now();
+    const young = connectedAt !== undefined && connectedAt + CONNECT_GRACE_MS > now();
     const result = await postWithRetry(
       api,
       member.connectionId,
       frame,
       young
-        ? { ...policy, mayBeArriving: arrivingCheck(store, member.connectionId, connectedAt) }
+        ? { ...policy, mayBeArriving: arrivingCheck(store, member.connectionId, connectedAt, now) }
         : policy,
     );
     if (result.outcome === 'delivered') {

@@ -1,20 +1,10 @@
+import type { FanoutRequest } from '../protocol/invocations.js';
 import type { Member } from '../store/index.js';
 import { type BroadcastOptions, type BroadcastReport, broadcast } from './broadcast.js';
 import { shardGroups, workersFor } from './shards.js';
 
-/** What a fan-out worker is asked to do: post one frame to the members of some shards. */
-export interface FanoutRequest {
-  room: string;
-  frame: string;
-  shards: number[];
-  /** The sender, who already has the message. */
-  skip?: string | undefined;
-  /** Epoch ms by which the worker stops posting (it reports whom it did not reach). */
-  deadline: number;
-}
-
 /** Runs one worker in an invocation of its own and returns its report; throws if it failed. */
-export type FanoutInvoker = (request: FanoutRequest) => Promise<BroadcastReport>;
+export type FanoutInvoker = (work: FanoutRequest['fanout']) => Promise<BroadcastReport>;
 
 export interface FanOutOptions extends Omit<BroadcastOptions, 'members' | 'skip'> {
   /** A room with more members than this is split across invocations; absent: never split. */
@@ -58,7 +48,7 @@ export const fanOut = async (options: FanOutOptions): Promise<FanOutReport> => {
     const deadline = startedAt + Math.max(0, options.remainingMs() - WORKER_RESERVE_MS);
     for (const shards of others) {
       const skip = options.first?.connectionId;
-      const request = { room, frame: options.frame, shards, skip, deadline };
+      const request = { room, frame: options.frame, shards, deadline, ...(skip ? { skip } : {}) };
       workers.push(
         invokeWorker(request).then(
           (report) => ({ shards, report }),

@@ -37,7 +37,7 @@ export const arrivingCheck =
     store: { getConnection: (id: string) => Promise<{ connectedAt: number } | undefined> },
     connectionId: string,
     connectedAt: number,
-    now: () => number = Date.now,
+    now: () => number,
   ) =>
   async () => {
     if (now() >= connectedAt + CONNECT_GRACE_MS) return false;

@@ -1,5 +1,5 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { ReplayRequest } from '../routes/replay.js';
+import type { ReplayRequest } from '../protocol/invocations.js';
 
 /** Starts a replay by invoking this same function asynchronously (`InvocationType: Event`). */
 export type ReplayInvoker = (request: ReplayRequest) => Promise<void>;

@@ -1,6 +1,6 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { BroadcastReport } from '../broadcast/broadcast.js';
-import type { FanoutInvoker, FanoutRequest } from '../broadcast/fan-out.js';
+import type { FanoutInvoker } from '../broadcast/fan-out.js';
 
 /**
  * Runs a fan-out worker in another invocation of this same function and waits for its report
@@ -14,13 +14,13 @@ export const createFanoutInvoker = (
 ): FanoutInvoker => {
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
-  return async (request: FanoutRequest) => {
-    const waitMs = Math.max(0, request.deadline - now()) + ANSWER_GRACE_MS;
+  return async (work) => {
+    const waitMs = Math.max(0, work.deadline - now()) + ANSWER_GRACE_MS;
     const answer = await client.send(
       new InvokeCommand({
         FunctionName: functionName,
         InvocationType: 'RequestResponse',
-        Payload: encoder.encode(JSON.stringify({ fanout: request })),
+        Payload: encoder.encode(JSON.stringify({ fanout: work })),
       }),
       { abortSignal: AbortSignal.timeout(waitMs) },
     );

@@ -1,4 +1,30 @@
-import type { ChatMessage, MessagePage } from '../store/index.js';
+import { MAX_FRAME_BYTES } from './limits.js';
+import type { Action } from './routes.js';
+
+/** A message as clients receive it (SPEC section 2), in a `message` frame or a `history` page. */
+export interface WireMessage {
+  room: string;
+  seq: number;
+  id?: string | undefined;
+  sender: string;
+  text: string;
+  /** ISO 8601. */
+  sentAt: string;
+}
+
+/** A page of a room's log as a `history` frame carries it. */
+export interface WirePage {
+  /** Ascending by seq. */
+  messages: readonly WireMessage[];
+  /** Seqs in the range read that hold no message and never will, ascending. */
+  skipped: readonly number[];
+  /** More messages exist beyond this page in the direction read. */
+  hasMore: boolean;
+}
+
+/** The wire's fields of a message, in the wire's order: whatever else its source holds stays behind. */
+const wireFields = ({ room, seq, id, sender, text, sentAt }: WireMessage): WireMessage =>
+  id === undefined ? { room, seq, sender, text, sentAt } : { room, seq, id, sender, text, sentAt };
 
 /** Error codes a client can receive (SPEC section 2). */
 export type ErrorCode =
@@ -8,23 +34,17 @@ export type ErrorCode =
   | 'rate_limited'
   | 'internal';
 
-/** The actions a client can send; `$default` lists them in its answer. */
-export const ACTIONS = ['sendmessage', 'history'] as const;
-
-export const messageFrame = (message: ChatMessage) =>
-  JSON.stringify({ type: 'message', ...message });
+export const messageFrame = (message: WireMessage) =>
+  JSON.stringify({ type: 'message', ...wireFields(message) });
 
 /** What an error may add: the action it refuses, and when a refused request may be sent again. */
 export interface ErrorDetail {
-  action?: (typeof ACTIONS)[number];
+  action?: Action;
   retryAfterMs?: number;
 }
 
 export const errorFrame = (code: ErrorCode, message: string, detail: ErrorDetail = {}) =>
   JSON.stringify({ type: 'error', code, message, ...detail });
-
-/** API Gateway refuses frames over 32 KiB; stay clear of it with room for the envelope. */
-export const MAX_FRAME_BYTES = 32 * 1024 - 512;
 
 /** What a `history` frame answers: a `history` request's `before` is echoed, a replay has none. */
 export interface HistoryEcho {
@@ -37,7 +57,7 @@ export interface HistoryEcho {
  * a resolved seq from one still missing. Always at least one frame, so an empty room still tells
  * the client replay is done.
  */
-export const historyFrames = (room: string, page: MessagePage, echo: HistoryEcho = {}) => {
+export const historyFrames = (room: string, page: WirePage, echo: HistoryEcho = {}) => {
   const head = `{"type":"history","room":${JSON.stringify(room)},"messages":[`;
   const tail = `,"hasMore":${page.hasMore}${echo.before === undefined ? '' : `,"before":${echo.before}`}}`;
   const envelope = (messages: string[], skipped: number[]) =>
@@ -63,7 +83,7 @@ export const historyFrames = (room: string, page: MessagePage, echo: HistoryEcho
       const seq = pending.shift() as number;
       add(String(seq).length + 1, () => skipped.push(seq));
     }
-    const json = JSON.stringify(message);
+    const json = JSON.stringify(wireFields(message));
     add(Buffer.byteLength(json) + 1, () => messages.push(json));
   }
   for (const seq of pending) add(String(seq).length + 1, () => skipped.push(seq));

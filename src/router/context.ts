@@ -1,16 +1,24 @@
+import type { Context } from 'aws-lambda';
 import type { Deps } from '../deps.js';
 import type { Logger } from '../log.js';
 
 /** What every route gets besides its input: its dependencies and this invocation's facts. */
-export interface RouteContext {
+export interface InvocationContext {
   deps: Deps;
-  connectionId: string;
-  /** The client's address as API Gateway saw it (`identity.sourceIp`). */
-  sourceIp: string;
   requestId: string;
   log: Logger;
   remainingMs: () => number;
 }
+
+/** A route reached through API Gateway also knows the connection that sent the event. */
+export interface RouteContext extends InvocationContext {
+  connectionId: string;
+  /** The client's address as API Gateway saw it (`identity.sourceIp`). */
+  sourceIp: string;
+}
+
+export const isRouteContext = (ctx: InvocationContext): ctx is RouteContext =>
+  'connectionId' in ctx;
 
 /** The HTTP-style result API Gateway expects from a WebSocket route integration. */
 export interface RouteResult {
@@ -21,6 +29,11 @@ export interface RouteResult {
 
 export const ok: RouteResult = { statusCode: 200 };
 
-/** Reads the first issue's message from a failed valibot parse. */
-export const firstIssue = (issues: readonly { message: string }[]) =>
-  issues[0]?.message ?? 'invalid input';
+/** What the route table gives the handler: the invocation's context, and the route's call. */
+export interface Dispatch {
+  ctx: InvocationContext | RouteContext;
+  run: () => Promise<unknown>;
+}
+
+/** Lambda's context, carrying the invocation's dispatch once it is built. */
+export type HandlerContext = Context & { dispatch?: Dispatch };

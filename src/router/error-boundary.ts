@@ -1,9 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { Context } from 'aws-lambda';
-import type { Deps } from '../deps.js';
 import { createLogger } from '../log.js';
 import { reply } from '../outbound/reply.js';
 import { errorFrame } from '../protocol/frames.js';
+import { type HandlerContext, isRouteContext } from './context.js';
 import { isWebSocketEvent } from './event.js';
 
 /**
@@ -11,31 +10,25 @@ import { isWebSocketEvent } from './event.js';
  * and on message routes an `internal` error frame to the caller (no stack, for them). Errors of
  * the function's invocations of itself are rethrown, so that Lambda sees them fail.
  */
-export const errorBoundary = (
-  getDeps: () => Deps,
-): MiddlewareObj<unknown, unknown, Error, Context> => ({
+export const errorBoundary = (): MiddlewareObj<unknown, unknown, Error, HandlerContext> => ({
   onError: async (request) => {
     const { event, context, error } = request;
     const ws = isWebSocketEvent(event) ? event.requestContext : undefined;
-    const log = createLogger({
-      route: ws?.routeKey ?? ((event as { fanout?: unknown })?.fanout ? 'fanout' : 'replay'),
-      connectionId: ws?.connectionId,
-      requestId: context.awsRequestId,
-    });
+    const ctx = context.dispatch?.ctx;
+    // Without a context (its dependencies could not be built), a logger of its own.
+    const log =
+      ctx?.log ??
+      createLogger({
+        route: ws?.routeKey ?? ((event as { fanout?: unknown })?.fanout ? 'fanout' : 'replay'),
+        connectionId: ws?.connectionId,
+        requestId: context.awsRequestId,
+      });
     log('error', 'unexpected_error', {
       error: error?.name,
       detail: error?.message,
       stack: error?.stack,
     });
-    if (ws?.eventType === 'MESSAGE') {
-      const ctx = {
-        deps: getDeps(),
-        connectionId: ws.connectionId,
-        sourceIp: ws.identity?.sourceIp ?? 'unknown',
-        requestId: context.awsRequestId,
-        log,
-        remainingMs: () => context.getRemainingTimeInMillis(),
-      };
+    if (ws?.eventType === 'MESSAGE' && ctx && isRouteContext(ctx)) {
       await reply(
         ctx,
         errorFrame('internal', 'something went wrong on our side; please retry'),

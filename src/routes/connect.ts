@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
 import { authorizeConnect } from '../auth/connect-auth.js';
 import { acceptedProtocol, type ConnectHeaders } from '../auth/connect-protocol.js';
+import { firstIssue } from '../protocol/issues.js';
 import { NameSchema } from '../protocol/names.js';
-import { firstIssue, ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 import { MAX_SEQ } from '../store/keys.js';
 
 /** The `$connect` query (SPEC section 2). */

@@ -1,6 +1,6 @@
 import { admitFrame } from '../budgets/admission.js';
 import { replyError } from '../outbound/reply.js';
-import { ACTIONS } from '../protocol/frames.js';
+import { ACTIONS } from '../protocol/routes.js';
 import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 
 /** Frames that selected no route: not JSON, no `action`, or an action that does not exist. */

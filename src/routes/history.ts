@@ -2,7 +2,9 @@ import * as v from 'valibot';
 import { admitFrame } from '../budgets/admission.js';
 import { reply, replyError } from '../outbound/reply.js';
 import { historyFrames } from '../protocol/frames.js';
-import { firstIssue, ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { firstIssue } from '../protocol/issues.js';
+import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../protocol/limits.js';
+import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 
 /** A `history` frame: messages with `seq < before` (newest when absent), `limit` 1-100. */
 export const HistoryBody = v.object({
@@ -17,10 +19,10 @@ export const HistoryBody = v.object({
     v.pipe(
       v.number('limit must be a number'),
       v.integer('limit must be a whole number'),
-      v.minValue(1, 'limit must be 1-100'),
-      v.maxValue(100, 'limit must be 1-100'),
+      v.minValue(1, `limit must be 1-${HISTORY_MAX_LIMIT}`),
+      v.maxValue(HISTORY_MAX_LIMIT, `limit must be 1-${HISTORY_MAX_LIMIT}`),
     ),
-    50,
+    HISTORY_DEFAULT_LIMIT,
   ),
 });
 

@@ -1,42 +1,31 @@
-import * as v from 'valibot';
-import type { Deps } from '../deps.js';
-import type { Logger } from '../log.js';
 import { arrivingCheck, postWithRetry } from '../outbound/post-with-retry.js';
 import { errorFrame, historyFrames } from '../protocol/frames.js';
+import type { ReplayRequest } from '../protocol/invocations.js';
+import { REPLAY_CAP, REPLAY_LATEST } from '../protocol/limits.js';
+import type { InvocationContext } from '../router/context.js';
 
-/** Messages replayed on a fresh connect. */
-export const REPLAY_LATEST = 50;
-/** Most messages replayed on a resume with `since`; `hasMore` tells the client there are more. */
-export const REPLAY_CAP = 1_000;
 /**
  * Messages a resume reads at a time, posting each page before reading the next: a client that
  * hung up at once costs one page, not the whole cap.
  */
 export const REPLAY_PAGE = 100;
 
-/** The payload `$connect` sends to this same function to start a replay. */
-export const ReplayRequestSchema = v.object({
-  replay: v.object({
-    connectionId: v.pipe(v.string(), v.minLength(1)),
-    room: v.string(),
-    since: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-    /** When the connection was made (epoch ms): the grace for its 410s counts from here. */
-    connectedAt: v.optional(v.number()),
-    /** Whose network's reading budget the replay spends. */
-    sourceIp: v.optional(v.string()),
-  }),
-});
-
-export type ReplayRequest = v.InferOutput<typeof ReplayRequestSchema>;
-
 /** Sends a new connection the history it should see: the latest messages, or what it missed. */
-export const replay = async ({ replay: request }: ReplayRequest, deps: Deps, log: Logger) => {
+export const replay = async (
+  { replay: request }: ReplayRequest,
+  { deps, log }: InvocationContext,
+) => {
   const { connectionId, room, since } = request;
   const policy = {
     attempts: 5,
     baseDelayMs: 20,
     maxDelayMs: 250,
-    mayBeArriving: arrivingCheck(deps.store, connectionId, request.connectedAt ?? deps.now()),
+    mayBeArriving: arrivingCheck(
+      deps.store,
+      connectionId,
+      request.connectedAt ?? deps.now(),
+      deps.now,
+    ),
   };
   const post = async (frames: string[]) => {
     for (const frame of frames) {

@@ -4,7 +4,9 @@ import { admitFrame, replyRateLimited } from '../budgets/admission.js';
 import { reply, replyError } from '../outbound/reply.js';
 import { countCharacters } from '../protocol/characters.js';
 import { messageFrame } from '../protocol/frames.js';
-import { firstIssue, ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { firstIssue } from '../protocol/issues.js';
+import { MAX_MESSAGE_BYTES, MAX_MESSAGE_CHARS } from '../protocol/limits.js';
+import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 import {
   type Connection,
   DEDUPE_WINDOW_SECONDS,
@@ -13,9 +15,6 @@ import {
   SequenceConflictError,
   StoreThrottledError,
 } from '../store/index.js';
-
-export const MAX_MESSAGE_CHARS = 4_000;
-export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 const Text = v.pipe(
   v.string('message must be a string'),

@@ -59,6 +59,7 @@ describe('broadcast', () => {
       frame: '{"type":"message"}',
       concurrency: 10,
       remainingMs: () => 10_000,
+      now: Date.now,
     });
     expect(report).toEqual({ delivered: 1, pruned: 0, failed: 2, unreached: 0 });
     expect(aws.posts.map((p) => p.connectionId).sort()).toEqual(['p-1', 'p-2', 'p-3']);
@@ -82,6 +83,7 @@ describe('broadcast', () => {
         budget -= 1_000;
         return budget + 2_000;
       },
+      now: Date.now,
     });
     expect(report.delivered + report.unreached).toBe(30);
     expect(report.delivered).toBe(10);
@@ -110,6 +112,7 @@ describe('broadcast', () => {
       frame: '{}',
       concurrency: 7,
       remainingMs: () => 10_000,
+      now: Date.now,
     });
     expect(report.delivered).toBe(60);
     expect(peak).toBe(7);
@@ -129,6 +132,7 @@ describe('broadcast', () => {
       frame: '{"type":"message"}',
       concurrency: 10,
       remainingMs: () => 10_000,
+      now: Date.now,
     });
     expect(report).toEqual({ delivered: 1, pruned: 1, failed: 0, unreached: 0 });
     expect(aws.posts.filter((p) => p.connectionId === 'new-1').map((p) => p.status)).toEqual([

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createConnectionsApi } from '../../src/outbound/connections-api.js';
 import { createHandler } from '../../src/router/create-handler.js';
+import { testDeps } from '../support/deps.js';
 import {
   connectEvent,
   disconnectEvent,
@@ -47,41 +49,25 @@ describe('router', () => {
   );
 
   it('turns an unexpected error into an internal error frame without a stack, and logs it once', async () => {
-    const failing = createHandler(() => ({
+    const lines: string[] = [];
+    const deps = testDeps({
       store: {
         ...table.store,
         admit: async () => {
           throw new Error('disk on fire at /secret/path.ts:12');
         },
       },
-      api: {
-        post: (id, data) =>
-          fetch(`${aws.url}/@connections/${id}`, { method: 'POST', body: data }).then(
-            () => undefined,
-          ),
-      },
-      invokeReplay: async () => undefined,
-      invokeFanout: async () => {
-        throw new Error('no fan-out workers here');
-      },
-      fanoutMembersPerWorker: undefined,
-      broadcastConcurrency: 10,
-      limits: { connection: { perSecond: 5, burst: 20 }, history: { perSecond: 10, burst: 300 } },
-      auth: {},
-      now: Date.now,
-    }));
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
+      api: createConnectionsApi(aws.url, 10),
+      logTo: (line) => lines.push(line),
+    });
+    const failing = createHandler(() => deps);
     process.env.AWS_LAMBDA_LOG_LEVEL = 'error';
-    process.stdout.write = ((chunk: string) =>
-      lines.push(chunk) > 0) as typeof process.stdout.write;
     const context = lambdaContext();
     try {
       expect(await failing(sendFrame('rt-3', { message: 'boom' }), context)).toEqual({
         statusCode: 500,
       });
     } finally {
-      process.stdout.write = write;
       process.env.AWS_LAMBDA_LOG_LEVEL = 'silent';
     }
     const [frame] = aws.delivered('rt-3');

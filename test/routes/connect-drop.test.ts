@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { broadcast } from '../../src/broadcast/broadcast.js';
 import { createConnectionsApi } from '../../src/outbound/connections-api.js';
 import { recordCommands } from '../support/command-recorder.js';
+import { testDeps } from '../support/deps.js';
 import { connectEvent, disconnectEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 import { anotherContainer, seedRoom } from '../support/table.js';
@@ -28,20 +29,13 @@ describe('a client that connects and hangs up at once', () => {
       return getConnection(id);
     };
     const { replay } = await import('../../src/routes/replay.js');
-    const deps = {
-      store: container.store,
-      api: createConnectionsApi(aws.url, 10),
-      invokeReplay: async () => undefined,
-      invokeFanout: async () => {
-        throw new Error('no fan-out workers here');
-      },
-      fanoutMembersPerWorker: undefined,
-      broadcastConcurrency: 10,
-      limits: { connection: { perSecond: 5, burst: 20 }, history: { perSecond: 10, burst: 300 } },
-      auth: {},
-      now: Date.now,
-    };
-    await replay(request as never, deps, () => undefined);
+    const deps = testDeps({ store: container.store, api: createConnectionsApi(aws.url, 10) });
+    await replay(request as never, {
+      deps,
+      requestId: 'replay-1',
+      log: () => undefined,
+      remainingMs: () => 60_000,
+    });
     expect(postsTo('cd-gone')).toEqual([410]);
     expect(lookups).toBe(1);
     // One page of the log (with its look-ahead), not the 120 messages since 0.
@@ -100,6 +94,7 @@ describe('a client that connects and hangs up at once', () => {
       frame: '{"type":"message"}',
       concurrency: 10,
       remainingMs: () => 60_000,
+      now: Date.now,
     });
     expect(postsTo('cd-left')).toEqual([410]);
     expect(report).toMatchObject({ delivered: 1, pruned: 1 });

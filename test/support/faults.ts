@@ -3,6 +3,7 @@ import { localAwsConfig } from '../../local/dynamodb-local.js';
 import { createConnectionsApi } from '../../src/outbound/connections-api.js';
 import { createHandler } from '../../src/router/create-handler.js';
 import { createDocumentClient, createStore } from '../../src/store/index.js';
+import { testDeps } from './deps.js';
 import type { FakeAws } from './fake-aws.js';
 import type { TestTable } from './table.js';
 
@@ -52,18 +53,12 @@ export const faultyHandler = (table: TestTable, aws: FakeAws) => {
     maxAttempts: 3,
   });
   const store = createStore({ client, tableName: table.tableName });
-  const handler = createHandler(() => ({
+  const deps = testDeps({
     store,
     api: createConnectionsApi(aws.url, 20),
-    invokeReplay: async () => undefined,
-    invokeFanout: async () => {
-      throw new Error('no fan-out workers here');
-    },
-    fanoutMembersPerWorker: undefined,
     broadcastConcurrency: 20,
     limits: { connection: { perSecond: 100, burst: 100 }, history: { perSecond: 10, burst: 300 } },
-    auth: {},
-    now: Date.now,
-  }));
+  });
+  const handler = createHandler(() => deps);
   return { client, store, handler };
 };

@@ -1,0 +1,36 @@
+import * as v from 'valibot';
+
+/**
+ * What the function sends itself (SPEC section 3): `$connect` starts a replay, a big room's
+ * `sendmessage` hands shards of its fan-out to workers. Each payload has one top-level key,
+ * which names its entry in the route table.
+ */
+
+export const ReplayRequestSchema = v.object({
+  replay: v.object({
+    connectionId: v.pipe(v.string(), v.minLength(1)),
+    room: v.string(),
+    since: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    /** When the connection was made (epoch ms): the grace for its 410s counts from here. */
+    connectedAt: v.optional(v.number()),
+    /** Whose network's reading budget the replay spends. */
+    sourceIp: v.optional(v.string()),
+  }),
+});
+
+export type ReplayRequest = v.InferOutput<typeof ReplayRequestSchema>;
+
+export const FanoutRequestSchema = v.object({
+  fanout: v.object({
+    room: v.string(),
+    frame: v.pipe(v.string(), v.minLength(1)),
+    /** The member shards whose members the worker posts to (a shard the store lacks lists none). */
+    shards: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))), v.minLength(1)),
+    /** The sender, who already has the message. */
+    skip: v.optional(v.string()),
+    /** Epoch ms by which the worker stops posting (it reports whom it did not reach). */
+    deadline: v.number(),
+  }),
+});
+
+export type FanoutRequest = v.InferOutput<typeof FanoutRequestSchema>;

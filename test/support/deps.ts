@@ -1,0 +1,19 @@
+import type { Deps } from '../../src/deps.js';
+
+/**
+ * The handler's dependencies for a test: the store and poster it names, the rest inert (no
+ * replays or fan-out workers are invoked, logs go nowhere) unless it overrides them.
+ */
+export const testDeps = (overrides: Partial<Deps> & Pick<Deps, 'store' | 'api'>): Deps => ({
+  invokeReplay: async () => undefined,
+  invokeFanout: async () => {
+    throw new Error('no fan-out workers here');
+  },
+  fanoutMembersPerWorker: undefined,
+  broadcastConcurrency: 10,
+  limits: { connection: { perSecond: 5, burst: 20 }, history: { perSecond: 10, burst: 300 } },
+  auth: {},
+  now: Date.now,
+  logTo: () => undefined,
+  ...overrides,
+});
