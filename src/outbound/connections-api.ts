@@ -17,23 +17,3 @@ export const createConnectionsApi = (endpoint: string, maxSockets: number): Conn
     post: (connectionId, data) => post(`/@connections/${encodeURIComponent(connectionId)}`, data),
   };
 };
-
-/** What a failed post means for the caller. */
-export type PostFailure = 'gone' | 'retryable' | 'final';
-
-/** Reads the HTTP status the `@connections` API answered, if it answered at all. */
-export const statusOf = (error: unknown): number | undefined =>
-  (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-
-export const classifyPostError = (error: unknown): PostFailure => {
-  const status = statusOf(error);
-  const name = (error as { name?: string })?.name;
-  if (status === 410 || name === 'GoneException') return 'gone';
-  if (status === 429 || name === 'LimitExceededException') return 'retryable';
-  // 413 (too large) and 403 (forbidden) will answer the same way again.
-  if (status === 413 || status === 403 || status === 400) return 'final';
-  if (status !== undefined) return status >= 500 ? 'retryable' : 'final';
-  // No status: a network error (reset socket, timeout) may pass; a client misconfiguration will not.
-  const code = (error as { code?: string })?.code;
-  return code !== undefined || name === 'TimeoutError' ? 'retryable' : 'final';
-};

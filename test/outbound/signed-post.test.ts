@@ -5,11 +5,11 @@ import {
   ApiGatewayManagementApiClient,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
+import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectionsApi } from '../../src/outbound/connections-api.js';
 import { createSignedPost } from '../../src/outbound/signed-post.js';
-import { Sha256 } from '../support/sha256.js';
 
 interface Received {
   path: string;

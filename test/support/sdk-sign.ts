@@ -1,6 +1,6 @@
+import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { Sha256 } from './sha256.js';
 
 /**
  * The headers `@smithy/signature-v4` (the signer the SDK's clients use) signs for the
