@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyFrames } from '../../src/protocol/frames.js';
+import { historyFrames, messageFrame } from '../../src/protocol/frames.js';
 
 const message = (seq: number, text = `m${seq}`) => ({
   room: 'r',
@@ -43,5 +43,30 @@ describe('history frames', () => {
     const frames = historyFrames('r', { messages: [], skipped, hasMore: false });
     for (const frame of frames) expect(Buffer.byteLength(frame)).toBeLessThan(32 * 1024);
     expect(parse(frames).flatMap((frame) => frame.skipped)).toEqual(skipped);
+  });
+});
+
+describe('the wire’s message fields', () => {
+  const stored = { ...message(1), author: 'name:s', expiresAt: 123, pk: 'ROOM#r' };
+
+  it('are all a message frame carries, whatever else the message it is given holds', () => {
+    expect(JSON.parse(messageFrame(stored))).toEqual({ type: 'message', ...message(1) });
+  });
+
+  it('are all a history frame carries for each message', () => {
+    const [frame] = parse(historyFrames('r', { messages: [stored], skipped: [], hasMore: false }));
+    expect(frame.messages).toEqual([message(1)]);
+  });
+
+  it('include the client’s id when the message has one', () => {
+    expect(JSON.parse(messageFrame({ ...message(2), id: 'c-1' }))).toMatchObject({ id: 'c-1' });
+  });
+});
+
+describe('an empty page', () => {
+  it('still makes one frame, so a client knows its replay is done', () => {
+    expect(parse(historyFrames('r', { messages: [], skipped: [], hasMore: false }))).toEqual([
+      { type: 'history', room: 'r', messages: [], hasMore: false },
+    ]);
   });
 });
