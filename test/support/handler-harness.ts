@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { beforeAll, beforeEach } from 'vitest';
 import { localAwsConfig } from '../../local/dynamodb-local.js';
+import type { Deps } from '../../src/deps.js';
 import type { WebSocketEvent } from '../../src/router/event.js';
 import { lambdaContext } from './events.js';
 import { useFakeAws } from './fake-aws.js';
@@ -9,13 +10,15 @@ import { useTable } from './table.js';
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 /**
- * The real handler (`src/router/index.ts`) configured only through its environment, as Lambda
- * would: DynamoDB Local for the table, a fake `@connections` and Invoke API for the rest.
+ * The real handler (as `src/router/index.ts` makes it) configured only through its environment,
+ * as Lambda would: DynamoDB Local for the table, a fake `@connections` and Invoke API for the
+ * rest. Its log lines are kept in `logs` (at the level `AWS_LAMBDA_LOG_LEVEL` sets), not printed.
  */
 export const useHandler = () => {
   const table = useTable();
   const aws = useFakeAws();
   let handler: Handler;
+  const logs: Record<string, unknown>[] = [];
   beforeAll(async () => {
     Object.assign(process.env, {
       TABLE_NAME: table.tableName,
@@ -28,7 +31,14 @@ export const useHandler = () => {
       AWS_SECRET_ACCESS_KEY: localAwsConfig.credentials.secretAccessKey,
       AWS_LAMBDA_LOG_LEVEL: process.env.AWS_LAMBDA_LOG_LEVEL ?? 'silent',
     });
-    ({ handler } = (await import('../../src/router/index.js')) as unknown as { handler: Handler });
+    // Imported once the environment is set, as Lambda loads the function after setting it.
+    const { createDeps } = await import('../../src/deps.js');
+    const { createHandler } = await import('../../src/router/create-handler.js');
+    let deps: Deps | undefined;
+    handler = createHandler(() => {
+      deps ??= { ...createDeps(), logTo: (line) => logs.push(JSON.parse(line)) };
+      return deps;
+    }) as unknown as Handler;
   });
   beforeEach(() => {
     aws.reset();
@@ -43,5 +53,5 @@ export const useHandler = () => {
     for (const payload of pending) await invoke(payload);
     return pending;
   };
-  return { table, aws, invoke, runInvocations };
+  return { table, aws, invoke, runInvocations, logs };
 };
