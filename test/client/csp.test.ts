@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { inlineBlocks, pagePolicy, withFreshHashes } from './csp.js';
 
-const html = await readFile(new URL('../../public/client.html', import.meta.url), 'utf8');
+const html = await readFile(new URL('../../client.html', import.meta.url), 'utf8');
 const { script, style } = inlineBlocks(html);
 const markup = html.replace(script, '').replace(style, '');
 
