@@ -1,4 +1,5 @@
-import type { Connection, Link } from './connection.js';
+import type { Connection } from './connection.js';
+import type { Link } from './link.js';
 import type { MessageLog } from './message-log.js';
 import type { OlderPages } from './older.js';
 import type { Outbox } from './outbox.js';
@@ -39,7 +40,7 @@ export const createFrameReader = (parts: FrameParts) => {
       if (link.current === conn) link.close('catch-up');
     }, wait);
   };
-  const history = (conn: Connection, frame: Record<string, unknown>) => {
+  const historyFrame = (conn: Connection, frame: Record<string, unknown>) => {
     const list = Array.isArray(frame.messages)
       ? frame.messages.filter((m) => isMessage(m, session.room))
       : [];
@@ -122,7 +123,7 @@ export const createFrameReader = (parts: FrameParts) => {
       timeline.apply([f], true);
       reviewGap();
     } else if (f.type === 'history') {
-      history(conn, f);
+      historyFrame(conn, f);
     } else if (f.type === 'error' && f.code === 'rate_limited' && f.action === 'history') {
       historyLimited(conn, Number(f.retryAfterMs) || 1000);
     } else if (f.type === 'error') {

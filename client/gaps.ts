@@ -43,7 +43,8 @@ export const createGapFiller = ({ log, live, loadingOlder, resume }: GapParts) =
       resume();
       return;
     }
-    // One request at a time: one still unanswered by now is given up on (a late answer still counts).
+    // One request at a time: one still unanswered by now is given up on (a late answer still
+    // counts).
     conn.gapBefore = gap.until;
     const limit = Math.min(HISTORY_LIMIT, gap.until - gap.after - 1);
     conn.send({ action: 'history', before: gap.until, limit });
@@ -73,3 +74,6 @@ export const createGapFiller = ({ log, live, loadingOlder, resume }: GapParts) =
     },
   };
 };
+
+/** The gap filler of one page. */
+export type GapFiller = ReturnType<typeof createGapFiller>;

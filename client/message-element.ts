@@ -58,7 +58,8 @@ export const messageElement = (m: Shown, own: boolean) => {
     time.textContent = timeFormat.format(date);
     time.title = fullFormat.format(date);
   }
-  // dir=auto isolates each name and text: a bidirectional override cannot reorder what is around it.
+  // dir=auto isolates each name and text: a bidirectional override cannot reorder what is
+  // around it.
   const sender = el('span', 'sender', m.sender);
   sender.dir = 'auto';
   meta.append(sender, time);

@@ -28,7 +28,7 @@ export const createOlderPages = ({ log, live, renderTop }: OlderParts) => {
     get inFlight() {
       return inFlight;
     },
-    /** Asks for the page before the oldest seq known, if the reader is near the top (or `force`). */
+    /** Asks for the page before the oldest seq known when the reader nears the top (or `force`). */
     maybeLoad(force?: boolean) {
       const conn = live();
       if (!conn?.open || !conn.replaySeen || exhausted || inFlight || log.seqs.length === 0) return;

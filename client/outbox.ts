@@ -1,6 +1,6 @@
 import type { Connection } from './connection.js';
-import { el, ui } from './dom.js';
-import { messageElement } from './message-element.js';
+import { ui } from './dom.js';
+import { type PendingActions, pendingItem, showPendingState } from './pending-item.js';
 import { saved, savedList } from './saved.js';
 import { roomKey, type Session } from './session.js';
 
@@ -59,45 +59,24 @@ export const createOutbox = ({ session, live }: OutboxParts) => {
   const saveOwnIds = () => {
     saved.set(roomKey(session, 'own'), [...ownIds].slice(-500));
   };
-  const renderState = (p: Pending) => {
-    if (!p.shown) return;
-    const { li, state } = p.shown;
-    li.classList.toggle('failed', p.status === 'failed');
-    if (p.status !== 'failed') li.querySelector('.actions')?.remove();
-    if (p.status === 'failed') {
-      state.textContent = `Not sent. ${p.error}`;
-      if (li.querySelector('.actions')) return;
-      const actions = el('div', 'actions');
-      const retry = el('button', '', 'Retry');
-      retry.type = 'button';
-      retry.addEventListener('click', () => {
-        p.status = 'queued';
-        p.attempts = 0;
-        renderState(p);
-        pump();
-      });
-      const remove = el('button', '', 'Remove');
-      remove.type = 'button';
-      remove.addEventListener('click', () => {
-        pending.splice(pending.indexOf(p), 1);
-        li.remove();
-        save();
-        ui.input.focus();
-      });
-      actions.append(retry, remove);
-      li.append(actions);
-    } else {
-      state.textContent = live()?.open ? 'sending…' : 'waiting for connection…';
-    }
+  const actions: PendingActions = {
+    retry(p) {
+      p.status = 'queued';
+      p.attempts = 0;
+      renderState(p);
+      pump();
+    },
+    remove(p) {
+      pending.splice(pending.indexOf(p), 1);
+      p.shown?.li.remove();
+      save();
+      ui.input.focus();
+    },
   };
+  const renderState = (p: Pending) => showPendingState(p, live()?.open === true, actions);
   const show = (p: Pending) => {
-    const li = messageElement({ sender: session.name, text: p.text, sentAt: '' }, true);
-    li.classList.add('pending');
-    li.dataset.id = p.id;
-    const state = el('span', 'state');
-    li.querySelector('.meta')?.append(state);
-    p.shown = { li, state };
-    ui.pending.append(li);
+    p.shown = pendingItem(p, session.name);
+    ui.pending.append(p.shown.li);
     renderState(p);
   };
   const requeue = (p: Pending, delay: number) => {
@@ -151,7 +130,7 @@ export const createOutbox = ({ session, live }: OutboxParts) => {
     },
     /** Its echo arrived: the message is delivered. */
     delivered(id: string) {
-      const index = pending.findIndex((p) => p.id === id);
+      const index = pending.findIndex((item) => item.id === id);
       if (index < 0) return;
       const [p] = pending.splice(index, 1);
       if (!p) return;

@@ -23,6 +23,7 @@ const bundle = async () => {
     target: 'es2022',
     charset: 'utf8',
     legalComments: 'none',
+    banner: { js: '// Built from client/*.ts by `npm run build:client`: edit those, not this.' },
     write: false,
   });
   const [file] = result.outputFiles;
