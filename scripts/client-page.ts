@@ -3,6 +3,7 @@
  * client/main.ts inlined, and its CSP hashes for them. Not minified, so a person can read it.
  */
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { withFreshHashes } from './csp.js';
 
@@ -15,7 +16,7 @@ const SCRIPT_TAG = '<script src="./main.ts"></script>';
 
 const bundle = async () => {
   const result = await build({
-    absWorkingDir: new URL('.', root).pathname,
+    absWorkingDir: fileURLToPath(root),
     entryPoints: ['client/main.ts'],
     bundle: true,
     format: 'iife',
