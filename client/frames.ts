@@ -1,4 +1,5 @@
 import type { Connection } from './connection.js';
+import type { GapFiller } from './gaps.js';
 import type { Link } from './link.js';
 import type { MessageLog } from './message-log.js';
 import type { OlderPages } from './older.js';
@@ -27,12 +28,12 @@ export interface FrameParts {
   outbox: Outbox;
   older: OlderPages;
   link: Link;
-  reviewGap: () => void;
+  gaps: GapFiller;
 }
 
 /** Reads the server's frames: messages, history pages (and their limits) and errors. */
 export const createFrameReader = (parts: FrameParts) => {
-  const { session, log, timeline, outbox, older, link, reviewGap } = parts;
+  const { session, log, timeline, outbox, older, link, gaps } = parts;
 
   const catchUpLater = (conn: Connection, wait: number) => {
     clearTimeout(conn.catchUpTimer);
@@ -66,7 +67,7 @@ export const createFrameReader = (parts: FrameParts) => {
     timeline.apply(list, false);
     timeline.renderTop();
     requestAnimationFrame(() => older.maybeLoad());
-    reviewGap();
+    gaps.review();
   };
   // History (a request, or the replay on connect) over its budget: nothing to do with the messages
   // being sent. A replay cut short is resumed once the budget allows; a request is simply over.
@@ -121,7 +122,7 @@ export const createFrameReader = (parts: FrameParts) => {
     if (f.type === 'message') {
       if (!isMessage(f, session.room)) return;
       timeline.apply([f], true);
-      reviewGap();
+      gaps.review();
     } else if (f.type === 'history') {
       historyFrame(conn, f);
     } else if (f.type === 'error' && f.code === 'rate_limited' && f.action === 'history') {

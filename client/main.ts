@@ -49,26 +49,9 @@ const start = () => {
       timeline.renderTop();
     },
   });
-  const readFrame = createFrameReader({
-    session,
-    log,
-    timeline,
-    outbox,
-    older,
-    link,
-    reviewGap: gaps.review,
-  });
-
-  const { join, leave } = createJoining({
-    params,
-    session,
-    log,
-    timeline,
-    outbox,
-    older,
-    gaps,
-    link,
-  });
+  const parts = { session, log, timeline, outbox, older, gaps, link };
+  const readFrame = createFrameReader(parts);
+  const { join, leave } = createJoining({ ...parts, params });
 
   ui.joinForm.addEventListener('submit', (event) => {
     event.preventDefault();
