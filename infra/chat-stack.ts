@@ -15,14 +15,14 @@ import { grantTableAccess } from './table-access.js';
 
 export interface ChatStackProps extends StackProps {
   settings: ChatSettings;
-  /** Where `client.html` lives; the repository's `public/` unless a test says otherwise. */
-  publicDir?: string;
+  /** The page to deploy; the repository's `client.html` unless a test says otherwise. */
+  clientPage?: string;
 }
 
 /** One deployment of the chat: table, function, WebSocket API and the browser client. */
 export class ChatStack extends Stack {
   constructor(scope: Construct, id: string, props: ChatStackProps) {
-    const { settings, publicDir, ...stackProps } = props;
+    const { settings, clientPage, ...stackProps } = props;
     super(scope, id, { ...stackProps, stackName: settings.stackName });
 
     const table = createChatTable(this, settings.removalPolicy);
@@ -33,7 +33,7 @@ export class ChatStack extends Stack {
     );
     if (settings.apiLogsRole === 'create') stage.node.addDependency(setApiGatewayLogsRole(this));
     const site = createClientSite(this, {
-      publicDir: publicDir ?? fileURLToPath(new URL('../public', import.meta.url)),
+      clientPage: clientPage ?? fileURLToPath(new URL('../client.html', import.meta.url)),
       webSocketUrl: stage.url,
     });
     acknowledgeSiteFindings(site);

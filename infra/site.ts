@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import {
   Distribution,
@@ -17,8 +16,8 @@ import type { Construct } from 'constructs';
 
 /** Where the page comes from and which WebSocket URL it should use. */
 export interface ClientSiteProps {
-  /** The directory holding `client.html`. */
-  publicDir: string;
+  /** The page file (the repository's `client.html`); deployed alone, with `config.json`. */
+  clientPage: string;
   /** Written to `config.json` beside `client.html`, which reads it on load. */
   webSocketUrl: string;
 }
@@ -35,10 +34,10 @@ export const deployedConnectSrc = (webSocketUrl: string) =>
  * the repository allows the local emulator's: its own host and 127.0.0.1/localhost). A browser
  * enforces the meta and the header policy both, so each must allow the API.
  */
-const deployedPage = (publicDir: string, webSocketUrl: string) => {
-  const html = readFileSync(join(publicDir, 'client.html'), 'utf8');
+const deployedPage = (clientPage: string, webSocketUrl: string) => {
+  const html = readFileSync(clientPage, 'utf8');
   const local = /connect-src [^;"]*/;
-  if (!local.test(html)) throw new Error(`${publicDir}/client.html has no CSP connect-src`);
+  if (!local.test(html)) throw new Error(`${clientPage} has no CSP connect-src`);
   return html.replace(local, deployedConnectSrc(webSocketUrl));
 };
 
@@ -99,7 +98,7 @@ export const createClientSite = (scope: Construct, props: ClientSiteProps) => {
   new BucketDeployment(scope, 'SiteContent', {
     destinationBucket: bucket,
     sources: [
-      Source.data('client.html', deployedPage(props.publicDir, props.webSocketUrl)),
+      Source.data('client.html', deployedPage(props.clientPage, props.webSocketUrl)),
       Source.jsonData('config.json', { webSocketUrl: props.webSocketUrl }),
     ],
     // Browsers revalidate, and the deploy invalidates CloudFront, so a new stage URL shows at once.

@@ -50,8 +50,8 @@ export interface EmulatorOptions {
    * function of the site (its page origins, known once the port is) that returns it.
    */
   env?: Record<string, string> | ((site: { origins: string[] }) => Record<string, string>);
-  /** Where `client.html` lives; default `<repo>/public`. */
-  publicDir?: string;
+  /** The browser client's page; default the repository's `client.html`. */
+  clientPage?: string;
   /** No request logging (handler errors are still logged). */
   quiet?: boolean;
   /**
@@ -133,7 +133,7 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
   const connectionsApi = createConnectionsApi(registry, log);
   const lambdaApi = createLambdaApi({ runtime, functionName, region, log });
   const staticFiles = createStaticFiles(
-    options.publicDir ?? fileURLToPath(new URL('../../public', import.meta.url)),
+    options.clientPage ?? fileURLToPath(new URL('../../client.html', import.meta.url)),
     () => wsUrl,
   );
   server.on(

@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { sendText } from './http.js';
 
 /**
  * The browser client: `client.html` at `/` and `/client.html`, and `/config.json` pointing it at
- * this emulator's WebSocket URL (on AWS, `infra/` deploys the same file beside it).
+ * this emulator's WebSocket URL (on AWS, `infra/` deploys the same file beside it). No other file
+ * is served: the page lives at the repository's top level, beside everything else.
  */
 export const createStaticFiles =
-  (publicDir: string, wsUrl: () => string) =>
+  (clientPage: string, wsUrl: () => string) =>
   async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     if (pathname === '/config.json') {
@@ -17,14 +17,13 @@ export const createStaticFiles =
       return true;
     }
     if (pathname !== '/' && pathname !== '/client.html') return false;
-    const file = join(publicDir, 'client.html');
     try {
-      send(req, res, 'text/html; charset=utf-8', await readFile(file));
+      send(req, res, 'text/html; charset=utf-8', await readFile(clientPage));
     } catch {
       sendText(
         res,
         404,
-        `There is no browser client yet: ${file} does not exist.\n` +
+        `There is no browser client yet: ${clientPage} does not exist.\n` +
           `The chat works without it: connect with\n` +
           `  npx wscat -c "${wsUrl()}/?room=general&name=alice"\n`,
       );

@@ -37,7 +37,7 @@ describe('joining', () => {
   });
 
   it('explains how to reach a server when opened as a file without ?url=', async () => {
-    const file = new URL('../../public/client.html?room=general&name=ann', import.meta.url);
+    const file = new URL('../../client.html?room=general&name=ann', import.meta.url);
     const { page, watch } = await browser.open(file.href);
     const error = page.locator('#join-error');
     await error.waitFor({ state: 'visible' });

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { inlineBlocks, pagePolicy, withFreshHashes } from './csp.js';
+import { inlineBlocks, pagePolicy, withFreshHashes } from '../../scripts/csp.js';
 
-const html = await readFile(new URL('../../public/client.html', import.meta.url), 'utf8');
+const html = await readFile(new URL('../../client.html', import.meta.url), 'utf8');
 const { script, style } = inlineBlocks(html);
 const markup = html.replace(script, '').replace(style, '');
 
 describe('client.html', () => {
-  it('carries CSP hashes that match its inline script and style (run test/client/update-csp.ts)', () => {
+  it('carries CSP hashes that match its inline script and style (run npm run build:client)', () => {
     expect(withFreshHashes(html)).toBe(html);
   });
 

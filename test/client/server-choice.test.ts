@@ -15,7 +15,7 @@ afterEach(async () => {
 
 /** The client opened from disk: no server beside it, so no config.json. */
 const fileUrl = (params: Record<string, string>) =>
-  `${new URL('../../public/client.html', import.meta.url).href}?${new URLSearchParams(params)}`;
+  `${new URL('../../client.html', import.meta.url).href}?${new URLSearchParams(params)}`;
 
 describe('which server the page talks to', () => {
   it('ignores ?url= when served with a config.json, says so, and sends queued drafts only to its own server', async () => {

@@ -54,7 +54,7 @@ describe('npm start', () => {
     expect(output).toContain('{"action":"sendmessage","message":"hello"}');
 
     const home = await fetch(`${httpUrl}/`);
-    expect(home.status).toBe(existsSync('public/client.html') ? 200 : 404);
+    expect(home.status).toBe(existsSync('client.html') ? 200 : 404);
     expect(await (await fetch(`${httpUrl}/config.json`)).json()).toEqual({ webSocketUrl: wsUrl });
 
     const client = await openClient(`${wsUrl}/?room=general&name=alice`);

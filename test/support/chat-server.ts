@@ -6,7 +6,7 @@ import { createDocumentClient, createStore, type Store } from '../../src/store/i
 
 /**
  * The real chat for a browser test file: the handler behind the emulator, on its own table in
- * the run's DynamoDB Local, serving `public/client.html`. Started before the file's tests;
+ * the run's DynamoDB Local, serving `client.html`. Started before the file's tests;
  * `runtime` as `startLocalStack` takes it (containers unless told `in-process`).
  */
 export const useChatServer = (

@@ -5,16 +5,18 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { startEmulator } from '../fixtures/emulator.js';
 import { recorder } from '../fixtures/recorder.js';
 
-const publicDir = async (html?: string) => {
-  const dir = await mkdtemp(join(tmpdir(), 'emulator-public-'));
+/** A page file (absent without `html`) in a directory of its own, beside another file. */
+const clientPage = async (html?: string) => {
+  const dir = await mkdtemp(join(tmpdir(), 'emulator-client-'));
   onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'package.json'), '{}');
   if (html !== undefined) await writeFile(join(dir, 'client.html'), html);
-  return dir;
+  return join(dir, 'client.html');
 };
 
 describe('browser client files', () => {
   it('serves config.json pointing at its own WebSocket URL', async () => {
-    const emulator = await startEmulator(recorder().handler, { publicDir: await publicDir() });
+    const emulator = await startEmulator(recorder().handler, { clientPage: await clientPage() });
     const answer = await fetch(`${emulator.httpUrl}/config.json`);
     expect(answer.headers.get('content-type')).toBe('application/json');
     expect(await answer.json()).toEqual({ webSocketUrl: emulator.wsUrl });
@@ -22,7 +24,9 @@ describe('browser client files', () => {
 
   it('serves client.html at / and at /client.html', async () => {
     const html = '<!doctype html><title>chat</title>';
-    const emulator = await startEmulator(recorder().handler, { publicDir: await publicDir(html) });
+    const emulator = await startEmulator(recorder().handler, {
+      clientPage: await clientPage(html),
+    });
     for (const path of ['/', '/client.html']) {
       const answer = await fetch(`${emulator.httpUrl}${path}`);
       expect(answer.status).toBe(200);
@@ -32,15 +36,15 @@ describe('browser client files', () => {
   });
 
   it('explains a missing client.html with a 404 that points at wscat', async () => {
-    const emulator = await startEmulator(recorder().handler, { publicDir: await publicDir() });
+    const emulator = await startEmulator(recorder().handler, { clientPage: await clientPage() });
     const answer = await fetch(`${emulator.httpUrl}/`);
     expect(answer.status).toBe(404);
     expect(await answer.text()).toContain(`npx wscat -c "${emulator.wsUrl}/?room=general`);
   });
 
   it('answers 404 for any other path', async () => {
-    const emulator = await startEmulator(recorder().handler, { publicDir: await publicDir('x') });
+    const emulator = await startEmulator(recorder().handler, { clientPage: await clientPage('x') });
     expect((await fetch(`${emulator.httpUrl}/../etc/passwd`)).status).toBe(404);
-    expect((await fetch(`${emulator.httpUrl}/public/client.html`)).status).toBe(404);
+    expect((await fetch(`${emulator.httpUrl}/package.json`)).status).toBe(404);
   });
 });

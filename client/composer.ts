@@ -1,0 +1,51 @@
+import { countChars, ui } from './dom.js';
+
+// The server's limits on a message, checked here first so that it need not refuse one.
+const MAX_CHARS = 4000;
+const MAX_BYTES = 16 * 1024;
+
+const encoder = new TextEncoder();
+
+const measure = () => {
+  const text = ui.input.value.trim();
+  return { text, chars: countChars(text), bytes: encoder.encode(text).length };
+};
+
+/** Shows the typed message's size against the limits, and lets it be sent when it fits. */
+export const updateComposer = () => {
+  const { chars, bytes } = measure();
+  const over = chars > MAX_CHARS || bytes > MAX_BYTES;
+  let label = `${chars.toLocaleString('en')} / ${MAX_CHARS.toLocaleString('en')}`;
+  if (bytes > MAX_BYTES * 0.75) label += ` · ${(bytes / 1024).toFixed(1)} / 16 KiB`;
+  ui.counter.textContent = over ? `${label} – too long` : label;
+  ui.counter.classList.toggle('over', over);
+  ui.counter.classList.toggle(
+    'near',
+    !over && (chars > MAX_CHARS * 0.9 || bytes > MAX_BYTES * 0.9),
+  );
+  ui.input.setAttribute('aria-invalid', String(over));
+  ui.send.disabled = chars === 0 || over;
+  ui.input.style.height = 'auto';
+  ui.input.style.height = `${ui.input.scrollHeight + 2}px`;
+};
+
+/** The composer: Enter (or the button) sends a message that fits; Shift+Enter starts a line. */
+export const wireComposer = (send: (text: string) => void) => {
+  const submit = () => {
+    const { text, chars, bytes } = measure();
+    if (chars === 0 || chars > MAX_CHARS || bytes > MAX_BYTES) return;
+    send(text);
+  };
+  ui.composer.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit();
+  });
+  ui.input.addEventListener('keydown', (event) => {
+    // 229: a key pressed while an input method composes (older browsers lack isComposing).
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+      event.preventDefault();
+      submit();
+    }
+  });
+  ui.input.addEventListener('input', updateComposer);
+};

@@ -1,0 +1,137 @@
+import type { Connection } from './connection.js';
+import type { GapFiller } from './gaps.js';
+import type { Link } from './link.js';
+import type { MessageLog } from './message-log.js';
+import type { OlderPages } from './older.js';
+import type { Outbox } from './outbox.js';
+import type { Session } from './session.js';
+import { notice } from './status.js';
+import type { Timeline } from './timeline.js';
+import { isMessage, isSeq } from './wire.js';
+
+const ERROR_TEXT: Record<string, string> = {
+  invalid_message: 'That message was not accepted',
+  invalid_request: 'The server did not accept a request from this page',
+  unknown_action:
+    'The server did not understand a request from this page; reloading the page may help',
+  rate_limited:
+    'You are sending messages faster than the room allows; the rest will follow in a moment',
+  internal: 'The server had a problem; your message will be retried',
+  gateway: 'The server hit an unexpected error; your message will be retried',
+};
+
+/** Everything a frame can change. */
+export interface FrameParts {
+  session: Session;
+  log: MessageLog;
+  timeline: Timeline;
+  outbox: Outbox;
+  older: OlderPages;
+  link: Link;
+  gaps: GapFiller;
+}
+
+/** Reads the server's frames: messages, history pages (and their limits) and errors. */
+export const createFrameReader = (parts: FrameParts) => {
+  const { session, log, timeline, outbox, older, link, gaps } = parts;
+
+  const catchUpLater = (conn: Connection, wait: number) => {
+    clearTimeout(conn.catchUpTimer);
+    conn.catchUpTimer = setTimeout(() => {
+      if (link.current === conn) link.close('catch-up');
+    }, wait);
+  };
+  const historyFrame = (conn: Connection, frame: Record<string, unknown>) => {
+    const list = Array.isArray(frame.messages)
+      ? frame.messages.filter((m) => isMessage(m, session.room))
+      : [];
+    const skipped = Array.isArray(frame.skipped) ? frame.skipped.filter(isSeq) : [];
+    const hasMore = frame.hasMore === true;
+    // An answer to a `history` request echoes its `before`; the replay on connect has none. An
+    // answer may span several frames: the first one settles its request, and the rest (like a late
+    // answer to a request given up on) only bring messages.
+    if (frame.before === undefined) {
+      conn.replaySeen = true;
+      link.resetAttempts();
+      if (!conn.resume) older.answered(hasMore);
+      // A resume is capped; when more is waiting, resume again from what arrived.
+      else if (hasMore) catchUpLater(conn, 400);
+    } else if (frame.before === conn.olderBefore) {
+      conn.olderBefore = null;
+      older.settle();
+      older.answered(hasMore);
+    } else if (frame.before === conn.gapBefore) {
+      conn.gapBefore = null;
+    }
+    for (const seq of skipped) log.skip(seq);
+    timeline.apply(list, false);
+    timeline.renderTop();
+    requestAnimationFrame(() => older.maybeLoad());
+    gaps.review();
+  };
+  // History (a request, or the replay on connect) over its budget: nothing to do with the messages
+  // being sent. A replay cut short is resumed once the budget allows; a request is simply over.
+  const historyLimited = (conn: Connection, retryAfterMs: number) => {
+    const wait = Math.min(60_000, Math.max(1000, retryAfterMs));
+    if (!conn.replaySeen) catchUpLater(conn, wait);
+    const seconds = Math.ceil(wait / 1000);
+    if (older.inFlight) {
+      conn.olderBefore = null;
+      older.settle();
+      timeline.renderTop();
+      notice(`Older messages are limited for a moment: try again in ${seconds} s.`);
+    } else if (!conn.replaySeen) {
+      notice(`History is limited for a moment: the rest follows in ${seconds} s.`);
+    }
+  };
+  const error = (code: string, message: string) => {
+    const head = outbox.sending();
+    const base = Object.hasOwn(ERROR_TEXT, code)
+      ? ERROR_TEXT[code]
+      : 'The server reported a problem';
+    const detail = message && code !== 'gateway' ? ` (${message})` : '';
+    const retried = code === 'rate_limited' || code === 'internal' || code === 'gateway';
+    if (retried) {
+      if (head) outbox.requeue(head, Math.min(8000, 1000 * 2 ** Math.min(head.attempts, 3)));
+      if (code !== 'rate_limited' && head && head.attempts >= 5)
+        outbox.fail(head, `${base}${detail}`);
+    } else if (code === 'invalid_request' && /reconnect/i.test(message)) {
+      if (head) outbox.requeue(head, 0);
+      link.close('gap');
+      return;
+    } else if (code === 'invalid_request' && older.inFlight && !head) {
+      older.settle();
+      timeline.renderTop();
+    } else if ((code === 'invalid_message' || code === 'invalid_request') && head) {
+      outbox.fail(head, `${base}${detail}`);
+      return;
+    }
+    notice(retried ? `${base}.` : `${base}.${detail}`);
+  };
+
+  /** Handles one frame of the live connection; anything malformed is ignored. */
+  return (conn: Connection, data: string) => {
+    let frame: unknown;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (!frame || typeof frame !== 'object') return;
+    const f = frame as Record<string, unknown>;
+    if (f.type === 'message') {
+      if (!isMessage(f, session.room)) return;
+      timeline.apply([f], true);
+      gaps.review();
+    } else if (f.type === 'history') {
+      historyFrame(conn, f);
+    } else if (f.type === 'error' && f.code === 'rate_limited' && f.action === 'history') {
+      historyLimited(conn, Number(f.retryAfterMs) || 1000);
+    } else if (f.type === 'error') {
+      error(String(f.code), typeof f.message === 'string' ? f.message : '');
+    } else if (f.type === undefined && typeof f.message === 'string') {
+      // API Gateway's own frame when the function failed: {"message":"Internal server error",...}
+      error('gateway', f.message);
+    }
+  };
+};

@@ -1,0 +1,162 @@
+import { type CloseReason, type Connection, openConnection } from './connection.js';
+import { ui } from './dom.js';
+import { refusedOften, refusedText, retryDelay } from './retry.js';
+import type { Session } from './session.js';
+import { type LinkState, notice, showCountdown, showStatus } from './status.js';
+import { subprotocols, tokenExpired } from './token.js';
+
+/** What the link needs of the rest of the page. */
+export interface LinkParts {
+  session: Session;
+  token: string | null;
+  /** The seq to resume after, if any. */
+  resumeAfter: () => number | null;
+  /** Its state changed (the outbox shows it on each waiting message). */
+  changed: () => void;
+  opened: () => void;
+  frame: (conn: Connection, data: string) => void;
+  dropped: () => void;
+}
+
+/**
+ * The socket to the room: one at a time, opened with `since` to resume after the contiguous
+ * seqs, reopened after a drop with exponential backoff and full jitter (slower after refusals).
+ */
+export const createLink = (parts: LinkParts) => {
+  const { session, token } = parts;
+  let conn: Connection | null = null;
+  let attempt = 0;
+  let failures = 0;
+  let everLive = false;
+  let retryAt = 0;
+  let retryTimer = 0;
+  let countdown = 0;
+
+  const setStatus = (state: LinkState, text: string) => {
+    showStatus(state, text);
+    parts.changed();
+  };
+  const clearRetry = () => {
+    clearTimeout(retryTimer);
+    clearInterval(countdown);
+    retryTimer = 0;
+  };
+  const connect = () => {
+    clearRetry();
+    const server = session.server;
+    if (!session.joined || conn || !server) return;
+    if (!navigator.onLine) {
+      setStatus('offline', 'Offline – waiting for the network');
+      return;
+    }
+    const since = parts.resumeAfter();
+    const url = new URL(server.wsUrl);
+    url.searchParams.set('room', session.room);
+    url.searchParams.set('name', session.name);
+    if (since !== null) url.searchParams.set('since', String(since));
+    let current: Connection;
+    try {
+      current = openConnection(url, subprotocols(token), since !== null, {
+        opened: () => {
+          if (conn !== current) return;
+          current.open = true;
+          failures = 0;
+          everLive = true;
+          if (ui.notice.dataset.kind === 'unreachable') ui.notice.hidden = true;
+          setStatus('live', 'Live');
+          parts.opened();
+        },
+        frame: (data) => {
+          if (conn === current) parts.frame(current, data);
+        },
+        closed: () => {
+          if (conn !== current) return;
+          conn = null;
+          dropped(current);
+        },
+      });
+    } catch {
+      conn = null;
+      setStatus('offline', 'Cannot open a connection');
+      notice(`The server address ${server.wsUrl} is not a usable WebSocket URL.`);
+      return;
+    }
+    conn = current;
+    setStatus('connecting', attempt === 0 ? 'Connecting…' : 'Reconnecting…');
+  };
+  const dropped = (old: Connection) => {
+    parts.dropped();
+    if (!session.joined) return;
+    if (old.reason === 'catch-up' || old.reason === 'gap') return connect();
+    const offline = !navigator.onLine || old.reason === 'offline';
+    if (!old.open && !offline) {
+      // A refused `$connect` (401, 403) reaches a browser only as a failed handshake (1006, no
+      // reason), just like a server that cannot be reached: the page cannot tell them apart.
+      failures++;
+      if (token && tokenExpired(token)) {
+        // Retrying cannot help until the hosting page hands over a new token.
+        notice(
+          'Your sign-in has expired, so the chat server refused the connection. Open the chat again from the page that signed you in.',
+          'unreachable',
+        );
+        setStatus('offline', 'Not connected – sign-in expired');
+        return;
+      }
+      if (refusedOften(failures) || !everLive) {
+        notice(refusedText(old.socket.url, token), 'unreachable');
+      }
+    }
+    if (offline) {
+      setStatus('offline', 'Offline – waiting for the network');
+      return;
+    }
+    const delay = retryDelay(attempt, failures);
+    attempt++;
+    retryAt = Date.now() + delay;
+    retryTimer = setTimeout(connect, delay);
+    setStatus('reconnecting', 'Reconnecting');
+    showCountdown(retryAt);
+    countdown = setInterval(() => showCountdown(retryAt), 250);
+  };
+  const close = (reason: CloseReason) => {
+    // Let go of the socket now rather than on its close event, which a dead network delays.
+    const old = conn;
+    if (!old) return;
+    old.reason = reason;
+    conn = null;
+    old.socket.close(1000);
+    dropped(old);
+  };
+
+  return {
+    /** The socket in use, open or opening, if any. */
+    get current() {
+      return conn;
+    },
+    /** Waiting to try again. */
+    get retrying() {
+      return retryTimer !== 0;
+    },
+    connect,
+    close,
+    clearRetry,
+    /** Connects now if joined and not connected (the network is back, or the user asked). */
+    reconnectNow() {
+      if (!session.joined) return;
+      if (conn) return;
+      connect();
+    },
+    /** The next try waits as little as the first: the server answered, or the user asked. */
+    resetAttempts() {
+      attempt = 0;
+    },
+    /** A new room: no failures, no attempts yet. */
+    reset() {
+      attempt = 0;
+      failures = 0;
+    },
+  };
+};
+
+/** The connection of one page. */
+export type Link = ReturnType<typeof createLink>;

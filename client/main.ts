@@ -1,0 +1,133 @@
+// The browser client. Each part owns its state and gets what it needs of the others here; the
+// build (scripts/build-client.ts) bundles them into the top-level client.html.
+import { updateComposer, wireComposer } from './composer.js';
+import { ui } from './dom.js';
+import { createFrameReader } from './frames.js';
+import { createGapFiller } from './gaps.js';
+import { createJoining } from './joining.js';
+import { createLink } from './link.js';
+import { createMessageLog } from './message-log.js';
+import { createOlderPages } from './older.js';
+import { createOutbox } from './outbox.js';
+import { saved } from './saved.js';
+import type { Session } from './session.js';
+import { createTimeline } from './timeline.js';
+import { takeToken, tokenClaims } from './token.js';
+
+/** Builds the page's parts, wires them to the page, and joins at once if the address says where. */
+const start = () => {
+  const params = new URLSearchParams(location.search);
+  const token = takeToken();
+  const session: Session = { server: null, room: '', name: '', joined: false };
+  const log = createMessageLog();
+  const live = () => link.current;
+  const older = createOlderPages({ log, live, renderTop: () => timeline.renderTop() });
+  const outbox = createOutbox({ session, live });
+  const timeline = createTimeline({
+    log,
+    session,
+    older,
+    delivered: outbox.delivered,
+    isOwn: outbox.isOwn,
+  });
+  const gaps = createGapFiller({
+    log,
+    live,
+    loadingOlder: () => older.inFlight,
+    resume: () => link.close('gap'),
+  });
+  const link = createLink({
+    session,
+    token,
+    resumeAfter: log.highestContiguousSeq,
+    changed: outbox.render,
+    opened: outbox.pump,
+    frame: (conn, data) => readFrame(conn, data),
+    dropped: () => {
+      outbox.dropped();
+      older.settle();
+      timeline.renderTop();
+    },
+  });
+  const parts = { session, log, timeline, outbox, older, gaps, link };
+  const readFrame = createFrameReader(parts);
+  const { join, leave } = createJoining({ ...parts, params });
+
+  ui.joinForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void join(ui.joinRoom.value.trim(), ui.joinName.value.trim());
+  });
+  wireComposer((text) => {
+    outbox.add(text);
+    ui.input.value = '';
+    updateComposer();
+    timeline.scrollToBottom();
+    outbox.pump();
+  });
+  ui.log.addEventListener(
+    'scroll',
+    () => {
+      timeline.scrolled();
+      older.maybeLoad();
+    },
+    { passive: true },
+  );
+  ui.newPill.addEventListener('click', () => {
+    timeline.scrollToBottom();
+    ui.input.focus();
+  });
+  ui.loadOlder.addEventListener('click', () => older.maybeLoad(true));
+  ui.retryNow.addEventListener('click', () => {
+    link.resetAttempts();
+    link.reconnectNow();
+  });
+  ui.leave.addEventListener('click', leave);
+  ui.noticeClose.addEventListener('click', () => {
+    ui.notice.hidden = true;
+    ui.input.focus();
+  });
+  addEventListener('online', () => link.reconnectNow());
+  addEventListener('offline', () => link.close('offline'));
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) return;
+    timeline.seen();
+    if (link.retrying) link.reconnectNow();
+  });
+  // Keep the newest message in view when the log shrinks (the composer grows, a phone keyboard
+  // opens).
+  new ResizeObserver(() => {
+    if (timeline.atBottom) timeline.scrollToBottom();
+  }).observe(ui.log);
+
+  // A small debug hook (also used by the browser tests): the live socket and the view state.
+  Object.defineProperty(window, '__chat', {
+    value: Object.freeze({
+      get socket() {
+        return link.current?.socket ?? null;
+      },
+      get seqs() {
+        return [...log.seqs];
+      },
+      get skipped() {
+        return [...log.skipped].sort((a, b) => a - b);
+      },
+      /** The seq a reconnect resumes after: every seq up to it holds a message or is skipped. */
+      get contiguous() {
+        return log.highestContiguousSeq();
+      },
+    }),
+  });
+
+  // With a sign-in token that names its user, the server takes the name from it.
+  const claimed = tokenClaims(token)?.name;
+  const roomAsked = params.get('room') ?? '';
+  const given = (typeof claimed === 'string' ? claimed : null) ?? params.get('name');
+  const remembered = saved.get('chat:name', '');
+  const nameShown = given ?? (typeof remembered === 'string' ? remembered : '');
+  ui.joinRoom.value = roomAsked || 'general';
+  ui.joinName.value = nameShown;
+  if (roomAsked && given) void join(roomAsked.trim(), nameShown.trim());
+  else (roomAsked ? ui.joinName : ui.joinRoom).focus();
+};
+
+start();

@@ -1,0 +1,71 @@
+import { el } from './dom.js';
+import type { ChatMessage } from './wire.js';
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+const dayFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'long',
+  month: 'long',
+  day: 'numeric',
+  year: 'numeric',
+});
+
+/** What a message item shows. */
+export type Shown = Pick<ChatMessage, 'sender' | 'text' | 'sentAt'>;
+
+/** The calendar day a message was sent on, to compare two ('' when its time is unreadable). */
+export const dayOf = (m: Shown) => {
+  const d = new Date(m.sentAt);
+  return Number.isNaN(d.getTime()) ? '' : d.toDateString();
+};
+
+/** The heading above a day's first message: Today, Yesterday or the date. */
+export const dayLabel = (m: Shown) => {
+  const d = new Date(m.sentAt);
+  if (Number.isNaN(d.getTime())) return '';
+  const today = new Date();
+  const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+  if (d.toDateString() === today.toDateString()) return 'Today';
+  if (d.toDateString() === yesterday.toDateString()) return 'Yesterday';
+  return dayFormat.format(d);
+};
+
+/** Appends text as text, its http(s) addresses as links. */
+const appendText = (target: HTMLElement, text: string) => {
+  const link = /\bhttps?:\/\/[^\s<>"']+/g;
+  let last = 0;
+  for (const match of text.matchAll(link)) {
+    const href = match[0].replace(/[.,;:!?)\]]+$/, '');
+    target.append(text.slice(last, match.index));
+    const a = el('a', '', href);
+    a.href = href;
+    a.rel = 'noopener noreferrer nofollow';
+    a.target = '_blank';
+    target.append(a);
+    last = match.index + href.length;
+  }
+  target.append(text.slice(last));
+};
+
+/** A message's list item: sender and time above its bubble. */
+export const messageElement = (m: Shown, own: boolean) => {
+  const li = el('li', own ? 'msg own' : 'msg');
+  const meta = el('div', 'meta');
+  const time = el('time');
+  const date = new Date(m.sentAt);
+  if (!Number.isNaN(date.getTime())) {
+    time.dateTime = m.sentAt;
+    time.textContent = timeFormat.format(date);
+    time.title = fullFormat.format(date);
+  }
+  // dir=auto isolates each name and text: a bidirectional override cannot reorder what is
+  // around it.
+  const sender = el('span', 'sender', m.sender);
+  sender.dir = 'auto';
+  meta.append(sender, time);
+  const bubble = el('div', 'bubble');
+  bubble.dir = 'auto';
+  appendText(bubble, m.text);
+  li.append(meta, bubble);
+  return li;
+};

@@ -1,0 +1,167 @@
+import { ui } from './dom.js';
+import { dayLabel, dayOf, messageElement } from './message-element.js';
+import type { Entry, MessageLog } from './message-log.js';
+import type { Session } from './session.js';
+import type { ChatMessage } from './wire.js';
+
+// One sender's messages this close together are shown as one run, under one name.
+const GROUP_GAP_MS = 5 * 60 * 1000;
+
+/** What the timeline needs to know of the rest of the page. */
+export interface TimelineParts {
+  log: MessageLog;
+  session: Session;
+  older: { readonly exhausted: boolean; readonly inFlight: boolean };
+  /** Settles a sent message whose echo arrived (by the sender's id). */
+  delivered: (id: string) => void;
+  isOwn: (id: string) => boolean;
+}
+
+/**
+ * The message list on screen: inserts messages in seq order, groups them, keeps the reader's
+ * place (the bottom, or the message at the top) and counts what arrived out of sight.
+ */
+export const createTimeline = ({ log, session, older, delivered, isOwn }: TimelineParts) => {
+  let atBottom = true;
+  let unseen = 0;
+  let hiddenUnread = 0;
+
+  const regroup = (entry: Entry | undefined) => {
+    if (!entry) return;
+    const prev = log.besides(entry.m.seq, -1);
+    const newDay = !prev || dayOf(prev.m) !== dayOf(entry.m);
+    const sameRun =
+      !newDay &&
+      prev.own === entry.own &&
+      prev.m.sender === entry.m.sender &&
+      Date.parse(entry.m.sentAt) - Date.parse(prev.m.sentAt) < GROUP_GAP_MS;
+    entry.li.classList.toggle('new-day', newDay);
+    entry.li.classList.toggle('continued', sameRun);
+    if (newDay) entry.li.dataset.day = dayLabel(entry.m);
+    else delete entry.li.dataset.day;
+  };
+  const scrollAnchor = () => {
+    // The first message still visible at the top, to keep it in place when others are inserted.
+    const top = ui.log.scrollTop;
+    let lo = 0;
+    let hi = log.seqs.length - 1;
+    let found: HTMLLIElement | null = null;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const li = log.get(log.seqs[mid])?.li;
+      if (li && li.offsetTop + li.offsetHeight > top) {
+        found = li;
+        hi = mid - 1;
+      } else lo = mid + 1;
+    }
+    // The bubble, not the item: an item's date line and sender line can come and go on regrouping.
+    const node = found?.querySelector('.bubble');
+    return node ? { node, top: node.getBoundingClientRect().top } : null;
+  };
+  const restoreAnchor = (anchor: ReturnType<typeof scrollAnchor>) => {
+    if (anchor?.node.isConnected) {
+      ui.log.scrollTop += anchor.node.getBoundingClientRect().top - anchor.top;
+    }
+  };
+  const scrollToBottom = () => {
+    ui.log.scrollTop = ui.log.scrollHeight;
+    atBottom = true;
+    unseen = 0;
+    ui.newPill.hidden = true;
+  };
+  const updateTitle = () => {
+    const base = session.joined ? `#${session.room} · Chat` : 'Chat';
+    document.title = hiddenUnread > 0 ? `(${hiddenUnread}) ${base}` : base;
+  };
+  const announce = (m: ChatMessage) => {
+    ui.announcer.textContent = `${m.sender}: ${m.text.slice(0, 200)}`;
+  };
+  const renderTopNow = () => {
+    const empty = log.seqs.length === 0;
+    ui.beginning.textContent = empty
+      ? `No messages in #${session.room} yet. Say hello!`
+      : `This is the beginning of #${session.room}.`;
+    ui.beginning.hidden = !older.exhausted;
+    ui.loadingOlder.hidden = !older.inFlight;
+    ui.loadOlder.hidden = older.exhausted || older.inFlight || empty;
+  };
+
+  return {
+    get atBottom() {
+      return atBottom;
+    },
+    scrollToBottom,
+    updateTitle,
+    /** Shows the top of the log (load older, loading, the beginning) where the reader was. */
+    renderTop() {
+      const stick = atBottom;
+      const anchor = stick ? null : scrollAnchor();
+      renderTopNow();
+      if (stick) scrollToBottom();
+      else restoreAnchor(anchor);
+    },
+    /** Shows messages not shown yet; `live` ones (not history) are announced and counted. */
+    apply(list: readonly ChatMessage[], live: boolean) {
+      if (list.length === 0) return;
+      const stick = atBottom;
+      const anchor = stick ? null : scrollAnchor();
+      const previousHighest = log.seqs.at(-1) ?? 0;
+      const touched: Entry[] = [];
+      let arrivedBelow = 0;
+      let ownArrived = false;
+      for (const m of list) {
+        if (typeof m.id === 'string') delivered(m.id);
+        if (log.has(m.seq)) continue;
+        const own = typeof m.id === 'string' && isOwn(m.id);
+        const entry: Entry = { m, own, li: messageElement(m, own) };
+        entry.li.dataset.seq = String(m.seq);
+        const next = log.add(entry);
+        ui.messages.insertBefore(entry.li, next?.li ?? null);
+        touched.push(entry);
+        if (m.seq > previousHighest) {
+          if (own) ownArrived = true;
+          else arrivedBelow++;
+          if (live && !own) announce(m);
+        }
+      }
+      for (const entry of touched) {
+        regroup(entry);
+        regroup(log.besides(entry.m.seq, 1));
+      }
+      if (touched.length) renderTopNow();
+      if (stick || ownArrived) scrollToBottom();
+      else restoreAnchor(anchor);
+      if (!stick && !ownArrived && arrivedBelow > 0) {
+        unseen += arrivedBelow;
+        ui.newPill.textContent = `${unseen} new message${unseen === 1 ? '' : 's'} ↓`;
+        ui.newPill.hidden = false;
+      }
+      if (document.hidden && arrivedBelow > 0 && live) {
+        hiddenUnread += arrivedBelow;
+        updateTitle();
+      }
+    },
+    /** The reader scrolled: at the bottom, nothing is unseen any more. */
+    scrolled() {
+      atBottom = ui.log.scrollHeight - ui.log.scrollTop - ui.log.clientHeight < 48;
+      if (atBottom) {
+        unseen = 0;
+        ui.newPill.hidden = true;
+      }
+    },
+    /** The page is visible again (or a room joined): its title counts nothing unread. */
+    seen() {
+      hiddenUnread = 0;
+      updateTitle();
+    },
+    /** Empties the list (leaving the room). */
+    clear() {
+      unseen = 0;
+      ui.messages.replaceChildren();
+      ui.newPill.hidden = true;
+    },
+  };
+};
+
+/** The message list of one page. */
+export type Timeline = ReturnType<typeof createTimeline>;
