@@ -1,8 +1,11 @@
+import {
+  MAX_MESSAGE_BYTES as MAX_BYTES,
+  MAX_MESSAGE_CHARS as MAX_CHARS,
+} from '../src/protocol/limits.js';
 import { countChars, ui } from './dom.js';
 
-// The server's limits on a message, checked here first so that it need not refuse one.
-const MAX_CHARS = 4000;
-const MAX_BYTES = 16 * 1024;
+// The server's limits on a message (the same constants), checked here first so that it need
+// not refuse one.
 
 const encoder = new TextEncoder();
 
@@ -16,7 +19,8 @@ export const updateComposer = () => {
   const { chars, bytes } = measure();
   const over = chars > MAX_CHARS || bytes > MAX_BYTES;
   let label = `${chars.toLocaleString('en')} / ${MAX_CHARS.toLocaleString('en')}`;
-  if (bytes > MAX_BYTES * 0.75) label += ` · ${(bytes / 1024).toFixed(1)} / 16 KiB`;
+  if (bytes > MAX_BYTES * 0.75)
+    label += ` · ${(bytes / 1024).toFixed(1)} / ${MAX_BYTES / 1024} KiB`;
   ui.counter.textContent = over ? `${label} – too long` : label;
   ui.counter.classList.toggle('over', over);
   ui.counter.classList.toggle(

@@ -1,7 +1,7 @@
+import { HISTORY_MAX_LIMIT as HISTORY_LIMIT } from '../src/protocol/limits.js';
 import type { Connection } from './connection.js';
 import type { Gap, MessageLog } from './message-log.js';
 
-const HISTORY_LIMIT = 100;
 // A missing seq first gets a moment to arrive live (two senders' broadcasts can cross), then
 // its range is fetched, again after 2, 4, 8… s while the server leaves a young hole unanswered
 // (it gives a dead writer's seq up about 5 s after the next message), and only after that many

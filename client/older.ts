@@ -1,8 +1,8 @@
+import { HISTORY_DEFAULT_LIMIT as PAGE_SIZE } from '../src/protocol/limits.js';
 import type { Connection } from './connection.js';
 import { ui } from './dom.js';
 import type { MessageLog } from './message-log.js';
 
-const PAGE_SIZE = 50;
 const OLDER_TIMEOUT_MS = 15000;
 
 /** What loading older pages needs of the rest of the page. */

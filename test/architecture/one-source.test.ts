@@ -3,7 +3,7 @@ import { ROUTE_KEYS } from '../../src/protocol/routes.js';
 import { read, sourceFiles } from './source-files.js';
 
 /** Every file that ships or serves the chat (the tests may spell values out to check them). */
-const files = ['src', 'local', 'infra', 'scripts', 'bench'].flatMap(sourceFiles);
+const files = ['src', 'local', 'infra', 'scripts', 'bench', 'client'].flatMap(sourceFiles);
 
 const quoted = ROUTE_KEYS.map((key) => `'${key.replace('$', '\\$')}'`).join('|');
 /** A list literal naming two or more route keys: a second list of the routes. */
