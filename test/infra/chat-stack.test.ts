@@ -7,7 +7,7 @@ import { TABLE_ACTIONS } from '../../infra/table-access.js';
 import { pagePolicy } from '../../scripts/csp.js';
 import { ACTIONS as MESSAGE_ROUTES } from '../../src/protocol/routes.js';
 import { tableDefinition } from '../../src/store/table.js';
-import { findCycle } from './support/dependency-graph.js';
+import { findResourceCycle } from './support/dependency-graph.js';
 import { asText } from './support/intrinsics.js';
 import { type Synthesized, synthChat } from './support/synth.js';
 import {
@@ -248,7 +248,7 @@ describe('permissions', () => {
   });
 
   it('has no circular dependency between resources', () => {
-    expect(findCycle(resources())).toBeUndefined();
+    expect(findResourceCycle(resources())).toBeUndefined();
   });
 });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findCycle } from './support/dependency-graph.js';
+import { findResourceCycle } from './support/dependency-graph.js';
 
-describe('findCycle', () => {
+describe('findResourceCycle', () => {
   it('finds a cycle through Ref and Fn::GetAtt', () => {
-    const cycle = findCycle({
+    const cycle = findResourceCycle({
       Role: { Type: 'AWS::IAM::Role' },
       Policy: {
         Properties: { Resource: { 'Fn::GetAtt': ['Function', 'Arn'] }, Roles: [{ Ref: 'Role' }] },
@@ -16,7 +16,7 @@ describe('findCycle', () => {
 
   it('finds a cycle through a Fn::Sub placeholder', () => {
     expect(
-      findCycle({
+      findResourceCycle({
         // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
         A: { Properties: { Name: { 'Fn::Sub': 'x-${B.Arn}-${AWS::Region}' } } },
         B: { Properties: { Name: { Ref: 'A' } } },
@@ -26,7 +26,7 @@ describe('findCycle', () => {
 
   it('accepts a graph whose edges all point one way', () => {
     expect(
-      findCycle({
+      findResourceCycle({
         // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax
         A: { Properties: { X: { Ref: 'B' }, Y: { 'Fn::Sub': '${!Literal}-${C}' } } },
         B: { Properties: { X: { Ref: 'C' }, Region: { Ref: 'AWS::Region' } } },

@@ -1,9 +1,11 @@
+import { findCycle } from '../../support/find-cycle.js';
+
 /**
  * Finds a circular dependency between a template's resources, which CloudFormation rejects at
  * deploy time but `cdk synth` does not notice. Edges: `Ref`, `Fn::GetAtt`, `${...}` in
  * `Fn::Sub`, and `DependsOn`. Returns the cycle's logical ids, or undefined when there is none.
  */
-export const findCycle = (resources: Record<string, unknown>): string[] | undefined => {
+export const findResourceCycle = (resources: Record<string, unknown>): string[] | undefined => {
   const ids = new Set(Object.keys(resources));
   const edges = new Map<string, Set<string>>();
   for (const [id, resource] of Object.entries(resources)) {
@@ -11,26 +13,7 @@ export const findCycle = (resources: Record<string, unknown>): string[] | undefi
     collect(resource, targets);
     edges.set(id, new Set([...targets].filter((target) => ids.has(target))));
   }
-  const state = new Map<string, 'open' | 'done'>();
-  const path: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    if (state.get(id) === 'done') return undefined;
-    if (state.get(id) === 'open') return [...path.slice(path.indexOf(id)), id];
-    state.set(id, 'open');
-    path.push(id);
-    for (const next of edges.get(id) ?? []) {
-      const cycle = visit(next);
-      if (cycle) return cycle;
-    }
-    path.pop();
-    state.set(id, 'done');
-    return undefined;
-  };
-  for (const id of ids) {
-    const cycle = visit(id);
-    if (cycle) return cycle;
-  }
-  return undefined;
+  return findCycle(edges);
 };
 
 const collect = (node: unknown, into: Set<string>): void => {
