@@ -1,10 +1,9 @@
 /**
  * What one `@connections` post costs the function's CPU, by client: the AWS SDK client the
  * handler used first, the handler's poster now (`src/outbound`: its own SigV4 signer over
- * keep-alive `node:http`), the poster before that (`@smithy/signature-v4` over keep-alive
- * `node:http`), and an unsigned `node:http` post (the floor for an HTTP post).
- * The answering server runs in a child
- * process so that only the posting side is on this process's clock.
+ * keep-alive `node:http`), and an unsigned `node:http` post (the floor for an HTTP post).
+ * The answering server runs in a child process so that only the posting side is on this
+ * process's clock.
  * Run: `npx tsx bench/e2e/post-cost.ts [--posts=5000] [--concurrency=50]`.
  */
 import { fork } from 'node:child_process';
@@ -19,7 +18,6 @@ import { localAwsConfig } from '../../local/dynamodb-local.js';
 import { createConnectionsApi } from '../../src/outbound/connections-api.js';
 import { startSink } from '../sink.js';
 import { printTable, round } from '../stats.js';
-import { sdkSignerPost } from './sdk-signer-post.js';
 
 type Post = (connectionId: string, data: string) => Promise<void>;
 
@@ -74,7 +72,6 @@ if (process.argv.includes('--sink')) {
   const clients: [string, Post][] = [
     ['AWS SDK client (first)', sdkClientPost(url)],
     ['src/outbound: own SigV4 + node:http (shipped)', createConnectionsApi(url, concurrency).post],
-    ['@smithy/signature-v4 + node:http (before)', sdkSignerPost(url, concurrency)],
     ['unsigned node:http (floor)', raw],
   ];
   const rows = [];
