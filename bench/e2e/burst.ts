@@ -12,8 +12,7 @@ import { readConfig } from '../../src/config.js';
 import { printTable } from '../stats.js';
 import { burstRows, callRows, type Measured } from './burst-rows.js';
 import { type BenchContainer, createBenchContainer } from './container.js';
-import type { JoinRequest } from './crowd/protocol.js';
-import { type Crowd, startCrowd } from './crowd.js';
+import { type Crowd, type CrowdParams, startCrowd } from './crowd.js';
 import { startFloor } from './floor.js';
 import { benchRuntime, runtimeNote } from './runtime.js';
 
@@ -36,7 +35,7 @@ const burstScenarios = (quick: boolean): BurstScenario[] => [
 interface Target {
   name: string;
   wsUrl: string;
-  join: Pick<JoinRequest, 'batch' | 'perSecond' | 'awaitReplay'>;
+  join: Pick<CrowdParams<'join'>, 'batch' | 'perSecond' | 'awaitReplay'>;
   container?: BenchContainer;
 }
 
@@ -59,7 +58,7 @@ const FUNCTION_TIMEOUT_MS = 900_000;
 const measure = async (crowd: Crowd, target: Target, scenario: BurstScenario, quick: boolean) => {
   const room = `burst-${scenario.members}x${scenario.senders}x${scenario.each}`;
   const group = `${target.name}-${room}`;
-  await crowd.join({
+  await crowd.ask('join', {
     url: target.wsUrl,
     group,
     rooms: [{ room, count: scenario.members }],
@@ -67,7 +66,7 @@ const measure = async (crowd: Crowd, target: Target, scenario: BurstScenario, qu
   });
   await target.container?.idle();
   target.container?.reset();
-  const result = await crowd.burst({
+  const result = await crowd.ask('burst', {
     group,
     room,
     senders: scenario.senders,
@@ -76,7 +75,7 @@ const measure = async (crowd: Crowd, target: Target, scenario: BurstScenario, qu
   });
   await target.container?.idle(50);
   const handler = target.container?.snapshot();
-  await crowd.close({ group, perSecond: 500 });
+  await crowd.ask('close', { group, perSecond: 500 });
   await target.container?.idle();
   return { scenario, target: target.name, result, handler };
 };

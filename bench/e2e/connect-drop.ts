@@ -23,7 +23,7 @@ export const benchConnectDrop = async ({ quick, stack, container, crowd }: Conne
     { room: STEADY, count: 50 },
     { room: FLOODED, count: 10 },
   ];
-  await crowd.join({
+  await crowd.ask('join', {
     url: stack.wsUrl,
     group: 'drop',
     rooms,
@@ -39,7 +39,13 @@ export const benchConnectDrop = async ({ quick, stack, container, crowd }: Conne
     timeoutMs: 30_000,
   };
   // History for every dropped client's replay to read (up to a page of it).
-  await crowd.fanout({ ...probe, room: FLOODED, warmup: 0, messages: quick ? 50 : 200, gapMs: 0 });
+  await crowd.ask('fanout', {
+    ...probe,
+    room: FLOODED,
+    warmup: 0,
+    messages: quick ? 50 : 200,
+    gapMs: 0,
+  });
   await container.idle();
   /** A room's fan-outs, with the Lambda time of each of their sends (the broadcasts). */
   // During the flood the container is never idle: a short pause lets the last send finish.
@@ -48,14 +54,14 @@ export const benchConnectDrop = async ({ quick, stack, container, crowd }: Conne
   const measure = async (room: string, flooding = false) => {
     await settle(flooding);
     const seen = container.snapshot().durations.sendmessage?.length ?? 0;
-    const result = await crowd.fanout({ ...probe, room });
+    const result = await crowd.ask('fanout', { ...probe, room });
     await settle(flooding);
     return { result, sends: (container.snapshot().durations.sendmessage ?? []).slice(seen) };
   };
   const calm = { steady: await measure(STEADY), flooded: await measure(FLOODED) };
   const perSecond = 20;
   container.reset();
-  const flooding = crowd.flood({
+  const flooding = crowd.ask('flood', {
     url: stack.wsUrl,
     room: FLOODED,
     perSecond,
@@ -68,7 +74,7 @@ export const benchConnectDrop = async ({ quick, stack, container, crowd }: Conne
   // The replays the flood started, once the last of them has finished.
   await container.idle();
   const replays = container.snapshot().durations.replay ?? [];
-  await crowd.close({ group: 'drop', perSecond: 500 });
+  await crowd.ask('close', { group: 'drop', perSecond: 500 });
   await container.idle();
 
   type Measured = Awaited<ReturnType<typeof measure>>;

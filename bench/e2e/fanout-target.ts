@@ -1,29 +1,23 @@
 import type { BenchContainer, ContainerSnapshot } from './container.js';
-import type { FanoutResult, JoinRequest } from './crowd/protocol.js';
-import type { Crowd } from './crowd.js';
+import type { Probe } from './crowd/fanout.js';
+import type { Crowd, CrowdAnswer, CrowdParams } from './crowd.js';
 
 /** A server the fan-out is measured on: where its clients connect, how they join, its meters. */
 export interface FanoutTarget {
   name: 'chat' | 'seeds' | 'floor';
   wsUrl: string;
-  join: Pick<JoinRequest, 'batch' | 'perSecond' | 'awaitReplay'>;
+  join: Pick<CrowdParams<'join'>, 'batch' | 'perSecond' | 'awaitReplay'>;
   /** Leaving pace, connections a second; unpaced when absent. */
   closePerSecond?: number;
   container?: BenchContainer;
 }
 
-/** How many messages to send, and how: today's probe settings. */
-export interface Probe {
-  warmup: number;
-  messages: number;
-  gapMs: number;
-  timeoutMs: number;
-}
+export type { Probe };
 
 /** One room size measured on one target. */
 export interface SizeResult {
   size: number;
-  result: FanoutResult;
+  result: CrowdAnswer<'fanout'>;
   handler?: ContainerSnapshot | undefined;
   connected: number;
   connectSeconds: number;
@@ -41,7 +35,7 @@ export const measureSize = async (
 ): Promise<SizeResult> => {
   const group = `${target.name}-${size}`;
   const room = `fan-${size}`;
-  const joined = await crowd.join({
+  const joined = await crowd.ask('join', {
     url: target.wsUrl,
     group,
     rooms: [{ room, count: size }],
@@ -53,13 +47,13 @@ export const measureSize = async (
     );
   }
   await target.container?.idle();
-  await crowd.fanout({ group, room, ...probe, warmup: 0, messages: probe.warmup });
+  await crowd.ask('fanout', { group, room, ...probe, warmup: 0, messages: probe.warmup });
   await target.container?.idle();
   target.container?.reset();
-  const result = await crowd.fanout({ group, room, ...probe, warmup: 0 });
+  const result = await crowd.ask('fanout', { group, room, ...probe, warmup: 0 });
   await target.container?.idle(50);
   const handler = target.container?.snapshot();
-  await crowd.close({
+  await crowd.ask('close', {
     group,
     ...(target.closePerSecond === undefined ? {} : { perSecond: target.closePerSecond }),
   });

@@ -67,7 +67,7 @@ const benchOnBenchStack = async ({ quick = false }: { quick?: boolean } = {}) =>
     const throughput = await benchThroughput(options);
     const replay = await benchReplay(options);
     const connectDrop = await benchConnectDrop(options);
-    const strays = await crowd.strays();
+    const strays = await crowd.ask('takeStrays');
     if (Object.keys(strays).length > 0) console.warn('\nframes nobody expected:', strays);
     return { openFiles, throughput, replay, connectDrop, strays };
   } finally {

@@ -56,7 +56,7 @@ export const benchReplay = async ({ quick, stack, container, crowd }: ReplayOpti
   for (const { name, expect, since } of scenarios) {
     await container.idle();
     container.reset();
-    const result = await crowd.replay({
+    const result = await crowd.ask('replay', {
       url: stack.wsUrl,
       room: ROOM,
       expect,

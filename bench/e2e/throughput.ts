@@ -41,7 +41,7 @@ export const benchThroughput = async ({ quick, stack, container, crowd }: Throug
       room: `${scenario.group}-${i}`,
       count: scenario.members,
     }));
-    await crowd.join({
+    await crowd.ask('join', {
       url: stack.wsUrl,
       group: scenario.group,
       rooms,
@@ -51,7 +51,7 @@ export const benchThroughput = async ({ quick, stack, container, crowd }: Throug
     });
     await container.idle();
     container.reset();
-    const result = await crowd.throughput({
+    const result = await crowd.ask('throughput', {
       group: scenario.group,
       sendersPerRoom: scenario.sendersPerRoom,
       durationMs,
@@ -59,7 +59,7 @@ export const benchThroughput = async ({ quick, stack, container, crowd }: Throug
     });
     await container.idle(50);
     const handler = container.snapshot();
-    await crowd.close({ group: scenario.group, perSecond: 500 });
+    await crowd.ask('close', { group: scenario.group, perSecond: 500 });
     await container.idle();
     const complete = result.deliveredFrames === result.expectedFrames && result.failed === 0;
     if (!complete) {
