@@ -1,14 +1,5 @@
-import type { LocalStack } from '../../local/stack.js';
 import { printTable, round, summarize } from '../stats.js';
-import type { BenchContainer } from './container.js';
-import type { Crowd } from './crowd.js';
-
-export interface ConnectDropOptions {
-  quick: boolean;
-  stack: LocalStack;
-  container: BenchContainer;
-  crowd: Crowd;
-}
+import type { OnBenchStack } from './servers.js';
 
 const STEADY = 'steady-50';
 const FLOODED = 'flooded';
@@ -18,7 +9,7 @@ const FLOODED = 'flooded';
  * once) into one room, beside a steady 50-member room: each room's fan-out times without the
  * flood and during it, measured in the same run.
  */
-export const benchConnectDrop = async ({ quick, stack, container, crowd }: ConnectDropOptions) => {
+export const benchConnectDrop = async ({ quick, stack, container, crowd }: OnBenchStack) => {
   const rooms = [
     { room: STEADY, count: 50 },
     { room: FLOODED, count: 10 },

@@ -9,17 +9,14 @@
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { start } from '../../local/emulator/index.js';
-import { startSink } from '../sink.js';
-import { printTable, round } from '../stats.js';
+import { postMany, startSink, unsignedPoster } from '../sink.js';
+import { option, printTable, round } from '../stats.js';
 
-const arg = (name: string, fallback: number) =>
-  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const posts = arg('posts', 20_000);
-const clients = arg('clients', 1_000);
+const posts = Number(option('posts') ?? 20_000);
+const clients = Number(option('clients') ?? 1_000);
 
 const AUTHORIZATION = {
   Authorization:
@@ -29,18 +26,8 @@ const AUTHORIZATION = {
 type ToChild = { wsUrl?: string } | { httpUrl: string; ids: string[] };
 
 const child = async () => {
-  const agent = new Agent({ keepAlive: true, maxSockets: 50 });
-  const frame = Buffer.from(JSON.stringify({ type: 'message', text: 'hello '.repeat(10) }));
+  const data = JSON.stringify({ type: 'message', text: 'hello '.repeat(10) });
   const sockets: WebSocket[] = [];
-  const post = (url: string) =>
-    new Promise<void>((resolve, reject) => {
-      const req = request(url, { method: 'POST', agent, headers: AUTHORIZATION }, (res) => {
-        res.resume();
-        res.on('end', () => resolve());
-      });
-      req.on('error', reject);
-      req.end(frame);
-    });
   process.on('message', async (message: ToChild) => {
     if (!('ids' in message)) {
       for (let i = 0; message.wsUrl && i < clients; i++) {
@@ -50,14 +37,10 @@ const child = async () => {
       }
       return process.send?.('ready');
     }
-    let next = 0;
-    const worker = async () => {
-      while (next < posts) {
-        const id = message.ids[next++ % message.ids.length] as string;
-        await post(`${message.httpUrl}/@connections/${encodeURIComponent(id)}`);
-      }
-    };
-    await Promise.all(Array.from({ length: 50 }, worker));
+    const { httpUrl, ids } = message;
+    const connectionId = (n: number) => ids[n % ids.length] as string;
+    const post = unsignedPoster(httpUrl, 50, AUTHORIZATION);
+    await postMany(post, { count: posts, concurrency: 50, data, connectionId });
     process.send?.('done');
   });
 };

@@ -8,7 +8,6 @@
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import {
   ApiGatewayManagementApiClient,
@@ -16,10 +15,8 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { localAwsConfig } from '../../local/dynamodb-local.js';
 import { createConnectionsApi } from '../../src/outbound/connections-api.js';
-import { startSink } from '../sink.js';
-import { printTable, round } from '../stats.js';
-
-type Post = (connectionId: string, data: string) => Promise<void>;
+import { type Post, postMany, startSink, unsignedPoster } from '../sink.js';
+import { option, printTable, round } from '../stats.js';
 
 /** The AWS SDK's own client, as `src/outbound` used it before it signed posts itself. */
 const sdkClientPost = (endpoint: string): Post => {
@@ -37,16 +34,14 @@ if (process.argv.includes('--sink')) {
   process.send?.(sink.url);
   process.on('disconnect', () => process.exit(0));
 } else {
-  const arg = (name: string, fallback: number) =>
-    Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-  const posts = arg('posts', 5_000);
-  const concurrency = arg('concurrency', 50);
+  const count = Number(option('posts') ?? 5_000);
+  const concurrency = Number(option('concurrency') ?? 50);
   process.env.AWS_REGION ??= localAwsConfig.region;
   process.env.AWS_ACCESS_KEY_ID ??= localAwsConfig.credentials.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY ??= localAwsConfig.credentials.secretAccessKey;
   const child = fork(fileURLToPath(import.meta.url), ['--sink'], { execArgv: process.execArgv });
   const [url] = (await once(child, 'message')) as [string];
-  const frame = JSON.stringify({
+  const data = JSON.stringify({
     type: 'message',
     room: 'r',
     seq: 1,
@@ -55,45 +50,26 @@ if (process.argv.includes('--sink')) {
     text: 'hello '.repeat(10),
     sentAt: new Date().toISOString(),
   });
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const raw: Post = (id, data) =>
-    new Promise((resolve, reject) => {
-      const req = request(
-        `${url}/@connections/${encodeURIComponent(id)}`,
-        { method: 'POST', agent },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve());
-        },
-      );
-      req.on('error', reject);
-      req.end(data);
-    });
   const clients: [string, Post][] = [
     ['AWS SDK client (first)', sdkClientPost(url)],
     ['src/outbound: own SigV4 + node:http (shipped)', createConnectionsApi(url, concurrency).post],
-    ['unsigned node:http (floor)', raw],
+    ['unsigned node:http (floor)', unsignedPoster(url, concurrency)],
   ];
   const rows = [];
   for (const round_ of [0, 1]) {
     for (const [name, post] of clients) {
       const cpu = process.cpuUsage();
       const started = performance.now();
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < posts) await post(`conn-${next++}=`, frame);
-        }),
-      );
+      await postMany(post, { count, concurrency, data, connectionId: (n) => `conn-${n}=` });
       const seconds = (performance.now() - started) / 1000;
       const used = process.cpuUsage(cpu);
       // The first round warms up (JIT, sockets); only the second is reported.
       if (round_ === 1) {
         rows.push({
           client: name,
-          posts,
-          'posts/s': round(posts / seconds, 0),
-          'CPU µs/post': round((used.user + used.system) / posts, 1),
+          posts: count,
+          'posts/s': round(count / seconds, 0),
+          'CPU µs/post': round((used.user + used.system) / count, 1),
         });
       }
     }
