@@ -9,19 +9,13 @@ const FLOODED = 'flooded';
  * once) into one room, beside a steady 50-member room: each room's fan-out times without the
  * flood and during it, measured in the same run.
  */
-export const benchConnectDrop = async ({ quick, stack, container, crowd }: OnBenchStack) => {
+export const benchConnectDrop = async (options: OnBenchStack) => {
+  const { quick, stack, container, crowd, target } = options;
   const rooms = [
     { room: STEADY, count: 50 },
     { room: FLOODED, count: 10 },
   ];
-  await crowd.ask('join', {
-    url: stack.wsUrl,
-    group: 'drop',
-    rooms,
-    batch: 60,
-    perSecond: 500,
-    awaitReplay: true,
-  });
+  await crowd.ask('join', { url: stack.wsUrl, group: 'drop', rooms, ...target.join });
   const probe = {
     group: 'drop',
     warmup: 1,
@@ -30,13 +24,8 @@ export const benchConnectDrop = async ({ quick, stack, container, crowd }: OnBen
     timeoutMs: 30_000,
   };
   // History for every dropped client's replay to read (up to a page of it).
-  await crowd.ask('fanout', {
-    ...probe,
-    room: FLOODED,
-    warmup: 0,
-    messages: quick ? 50 : 200,
-    gapMs: 0,
-  });
+  const history = quick ? 50 : 200;
+  await crowd.ask('fanout', { ...probe, room: FLOODED, warmup: 0, messages: history, gapMs: 0 });
   await container.idle();
   /** A room's fan-outs, with the Lambda time of each of their sends (the broadcasts). */
   // During the flood the container is never idle: a short pause lets the last send finish.

@@ -42,7 +42,15 @@ const benchOnBenchStack = async ({ quick = false }: { quick?: boolean } = {}) =>
   return withBenchStack(options, async (stack, container) => {
     const crowd = startCrowd();
     try {
-      const measure = { quick, stack, container, crowd };
+      const target = {
+        name: 'chat',
+        wsUrl: stack.wsUrl,
+        // At most 500 new connections a second (API Gateway's account limit), 100 joining at once.
+        join: { batch: 100, perSecond: 500, awaitReplay: true },
+        closePerSecond: 500,
+        container,
+      } as const;
+      const measure = { quick, stack, container, crowd, target };
       const throughput = await benchThroughput(measure);
       const replay = await benchReplay(measure);
       const connectDrop = await benchConnectDrop(measure);

@@ -111,12 +111,13 @@ export const withBenchStack = async <T>(
   }
 };
 
-/** What a benchmark that shares the bench's one stack is given. */
+/** What a benchmark that shares the bench's one stack is given: the stack as a target, too. */
 export interface OnBenchStack {
   quick: boolean;
   stack: LocalStack;
   container: BenchContainer;
   crowd: Crowd;
+  target: Target;
 }
 
 /** A server under test: where its clients connect, how they join and leave, its meters if any. */

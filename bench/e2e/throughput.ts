@@ -24,7 +24,7 @@ const SCENARIOS: Scenario[] = [
  * Sustained load: every sender sends its next message as soon as its previous one came back,
  * for a fixed time; then every member must hold every accepted message.
  */
-export const benchThroughput = async ({ quick, stack, container, crowd }: OnBenchStack) => {
+export const benchThroughput = async ({ quick, container, crowd, target }: OnBenchStack) => {
   const durationMs = quick ? 2_000 : 10_000;
   const rows = [];
   for (const scenario of SCENARIOS) {
@@ -32,13 +32,6 @@ export const benchThroughput = async ({ quick, stack, container, crowd }: OnBenc
       room: `${scenario.group}-${i}`,
       count: scenario.members,
     }));
-    const target = {
-      name: 'chat',
-      wsUrl: stack.wsUrl,
-      join: { batch: 100, perSecond: 500, awaitReplay: true },
-      closePerSecond: 500,
-      container,
-    } as const;
     const { result, handler = container.snapshot() } = await measureRooms(
       crowd,
       target,
