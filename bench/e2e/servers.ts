@@ -4,7 +4,7 @@
  * by side (the chat, the seeds' naive handler, the bare-ws floor), each measured room by room.
  */
 import { readFile } from 'node:fs/promises';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack.js';
 import { type BenchContainer, type BenchHandler, createBenchContainer } from './container.js';
 import type { Crowd, CrowdParams } from './crowd.js';
 import { startFloor } from './floor.js';
@@ -59,30 +59,19 @@ export const checkOpenFiles = async (needed: number) => {
   return limit;
 };
 
-export interface BenchStackOptions {
+export interface BenchStackOptions extends Pick<LocalStackOptions, 'dynamoEndpoint' | 'timeoutMs'> {
   handler: BenchHandler;
   tableName: string;
   /** Where the handler runs unless BENCH_RUNTIME says otherwise. */
   runtime: Runtime;
   env: Record<string, string>;
-  /** A shared DynamoDB Local; the stack starts its own without. */
-  dynamoEndpoint?: string | undefined;
-  timeoutMs?: number | undefined;
   /** Benchmarks to name in a line saying where their handler runs. */
   note?: string | undefined;
 }
 
 /** A local stack running an instrumented handler, for as long as `run` runs. */
 export const withBenchStack = async <T>(
-  {
-    handler,
-    tableName,
-    runtime: fallback,
-    env,
-    dynamoEndpoint,
-    timeoutMs,
-    note,
-  }: BenchStackOptions,
+  { handler, runtime: fallback, env, note, ...options }: BenchStackOptions,
   run: (stack: LocalStack, container: BenchContainer) => Promise<T>,
 ) => {
   const runtime = runtimeFor(fallback);
@@ -95,12 +84,10 @@ export const withBenchStack = async <T>(
   const stack = await startLocalStack({
     port: 0,
     quiet: true,
-    tableName,
+    ...options,
     handler: container.handler,
     ...(runtime === 'in-process' ? { runtime } : { runtime, provisioned: PROVISIONED_CONTAINERS }),
     env: { ...env, ...container.env },
-    ...(dynamoEndpoint === undefined ? {} : { dynamoEndpoint }),
-    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
   try {
     return await run(stack, container);
