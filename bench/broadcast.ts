@@ -9,7 +9,7 @@ import { createTable, localAwsConfig, startDynamoDbLocal } from '../local/dynamo
 import { createConnectionsApi } from '../src/outbound/connections-api.js';
 import { createHandler } from '../src/router/create-handler.js';
 import { createDocumentClient, createStore } from '../src/store/index.js';
-import { meterCapacity } from './capacity.js';
+import { meterDynamo } from './dynamo-meter.js';
 import { startSink } from './sink.js';
 import { printTable, round, summarize } from './stats.js';
 
@@ -45,7 +45,7 @@ export const benchBroadcast = async ({ quick = false } = {}) => {
   const tableName = 'bench-broadcast';
   await createTable(dynamo.endpoint, tableName);
   const client = createDocumentClient({ ...localAwsConfig, endpoint: dynamo.endpoint });
-  const meter = meterCapacity(client);
+  const meter = meterDynamo(client);
   const store = createStore({ client, tableName });
   const handler = createHandler(() => ({
     store,
@@ -89,7 +89,8 @@ export const benchBroadcast = async ({ quick = false } = {}) => {
         times.push(performance.now() - t0);
       }
       const stats = summarize(times);
-      const units = Object.values(meter.totals()).reduce((a, b) => a + b, 0) / messages;
+      const { capacity } = meter.totals();
+      const units = Object.values(capacity).reduce((a, b) => a + b, 0) / messages;
       rows.push({
         members: size,
         messages,
@@ -99,7 +100,7 @@ export const benchBroadcast = async ({ quick = false } = {}) => {
         'posts/msg': (sink.posts() - postsBefore) / messages,
         'capacity units/msg': round(units, 1),
         ...Object.fromEntries(
-          Object.entries(meter.totals()).map(([op, u]) => [op, round(u / messages, 1)]),
+          Object.entries(capacity).map(([op, u]) => [`${op} units`, round(u / messages, 1)]),
         ),
       });
     }

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { benchBroadcast } from './broadcast.js';
 import { benchColdStart } from './e2e/cold-start.js';
-import { writeFanoutChart } from './e2e/fanout-chart-file.js';
+import { writeFanoutChart } from './e2e/fanout-report.js';
 import { benchEndToEnd } from './e2e/index.js';
 import { machine } from './stats.js';
 import { benchStore } from './store.js';

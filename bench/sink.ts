@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A local HTTP endpoint that answers every `@connections` post with 200 and counts them. */
@@ -24,4 +24,49 @@ export const startSink = async () => {
       server.close();
     },
   };
+};
+
+/** Posts a frame to one connection; resolves once answered. */
+export type Post = (connectionId: string, data: string) => Promise<void>;
+
+/** `@connections` posts over keep-alive `node:http`, unsigned: the floor for an HTTP post. */
+export const unsignedPoster = (
+  endpoint: string,
+  maxSockets: number,
+  headers: Record<string, string> = {},
+): Post => {
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  return (connectionId, data) =>
+    new Promise((resolve, reject) => {
+      const url = `${endpoint}/@connections/${encodeURIComponent(connectionId)}`;
+      const req = request(url, { method: 'POST', agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      });
+      req.on('error', reject);
+      req.end(data);
+    });
+};
+
+/** `count` posts of `data`, `concurrency` in flight, to the connection `connectionId(n)` names. */
+export const postMany = async (
+  post: Post,
+  {
+    count,
+    concurrency,
+    data,
+    connectionId,
+  }: {
+    count: number;
+    concurrency: number;
+    data: string;
+    connectionId: (n: number) => string;
+  },
+) => {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await post(connectionId(next++), data);
+    }),
+  );
 };

@@ -1,4 +1,4 @@
-/** Percentiles and table printing shared by the benchmarks. */
+/** Percentiles, ratios, table printing and the command line, shared by the benchmarks. */
 
 export const percentile = (sorted: number[], p: number) => {
   if (sorted.length === 0) return Number.NaN;
@@ -18,6 +18,19 @@ export const summarize = (samples: number[]) => {
 };
 
 export const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+/** The middle of the finite values (the lower of the two middles); NaN when there are none. */
+export const median = (values: number[]) => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return sorted.length === 0 ? Number.NaN : (sorted[Math.floor((sorted.length - 1) / 2)] as number);
+};
+
+/** `a` over `b`, to two decimals: how many times slower `a` is when both are times. */
+export const ratio = (a: number, b: number) => round(a / b, 2);
+
+/** The value of `--name=value` on the command line, if given. */
+export const option = (name: string) =>
+  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 
 /** Prints rows as an aligned text table. */
 export const printTable = (title: string, rows: Record<string, unknown>[]) => {

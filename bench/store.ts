@@ -11,49 +11,31 @@ import { createTable, localAwsConfig, startDynamoDbLocal } from '../local/dynamo
 import { createDocumentClient, createStore } from '../src/store/index.js';
 import { printTable, round, summarize } from './stats.js';
 
-interface Scenario {
-  name: string;
-  writers: number;
-  rooms: number;
-  perWriter: number;
-}
+/** `writers` writers over `rooms` rooms, each appending `perWriter` messages one after another. */
+type Scenario = [name: string, writers: number, rooms: number, perWriter: number];
 
-const throughputScenarios = (quick: boolean): Scenario[] => {
-  const perWriter = quick ? 10 : 60;
-  return [
-    { name: '1 room, 1 writer', writers: 1, rooms: 1, perWriter },
-    { name: '1 room, 8 writers', writers: 8, rooms: 1, perWriter },
-    { name: '1 room, 32 writers', writers: 32, rooms: 1, perWriter },
-    { name: '32 rooms, 32 writers', writers: 32, rooms: 32, perWriter },
-  ];
-};
+const throughputScenarios = (perWriter: number): Scenario[] => [
+  ['1 room, 1 writer', 1, 1, perWriter],
+  ['1 room, 8 writers', 8, 1, perWriter],
+  ['1 room, 32 writers', 32, 1, perWriter],
+  ['32 rooms, 32 writers', 32, 32, perWriter],
+];
 
-const burstScenarios = (quick: boolean): Scenario[] => {
-  const appends = quick ? 50 : 200;
-  return [
-    { name: `1 writer, ${appends} one after another`, writers: 1, rooms: 1, perWriter: appends },
-    { name: `${appends} writers, 1 each at once`, writers: appends, rooms: 1, perWriter: 1 },
-  ];
-};
+const burstScenarios = (appends: number): Scenario[] => [
+  [`1 writer, ${appends} one after another`, 1, 1, appends],
+  [`${appends} writers, 1 each at once`, appends, 1, 1],
+];
 
-/** The one place an append's input is built. */
-const newMessage = (room: string, id: string) => ({
-  room,
-  id,
-  author: 'name:bench',
-  sender: 'bench',
-  text: `message ${id}`,
-});
-
-/** Runs one scenario on fresh rooms: each writer appends its messages one after another. */
+/** Runs one scenario on fresh rooms (`key`): each writer appends its messages one after another. */
 const runScenario = async (
   endpoint: string,
   tableName: string,
   scenario: Scenario,
   key: string,
 ) => {
+  const [name, writers, rooms, perWriter] = scenario;
   const clients = await Promise.all(
-    Array.from({ length: scenario.writers }, async () => {
+    Array.from({ length: writers }, async () => {
       const client = createDocumentClient({ ...localAwsConfig, endpoint });
       // A warm container: its socket to DynamoDB is open before the clock starts.
       await client.send(new ListTablesCommand({ Limit: 1 }));
@@ -67,11 +49,18 @@ const runScenario = async (
   await Promise.all(
     clients.map(async (client, writer) => {
       const store = createStore({ client, tableName });
-      const room = `${key}-r${writer % scenario.rooms}`;
-      for (let n = 0; n < scenario.perWriter; n++) {
+      const room = `${key}-r${writer % rooms}`;
+      for (let n = 0; n < perWriter; n++) {
+        const id = `w${writer}-${n}`;
         const t0 = performance.now();
         try {
-          await store.appendMessage(newMessage(room, `w${writer}-${n}`));
+          await store.appendMessage({
+            room,
+            id,
+            author: 'name:bench',
+            sender: 'bench',
+            text: `message ${id}`,
+          });
           latencies.push(performance.now() - t0);
         } catch {
           failed++;
@@ -81,7 +70,15 @@ const runScenario = async (
   );
   const seconds = (performance.now() - started) / 1000;
   for (const client of clients) client.destroy();
-  return { scenario, seconds, latencies, failed };
+  const { p50, p99 } = summarize(latencies);
+  return {
+    scenario: name,
+    appends: latencies.length,
+    seconds,
+    'p50 ms': p50,
+    'p99 ms': p99,
+    'gave up': failed,
+  };
 };
 
 export const benchStore = async ({ quick = false } = {}) => {
@@ -96,27 +93,23 @@ export const benchStore = async ({ quick = false } = {}) => {
     return results;
   };
   try {
-    const throughput = (await run(throughputScenarios(quick), 's')).map(
-      ({ scenario, seconds, latencies, failed }) => ({
-        scenario: scenario.name,
-        appends: latencies.length,
-        'appends/s': round(latencies.length / seconds, 0),
-        'p50 ms': summarize(latencies).p50,
-        'p99 ms': summarize(latencies).p99,
-        'gave up': failed,
+    const throughput = (await run(throughputScenarios(quick ? 10 : 60), 's')).map(
+      ({ seconds, ...row }) => ({
+        scenario: row.scenario,
+        appends: row.appends,
+        'appends/s': round(row.appends / seconds, 0),
+        'p50 ms': row['p50 ms'],
+        'p99 ms': row['p99 ms'],
+        'gave up': row['gave up'],
       }),
     );
     printTable('Store: append throughput and latency (DynamoDB Local)', throughput);
-    const bursts = await run(burstScenarios(quick), 'b');
+    const bursts = await run(burstScenarios(quick ? 50 : 200), 'b');
     const sequential = bursts[0]?.seconds ?? Number.NaN;
-    const burst = bursts.map(({ scenario, seconds, latencies, failed }) => ({
-      scenario: scenario.name,
-      appends: latencies.length,
-      seconds: round(seconds, 2),
-      'p50 ms': summarize(latencies).p50,
-      'p99 ms': summarize(latencies).p99,
-      'gave up': failed,
-      'x sequential': round(seconds / sequential, 2),
+    const burst = bursts.map((row) => ({
+      ...row,
+      seconds: round(row.seconds, 2),
+      'x sequential': round(row.seconds / sequential, 2),
     }));
     printTable("Store: one room's burst beside the same appends one after another", burst);
     return { throughput, burst };

@@ -1,13 +1,13 @@
 import { round, summarize } from '../stats.js';
 import type { BurstScenario } from './burst.js';
 import type { ContainerSnapshot } from './container.js';
-import type { BurstResult } from './crowd/protocol.js';
+import type { CrowdAnswer } from './crowd.js';
 
 /** One scenario run against one target (`chat`, `seeds`, `floor`). */
 export interface Measured {
   scenario: BurstScenario;
   target: string;
-  result: BurstResult;
+  result: CrowdAnswer<'burst'>;
   handler?: ContainerSnapshot | undefined;
 }
 

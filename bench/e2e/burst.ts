@@ -7,15 +7,11 @@
  */
 import { pathToFileURL } from 'node:url';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
-import { startLocalStack } from '../../local/stack.js';
 import { readConfig } from '../../src/config.js';
 import { printTable } from '../stats.js';
 import { burstRows, callRows, type Measured } from './burst-rows.js';
-import { type BenchContainer, createBenchContainer } from './container.js';
-import type { JoinRequest } from './crowd/protocol.js';
 import { type Crowd, startCrowd } from './crowd.js';
-import { startFloor } from './floor.js';
-import { benchRuntime, runtimeNote } from './runtime.js';
+import { eachTarget, measureRooms, type Target } from './servers.js';
 
 /** A room of `members`, whose first `senders` members each send `each` messages at once. */
 export interface BurstScenario {
@@ -31,14 +27,6 @@ const burstScenarios = (quick: boolean): BurstScenario[] => [
   ...(quick ? [] : [{ name: '500 at once', members: 500, senders: 500, each: 1 }]),
   { name: '10 senders x 20', members: 100, senders: 10, each: 20 },
 ];
-
-/** A server under test: where its clients connect, how they join, and its meters if it has any. */
-interface Target {
-  name: string;
-  wsUrl: string;
-  join: Pick<JoinRequest, 'batch' | 'perSecond' | 'awaitReplay'>;
-  container?: BenchContainer;
-}
 
 /** How long a burst may take to be acknowledged, and then to reach every member. */
 const timing = (quick: boolean) => ({
@@ -56,72 +44,24 @@ const timing = (quick: boolean) => ({
  */
 const FUNCTION_TIMEOUT_MS = 900_000;
 
-const measure = async (crowd: Crowd, target: Target, scenario: BurstScenario, quick: boolean) => {
-  const room = `burst-${scenario.members}x${scenario.senders}x${scenario.each}`;
-  const group = `${target.name}-${room}`;
-  await crowd.join({
-    url: target.wsUrl,
-    group,
-    rooms: [{ room, count: scenario.members }],
-    ...target.join,
-  });
-  await target.container?.idle();
-  target.container?.reset();
-  const result = await crowd.burst({
-    group,
-    room,
-    senders: scenario.senders,
-    messagesPerSender: scenario.each,
-    ...timing(quick),
-  });
-  await target.container?.idle(50);
-  const handler = target.container?.snapshot();
-  await crowd.close({ group, perSecond: 500 });
-  await target.container?.idle();
-  return { scenario, target: target.name, result, handler };
-};
-
 /** Every scenario against one target, after one unrecorded burst to warm it (JIT, sockets). */
 const measureAll = async (crowd: Crowd, target: Target, quick: boolean) => {
   const scenarios = burstScenarios(quick);
-  await measure(crowd, target, { ...(scenarios[0] as BurstScenario), name: 'warm-up' }, quick);
   const measured: Measured[] = [];
-  for (const scenario of scenarios) measured.push(await measure(crowd, target, scenario, quick));
-  return measured;
-};
-
-/** One of the chat's stacks on a shared DynamoDB Local; stopped when `run` is done. */
-const onStack = async <T>(
-  options: { name: string; dynamoEndpoint: string; container: BenchContainer },
-  run: (target: Target) => Promise<T>,
-) => {
-  const { name, dynamoEndpoint, container } = options;
-  const runtime = benchRuntime('in-process');
-  if (name === 'chat') console.log(runtimeNote('Burst', runtime));
-  const stack = await startLocalStack({
-    port: 0,
-    quiet: true,
-    dynamoEndpoint,
-    tableName: `burst-${name}`,
-    handler: container.handler,
-    ...runtime,
-    // The clients count every refused send; a warning per refusal would only flood the output.
-    env: { AWS_LAMBDA_LOG_LEVEL: 'error', ...container.env },
-    timeoutMs: FUNCTION_TIMEOUT_MS,
-  });
-  const awaitReplay = name === 'chat';
-  try {
-    return await run({
-      name,
-      wsUrl: stack.wsUrl,
-      join: { batch: 100, perSecond: 500, awaitReplay },
-      container,
-    });
-  } finally {
-    await container.idle();
-    await stack.stop();
-    container.close();
+  for (const scenario of [{ ...(scenarios[0] as BurstScenario), name: 'warm-up' }, ...scenarios]) {
+    const room = `burst-${scenario.members}x${scenario.senders}x${scenario.each}`;
+    const group = `${target.name}-${room}`;
+    const { senders, each: messagesPerSender } = scenario;
+    const { result, handler } = await measureRooms(
+      crowd,
+      target,
+      { group, rooms: [{ room, count: scenario.members }] },
+      () => crowd.ask('burst', { group, room, senders, messagesPerSender, ...timing(quick) }),
+    );
+    if (scenario.name === 'warm-up') continue;
+    measured.push({ scenario, target: target.name, result, handler });
   }
+  return measured;
 };
 
 /** Runs the burst scenarios against the chat, the seeds and the floor; prints and returns the rows. */
@@ -135,28 +75,25 @@ export const benchBurst = async ({ quick = false } = {}) => {
   process.env.SOURCE_HISTORY_PER_MINUTE = '0';
   const dynamo = await startDynamoDbLocal();
   const crowd = startCrowd();
-  const measured: Measured[] = [];
   let rateLimit: { perSecond: number; burst: number } | undefined;
+  let measured: Measured[];
   try {
-    const shared = { dynamoEndpoint: dynamo.endpoint };
-    const chat = { ...shared, name: 'chat', container: createBenchContainer('chat') };
-    measured.push(
-      ...(await onStack(chat, (target) => {
-        rateLimit = readConfig().limits.connection;
+    const { chat, seeds, floor } = await eachTarget(
+      {
+        dynamoEndpoint: dynamo.endpoint,
+        runtime: 'in-process',
+        note: 'Burst',
+        // The clients count every refused send; a warning per refusal would only flood the output.
+        env: { AWS_LAMBDA_LOG_LEVEL: 'error' },
+        timeoutMs: FUNCTION_TIMEOUT_MS,
+      },
+      { tablePrefix: 'burst', join: { batch: 100, perSecond: 500 }, closePerSecond: 500 },
+      (target) => {
+        if (target.name === 'chat') rateLimit = readConfig().limits.connection;
         return measureAll(crowd, target, quick);
-      })),
+      },
     );
-    const seeds = { ...shared, name: 'seeds', container: createBenchContainer('seeds') };
-    measured.push(...(await onStack(seeds, (target) => measureAll(crowd, target, quick))));
-    const floor = await startFloor();
-    try {
-      const join = { batch: 500, perSecond: 50_000, awaitReplay: false };
-      measured.push(
-        ...(await measureAll(crowd, { name: 'floor', wsUrl: floor.wsUrl, join }, quick)),
-      );
-    } finally {
-      await floor.stop();
-    }
+    measured = [...chat, ...seeds, ...floor];
   } finally {
     crowd.stop();
     await dynamo.stop();

@@ -1,14 +1,5 @@
-import type { LocalStack } from '../../local/stack.js';
 import { printTable, round, summarize } from '../stats.js';
-import type { BenchContainer } from './container.js';
-import type { Crowd } from './crowd.js';
-
-export interface ConnectDropOptions {
-  quick: boolean;
-  stack: LocalStack;
-  container: BenchContainer;
-  crowd: Crowd;
-}
+import type { OnBenchStack } from './servers.js';
 
 const STEADY = 'steady-50';
 const FLOODED = 'flooded';
@@ -18,19 +9,13 @@ const FLOODED = 'flooded';
  * once) into one room, beside a steady 50-member room: each room's fan-out times without the
  * flood and during it, measured in the same run.
  */
-export const benchConnectDrop = async ({ quick, stack, container, crowd }: ConnectDropOptions) => {
+export const benchConnectDrop = async (options: OnBenchStack) => {
+  const { quick, stack, container, crowd, target } = options;
   const rooms = [
     { room: STEADY, count: 50 },
     { room: FLOODED, count: 10 },
   ];
-  await crowd.join({
-    url: stack.wsUrl,
-    group: 'drop',
-    rooms,
-    batch: 60,
-    perSecond: 500,
-    awaitReplay: true,
-  });
+  await crowd.ask('join', { url: stack.wsUrl, group: 'drop', rooms, ...target.join });
   const probe = {
     group: 'drop',
     warmup: 1,
@@ -39,7 +24,8 @@ export const benchConnectDrop = async ({ quick, stack, container, crowd }: Conne
     timeoutMs: 30_000,
   };
   // History for every dropped client's replay to read (up to a page of it).
-  await crowd.fanout({ ...probe, room: FLOODED, warmup: 0, messages: quick ? 50 : 200, gapMs: 0 });
+  const history = quick ? 50 : 200;
+  await crowd.ask('fanout', { ...probe, room: FLOODED, warmup: 0, messages: history, gapMs: 0 });
   await container.idle();
   /** A room's fan-outs, with the Lambda time of each of their sends (the broadcasts). */
   // During the flood the container is never idle: a short pause lets the last send finish.
@@ -48,14 +34,14 @@ export const benchConnectDrop = async ({ quick, stack, container, crowd }: Conne
   const measure = async (room: string, flooding = false) => {
     await settle(flooding);
     const seen = container.snapshot().durations.sendmessage?.length ?? 0;
-    const result = await crowd.fanout({ ...probe, room });
+    const result = await crowd.ask('fanout', { ...probe, room });
     await settle(flooding);
     return { result, sends: (container.snapshot().durations.sendmessage ?? []).slice(seen) };
   };
   const calm = { steady: await measure(STEADY), flooded: await measure(FLOODED) };
   const perSecond = 20;
   container.reset();
-  const flooding = crowd.flood({
+  const flooding = crowd.ask('flood', {
     url: stack.wsUrl,
     room: FLOODED,
     perSecond,
@@ -68,7 +54,7 @@ export const benchConnectDrop = async ({ quick, stack, container, crowd }: Conne
   // The replays the flood started, once the last of them has finished.
   await container.idle();
   const replays = container.snapshot().durations.replay ?? [];
-  await crowd.close({ group: 'drop', perSecond: 500 });
+  await crowd.ask('close', { group: 'drop', perSecond: 500 });
   await container.idle();
 
   type Measured = Awaited<ReturnType<typeof measure>>;

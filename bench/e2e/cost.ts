@@ -22,8 +22,8 @@ export const PRICES = {
   lambdaMemoryGb: 1,
 } as const;
 
-const WRITES = ['UpdateItemCommand', 'PutItemCommand', 'DeleteItemCommand'];
-const READS = ['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand'];
+const WRITES = ['UpdateItem', 'PutItem', 'DeleteItem'];
+const READS = ['GetItem', 'Query', 'BatchGetItem'];
 
 /**
  * Dollars per million chat messages in one room, from what the handler did for the measured

@@ -1,19 +1,23 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { CrowdRequest, CrowdResults, Envelope } from './crowd/protocol.js';
+import type { requests } from './crowd/main.js';
 
-type Params<T extends CrowdRequest['type']> = Omit<Extract<CrowdRequest, { type: T }>, 'type'>;
+type Requests = typeof requests;
+type Kind = keyof Requests;
 
-/** The bench's handle on the crowd process: one method per request type. */
+/** What a request of the crowd takes, and what it answers (see crowd/main.ts). */
+export type CrowdParams<K extends Kind> = Parameters<Requests[K]>[0];
+export type CrowdAnswer<K extends Kind> = Awaited<ReturnType<Requests[K]>>;
+
+/** One request or answer on the IPC channel. */
+export type Envelope =
+  | { id: number; kind: Kind; params: unknown }
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: string };
+
+/** The bench's handle on the crowd process. */
 export interface Crowd {
-  join(params: Params<'join'>): Promise<CrowdResults['join']>;
-  fanout(params: Params<'fanout'>): Promise<CrowdResults['fanout']>;
-  throughput(params: Params<'throughput'>): Promise<CrowdResults['throughput']>;
-  burst(params: Params<'burst'>): Promise<CrowdResults['burst']>;
-  replay(params: Params<'replay'>): Promise<CrowdResults['replay']>;
-  flood(params: Params<'flood'>): Promise<CrowdResults['flood']>;
-  close(params: Params<'close'>): Promise<CrowdResults['close']>;
-  strays(): Promise<CrowdResults['strays']>;
+  ask<K extends Kind>(kind: K, ...params: Parameters<Requests[K]>): Promise<CrowdAnswer<K>>;
   stop(): void;
 }
 
@@ -22,17 +26,14 @@ export interface Crowd {
  * clients run on their own event loop, as real clients would.
  */
 export const startCrowd = (): Crowd => {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./crowd/main.ts', import.meta.url)), {
+  const child = fork(fileURLToPath(new URL('./crowd/main.ts', import.meta.url)), {
     execArgv: process.execArgv.filter((arg) => !arg.startsWith('--cpu-prof')),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const pending = new Map<
-    number,
-    { resolve: (value: unknown) => void; reject: (e: Error) => void }
-  >();
+  const pending = new Map<number, PromiseWithResolvers<unknown>>();
   let next = 0;
   child.on('message', (envelope: Envelope) => {
-    if ('request' in envelope) return;
+    if ('kind' in envelope) return;
     const waiter = pending.get(envelope.id);
     pending.delete(envelope.id);
     if (envelope.ok) waiter?.resolve(envelope.result);
@@ -42,23 +43,14 @@ export const startCrowd = (): Crowd => {
     for (const waiter of pending.values()) waiter.reject(new Error(`crowd exited (${code})`));
     pending.clear();
   });
-  const call = <T extends CrowdRequest['type']>(type: T, params: object) =>
-    new Promise<CrowdResults[T]>((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      child.send({ id, request: { type, ...params } } as Envelope);
-    });
   return {
-    join: (params) => call('join', params),
-    fanout: (params) => call('fanout', params),
-    throughput: (params) => call('throughput', params),
-    burst: (params) => call('burst', params),
-    replay: (params) => call('replay', params),
-    flood: (params) => call('flood', params),
-    close: (params) => call('close', params),
-    strays: () => call('strays', {}),
-    stop: () => {
-      child.disconnect();
+    ask: (kind, ...[params]) => {
+      const id = next++;
+      const waiter = Promise.withResolvers<unknown>();
+      pending.set(id, waiter);
+      child.send({ id, kind, params } satisfies Envelope);
+      return waiter.promise as never;
     },
+    stop: () => child.disconnect(),
   };
 };

@@ -4,33 +4,15 @@
  * Run alone: `npx tsx bench/e2e/index.ts [--quick]`; `npm run bench` runs it with the rest.
  */
 import { pathToFileURL } from 'node:url';
-import { startLocalStack } from '../../local/stack.js';
 import { benchBurst } from './burst.js';
 import { benchColdStart } from './cold-start.js';
 import { benchConnectDrop } from './connect-drop.js';
-import { createBenchContainer } from './container.js';
 import { costPerMessage } from './cost.js';
 import { startCrowd } from './crowd.js';
 import { benchFanout } from './fanout.js';
-import { checkOpenFiles } from './limits.js';
 import { benchReplay } from './replay.js';
-import { benchRuntime, runtimeNote } from './runtime.js';
+import { BENCH_ENV, checkOpenFiles, withBenchStack } from './servers.js';
 import { benchThroughput } from './throughput.js';
-
-/**
- * The handler's environment for the benchmarks: no rate limit in the way (every crowd client
- * comes from 127.0.0.1, and one room takes all the load), warnings only.
- */
-export const BENCH_ENV = {
-  RATE_LIMIT_PER_SECOND: '1000',
-  RATE_LIMIT_BURST: '1000',
-  HISTORY_PER_MINUTE: '1000000',
-  ROOM_RATE_PER_SECOND: '0',
-  SOURCE_RATE_PER_SECOND: '0',
-  SOURCE_CONNECTS_PER_MINUTE: '0',
-  SOURCE_HISTORY_PER_MINUTE: '0',
-  AWS_LAMBDA_LOG_LEVEL: 'warn',
-};
 
 /**
  * The side-by-side fan-out (on stacks of its own), then throughput, replay and the connect-drop
@@ -50,32 +32,35 @@ export const benchEndToEnd = async (options: { quick?: boolean } = {}) => {
 /** Throughput, replay and the connect-drop flood on one stack with the bench's environment. */
 const benchOnBenchStack = async ({ quick = false }: { quick?: boolean } = {}) => {
   const openFiles = await checkOpenFiles(2_000);
-  const container = createBenchContainer('chat');
-  const runtime = benchRuntime('in-process');
-  console.log(runtimeNote('Throughput, replay, connect-drop', runtime));
-  const stack = await startLocalStack({
-    port: 0,
-    quiet: true,
+  const options = {
+    handler: 'chat',
     tableName: 'bench-e2e',
-    handler: container.handler,
-    ...runtime,
-    env: { ...BENCH_ENV, ...container.env },
+    runtime: 'in-process',
+    env: BENCH_ENV,
+    note: 'Throughput, replay, connect-drop',
+  } as const;
+  return withBenchStack(options, async (stack, container) => {
+    const crowd = startCrowd();
+    try {
+      const target = {
+        name: 'chat',
+        wsUrl: stack.wsUrl,
+        // At most 500 new connections a second (API Gateway's account limit), 100 joining at once.
+        join: { batch: 100, perSecond: 500, awaitReplay: true },
+        closePerSecond: 500,
+        container,
+      } as const;
+      const measure = { quick, stack, container, crowd, target };
+      const throughput = await benchThroughput(measure);
+      const replay = await benchReplay(measure);
+      const connectDrop = await benchConnectDrop(measure);
+      const strays = await crowd.ask('takeStrays');
+      if (Object.keys(strays).length > 0) console.warn('\nframes nobody expected:', strays);
+      return { openFiles, throughput, replay, connectDrop, strays };
+    } finally {
+      crowd.stop();
+    }
   });
-  const crowd = startCrowd();
-  try {
-    const options = { quick, stack, container, crowd };
-    const throughput = await benchThroughput(options);
-    const replay = await benchReplay(options);
-    const connectDrop = await benchConnectDrop(options);
-    const strays = await crowd.strays();
-    if (Object.keys(strays).length > 0) console.warn('\nframes nobody expected:', strays);
-    return { openFiles, throughput, replay, connectDrop, strays };
-  } finally {
-    crowd.stop();
-    await container.idle();
-    await stack.stop();
-    container.close();
-  }
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,10 +1,25 @@
+/**
+ * The container's side of the bench's meters: an instrumented handler reports on a
+ * `BroadcastChannel` (it crosses worker threads, and works within one thread too) named by the
+ * environment variable below, so the handler may run in the bench's thread or in a container of
+ * the emulator's alike. The bench's side is container.ts.
+ */
 import { BroadcastChannel } from 'node:worker_threads';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { Handler } from '../../local/emulator/index.js';
-import { meterCapacity } from '../capacity.js';
-import { meterCommands } from './ddb-meter.js';
-import { METER_CHANNEL_ENV, type MeterReport } from './meter-channel.js';
+import { type DynamoTotals, meterDynamo, noDynamo } from '../dynamo-meter.js';
+
+/** The environment variable that names the channel a container reports on. */
+export const METER_CHANNEL_ENV = 'BENCH_METER_CHANNEL';
+
+/**
+ * One message per invocation start (for the bench's in-flight count), and one per end with what
+ * the container did since its previous report: never a message per post.
+ */
+export type MeterReport =
+  | { type: 'start' }
+  | ({ type: 'end'; route: string; durationMs: number; posts: number } & DynamoTotals);
 
 /** The hooks a container's handler is built with: meter its DynamoDB client, count its posts. */
 export interface Meter {
@@ -14,21 +29,19 @@ export interface Meter {
 
 /**
  * The handler `build` returns, instrumented as one warm Lambda container: it reports each
- * invocation's route and duration, and the `@connections` posts, DynamoDB requests and capacity
- * since its previous report, on the channel `BENCH_METER_CHANNEL` names (see meter-channel.ts).
- * The handler is built at the first invocation, after the emulator set the environment, as a
- * module's top level would be. All state lives in the closure: one per module load (container).
+ * invocation's route (`replay` for the self-invoke) and duration, and the `@connections` posts
+ * and DynamoDB requests since its previous report. The handler is built at the first invocation,
+ * after the emulator set the environment, as a module's top level would be. All state lives in
+ * the closure: one per module load (container).
  */
 export const instrumentHandler = (build: (meter: Meter) => Handler): Handler => {
   let posts = 0;
-  let meters:
-    | { capacity: ReturnType<typeof meterCapacity>; commands: ReturnType<typeof meterCommands> }
-    | undefined;
+  let dynamo: ReturnType<typeof meterDynamo> | undefined;
   let inner: Handler | undefined;
   let channel: BroadcastChannel | undefined;
   const meter: Meter = {
     dynamo: (client) => {
-      meters = { capacity: meterCapacity(client), commands: meterCommands(client) };
+      dynamo = meterDynamo(client);
     },
     post: () => {
       posts++;
@@ -53,17 +66,9 @@ export const instrumentHandler = (build: (meter: Meter) => Handler): Handler => 
       return await inner(event, context);
     } finally {
       const durationMs = performance.now() - started;
-      report({
-        type: 'end',
-        route,
-        durationMs,
-        posts,
-        capacity: meters?.capacity.totals() ?? {},
-        commands: meters?.commands.totals() ?? { calls: {}, transactItems: 0, transactWru: 0 },
-      });
+      report({ type: 'end', route, durationMs, posts, ...(dynamo?.totals() ?? noDynamo()) });
       posts = 0;
-      meters?.capacity.reset();
-      meters?.commands.reset();
+      dynamo?.reset();
     }
   };
 };

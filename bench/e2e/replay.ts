@@ -2,15 +2,8 @@ import { localAwsConfig } from '../../local/dynamodb-local.js';
 import type { LocalStack } from '../../local/stack.js';
 import { createDocumentClient, createStore } from '../../src/store/index.js';
 import { printTable, round, summarize } from '../stats.js';
-import type { BenchContainer, ContainerSnapshot } from './container.js';
-import type { Crowd } from './crowd.js';
-
-export interface ReplayOptions {
-  quick: boolean;
-  stack: LocalStack;
-  container: BenchContainer;
-  crowd: Crowd;
-}
+import type { ContainerSnapshot } from './container.js';
+import type { OnBenchStack } from './servers.js';
 
 const ROOM = 'replay-log';
 
@@ -37,7 +30,7 @@ const seed = async (stack: LocalStack, count: number) => {
  * Replay on connect, timed by a fresh client from creating its socket: the latest 50 messages,
  * and a resume with `since` after missing 500 (several `history` frames).
  */
-export const benchReplay = async ({ quick, stack, container, crowd }: ReplayOptions) => {
+export const benchReplay = async ({ quick, stack, container, crowd }: OnBenchStack) => {
   // The full run resumes after 500 missed messages; --quick after 200, to seed fewer.
   const MISSED = quick ? 200 : 500;
   const total = MISSED + (quick ? 50 : 100);
@@ -56,7 +49,7 @@ export const benchReplay = async ({ quick, stack, container, crowd }: ReplayOpti
   for (const { name, expect, since } of scenarios) {
     await container.idle();
     container.reset();
-    const result = await crowd.replay({
+    const result = await crowd.ask('replay', {
       url: stack.wsUrl,
       room: ROOM,
       expect,

@@ -1,7 +1,5 @@
-import type { LocalStack } from '../../local/stack.js';
 import { printTable, round, summarize } from '../stats.js';
-import type { BenchContainer } from './container.js';
-import type { Crowd } from './crowd.js';
+import { measureRooms, type OnBenchStack } from './servers.js';
 
 interface Scenario {
   name: string;
@@ -22,18 +20,11 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-export interface ThroughputOptions {
-  quick: boolean;
-  stack: LocalStack;
-  container: BenchContainer;
-  crowd: Crowd;
-}
-
 /**
  * Sustained load: every sender sends its next message as soon as its previous one came back,
  * for a fixed time; then every member must hold every accepted message.
  */
-export const benchThroughput = async ({ quick, stack, container, crowd }: ThroughputOptions) => {
+export const benchThroughput = async ({ quick, container, crowd, target }: OnBenchStack) => {
   const durationMs = quick ? 2_000 : 10_000;
   const rows = [];
   for (const scenario of SCENARIOS) {
@@ -41,26 +32,18 @@ export const benchThroughput = async ({ quick, stack, container, crowd }: Throug
       room: `${scenario.group}-${i}`,
       count: scenario.members,
     }));
-    await crowd.join({
-      url: stack.wsUrl,
-      group: scenario.group,
-      rooms,
-      batch: 100,
-      perSecond: 500,
-      awaitReplay: true,
-    });
-    await container.idle();
-    container.reset();
-    const result = await crowd.throughput({
-      group: scenario.group,
-      sendersPerRoom: scenario.sendersPerRoom,
-      durationMs,
-      drainMs: 30_000,
-    });
-    await container.idle(50);
-    const handler = container.snapshot();
-    await crowd.close({ group: scenario.group, perSecond: 500 });
-    await container.idle();
+    const { result, handler = container.snapshot() } = await measureRooms(
+      crowd,
+      target,
+      { group: scenario.group, rooms },
+      () =>
+        crowd.ask('throughput', {
+          group: scenario.group,
+          sendersPerRoom: scenario.sendersPerRoom,
+          durationMs,
+          drainMs: 30_000,
+        }),
+    );
     const complete = result.deliveredFrames === result.expectedFrames && result.failed === 0;
     if (!complete) {
       console.warn(

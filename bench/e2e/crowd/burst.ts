@@ -1,5 +1,4 @@
 import { drain, listeners, type Member, membersOf, missingDeliveries } from './clients.js';
-import type { BurstRequest, BurstResult } from './protocol.js';
 
 /** client.html's ceiling on the wait before it sends a failed message again. */
 const MAX_RETRY_MS = 8_000;
@@ -17,13 +16,32 @@ const tally = (counts: Record<string, number>, key: string) => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
 
+export interface BurstRequest {
+  group: string;
+  room: string;
+  /** The room's first `senders` members send, all released at the same instant. */
+  senders: number;
+  /** Messages each sender fires at once, without waiting for the first to come back. */
+  messagesPerSender: number;
+  /** Wait before re-sending an id that got an error; doubled each round, at most 8 s. */
+  retryMs: number;
+  /** Gives up on ids still not acknowledged after this long. */
+  timeoutMs: number;
+  /** How long to wait, after the last acknowledgement, for every member to have every message. */
+  drainMs: number;
+}
+
 /**
  * Many members of one room send at the same instant, each `messagesPerSender` messages at once,
  * and behave like client.html: every send answers with the sender's own message (its ack) or an
  * error frame, which carries no id; so when a round's answers are all in, the ids not acknowledged
  * are the ones that failed, and the sender sends them again (same ids) after a growing pause.
+ * Answers in ms from the release (`null`: never, before the timeout): until every sender had all
+ * its ids back, per sender, until every accepted message reached someone (about when all were
+ * stored) and until the last delivery; error frames by code (`gateway` for API Gateway's own) on
+ * the first send and in all; member deliveries of accepted messages that never arrived.
  */
-export const burst = async (request: BurstRequest): Promise<BurstResult> => {
+export const burst = async (request: BurstRequest) => {
   const members = membersOf(request.group, request.room);
   for (const member of members) member.got.clear();
   const run = Date.now().toString(36);

@@ -1,4 +1,4 @@
-import type { WebSocket } from 'ws';
+import { WebSocket } from 'ws';
 
 /** A frame as the chat (or the floor server) sends it; only the fields the bench reads. */
 export interface Frame {
@@ -28,13 +28,20 @@ export const listeners: {
 } = {};
 
 /** Frames no listener claimed: error codes, gateway errors, garbage. */
-export const strays: Record<string, number> = {};
+const strays: Record<string, number> = {};
 
 const count = (key: string) => {
   strays[key] = (strays[key] ?? 0) + 1;
 };
 
-export const onFrame = (member: Member, text: string) => {
+/** The frames no measurement claimed since the last ask; starts counting afresh. */
+export const takeStrays = () => {
+  const counts = { ...strays };
+  for (const key of Object.keys(strays)) delete strays[key];
+  return counts;
+};
+
+const onFrame = (member: Member, text: string) => {
   let frame: Frame;
   try {
     frame = JSON.parse(text) as Frame;
@@ -52,6 +59,62 @@ export const onFrame = (member: Member, text: string) => {
   count('gateway-internal-error');
   return listeners.error?.(member, { ...frame, code: 'gateway' });
 };
+
+const OPEN_TIMEOUT_MS = 60_000;
+
+/** Where a client connects: its room and name, and `since` to resume after a seq. */
+export interface Address {
+  url: string;
+  room: string;
+  name: string;
+  since?: number | undefined;
+}
+
+/**
+ * The bench's one WebSocket client. Resolves at `open`, or with `awaitReplay` once its first
+ * `history` frame arrived; `onHistory` sees every `history` frame from the first.
+ */
+export const connect = (
+  { url, room, name, since }: Address,
+  { awaitReplay = false, onHistory }: { awaitReplay?: boolean; onHistory?: Member['onHistory'] },
+) =>
+  new Promise<Member>((resolve, reject) => {
+    const resume = since === undefined ? '' : `&since=${since}`;
+    const ws = new WebSocket(`${url}/?room=${room}&name=${name}${resume}`, {
+      perMessageDeflate: false,
+    });
+    const member: Member = { ws, room, got: new Set(), onHistory };
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`no answer within ${OPEN_TIMEOUT_MS} ms`));
+    }, OPEN_TIMEOUT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve(member);
+    };
+    ws.on('message', (data) => onFrame(member, String(data)));
+    ws.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    if (!awaitReplay) ws.once('open', done);
+    else {
+      member.onHistory = (frame) => {
+        member.onHistory = onHistory;
+        onHistory?.(frame);
+        done();
+      };
+    }
+  });
+
+/** Closes a client (normal closure) and resolves once it is closed, forcibly after 10 s. */
+export const hangUp = (member: Member) =>
+  new Promise<void>((resolve) => {
+    if (member.ws.readyState === WebSocket.CLOSED) return resolve();
+    member.ws.once('close', () => resolve());
+    member.ws.close(1000);
+    setTimeout(() => member.ws.terminate(), 10_000).unref();
+  });
 
 /** Group name, then room, then its members in join order (the first is the sender). */
 export const groups = new Map<string, Map<string, Member[]>>();

@@ -1,5 +1,4 @@
 import { listeners, type Member, membersOf, sleep } from './clients.js';
-import type { FanoutRequest, FanoutResult } from './protocol.js';
 
 /** About the size of a line of chat. */
 const TEXT = 'fan-out probe: the quick brown fox jumps over the lazy dog';
@@ -40,15 +39,28 @@ const deliver = (members: Member[], id: string, timeoutMs: number) =>
     sender.ws.send(JSON.stringify({ action: 'sendmessage', message: `${TEXT} ${id}`, id }));
   });
 
-/** Sends messages one after another from the room's first member and times each fan-out. */
-export const fanout = async (request: FanoutRequest): Promise<FanoutResult> => {
+/** How many messages to send, and how. */
+export interface Probe {
+  /** Messages sent first and not measured. */
+  warmup: number;
+  messages: number;
+  gapMs: number;
+  timeoutMs: number;
+}
+
+/**
+ * Sends messages one after another from the room's first member and times each fan-out, ms from
+ * the send until the `last` member had it (the figure that matters), the `first`, and the sender
+ * (`ack`); `missing` counts member deliveries that never arrived before the timeout.
+ */
+export const fanout = async (request: Probe & { group: string; room: string }) => {
   const members = membersOf(request.group, request.room);
   if (members.length === 0) throw new Error(`room ${request.room} has no members`);
-  const result: FanoutResult = {
+  const result = {
     members: members.length,
-    last: [],
-    first: [],
-    ack: [],
+    last: [] as number[],
+    first: [] as number[],
+    ack: [] as number[],
     missing: 0,
   };
   const run = `${Date.now().toString(36)}`;

@@ -1,6 +1,5 @@
 import { connect } from 'node:net';
 import { sleep } from './clients.js';
-import type { FloodRequest, FloodResult } from './protocol.js';
 
 /**
  * Connect-and-drop clients at a steady rate: each sends a WebSocket upgrade asking for the
@@ -8,10 +7,16 @@ import type { FloodRequest, FloodResult } from './protocol.js';
  * `$connect` is still running: the handler registers it, starts its replay, and then learns it
  * is gone.
  */
-export const flood = async (request: FloodRequest): Promise<FloodResult> => {
+export const flood = async (request: {
+  url: string;
+  room: string;
+  /** New connect-and-drop clients per second, for `durationMs`. */
+  perSecond: number;
+  durationMs: number;
+}) => {
   const { hostname, port } = new URL(request.url);
   const started = performance.now();
-  const result: FloodResult = { attempted: 0, opened: 0, refused: 0, seconds: 0 };
+  const result = { attempted: 0, opened: 0, refused: 0, seconds: 0 };
   const clients: Promise<void>[] = [];
   for (let i = 0; performance.now() - started < request.durationMs; i++) {
     await sleep(Math.max(0, started + (i * 1000) / request.perSecond - performance.now()));

@@ -1,56 +1,42 @@
-import { WebSocket } from 'ws';
-import { groups, type Member, membersOf, onFrame, sleep } from './clients.js';
-import type { CloseResult, JoinRequest, JoinResult } from './protocol.js';
+import { connect, groups, hangUp, type Member, membersOf, sleep } from './clients.js';
 
-const OPEN_TIMEOUT_MS = 60_000;
-
-/** Opens one client; with `awaitReplay` it resolves once the first `history` frame arrived. */
-export const connect = (url: string, room: string, name: string, awaitReplay: boolean) =>
-  new Promise<Member>((resolve, reject) => {
-    const ws = new WebSocket(`${url}/?room=${room}&name=${name}`, { perMessageDeflate: false });
-    const member: Member = { ws, room, got: new Set() };
-    const timer = setTimeout(() => {
-      ws.terminate();
-      reject(new Error(`no answer within ${OPEN_TIMEOUT_MS} ms`));
-    }, OPEN_TIMEOUT_MS);
-    const done = () => {
-      clearTimeout(timer);
-      resolve(member);
-    };
-    ws.on('message', (data) => onFrame(member, String(data)));
-    ws.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    if (awaitReplay) {
-      member.onHistory = () => {
-        member.onHistory = undefined;
-        done();
-      };
-    } else {
-      ws.once('open', done);
-    }
-  });
+export interface JoinRequest {
+  /** WebSocket base URL, e.g. `ws://127.0.0.1:3001`. */
+  url: string;
+  /** A name for these clients, to address them later. */
+  group: string;
+  rooms: { room: string; count: number }[];
+  /** Connections opened at once, and the cap on new connections per second (API Gateway: 500). */
+  batch: number;
+  perSecond: number;
+  /** Count a client as joined once its replay (`history` frame) arrived, not at `open`. */
+  awaitReplay: boolean;
+}
 
 /**
  * Connects every room's members like clients arriving at a capped rate: at most `perSecond` new
- * connections a second (API Gateway's default is 500) and at most `batch` still joining at once.
+ * connections a second and at most `batch` still joining at once.
  */
-export const join = async (request: JoinRequest): Promise<JoinResult> => {
+export const join = async (request: JoinRequest) => {
   const rooms = groups.get(request.group) ?? new Map<string, Member[]>();
   groups.set(request.group, rooms);
   const queue = request.rooms.flatMap(({ room, count }) =>
-    Array.from({ length: count }, (_, i) => ({ room, name: `${room}-${i}` })),
+    Array.from({ length: count }, (_, i) => ({ url: request.url, room, name: `${room}-${i}` })),
   );
-  const result: JoinResult = { connected: 0, failed: 0, seconds: 0 };
+  const result = {
+    connected: 0,
+    failed: 0,
+    seconds: 0,
+    firstError: undefined as string | undefined,
+  };
   const joined: (Member | undefined)[] = [];
   const joining = new Set<Promise<void>>();
   const started = performance.now();
-  for (const [i, { room, name }] of queue.entries()) {
+  for (const [i, address] of queue.entries()) {
     const due = started + (i / request.perSecond) * 1000 - performance.now();
     if (due > 0) await sleep(due);
     while (joining.size >= request.batch) await Promise.race(joining);
-    const task = connect(request.url, room, name, request.awaitReplay).then(
+    const task = connect(address, { awaitReplay: request.awaitReplay }).then(
       (member) => {
         joined[i] = member;
         result.connected++;
@@ -75,25 +61,15 @@ export const join = async (request: JoinRequest): Promise<JoinResult> => {
   return result;
 };
 
-/** Closes a group's clients (normal closure), at most `perSecond` a second, and waits for each. */
-export const close = async (
-  group: string,
-  perSecond = Number.POSITIVE_INFINITY,
-): Promise<CloseResult> => {
+/** Closes a group's clients, at most `perSecond` a second (unpaced without), and waits for each. */
+export const close = async ({ group, perSecond }: { group: string; perSecond?: number }) => {
   const members = membersOf(group);
   const started = performance.now();
   const closing: Promise<void>[] = [];
   for (const [i, member] of members.entries()) {
-    const due = started + (i / perSecond) * 1000 - performance.now();
+    const due = started + (i / (perSecond ?? Number.POSITIVE_INFINITY)) * 1000 - performance.now();
     if (due > 0) await sleep(due);
-    closing.push(
-      new Promise<void>((resolve) => {
-        if (member.ws.readyState === WebSocket.CLOSED) return resolve();
-        member.ws.once('close', () => resolve());
-        member.ws.close(1000);
-        setTimeout(() => member.ws.terminate(), 10_000).unref();
-      }),
-    );
+    closing.push(hangUp(member));
   }
   await Promise.all(closing);
   groups.delete(group);

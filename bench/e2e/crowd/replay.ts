@@ -1,55 +1,54 @@
-import { WebSocket } from 'ws';
-import { type Frame, sleep } from './clients.js';
-import type { ReplayRequest, ReplayResult } from './protocol.js';
+import { type Address, connect, hangUp, sleep } from './clients.js';
 
 const RUN_TIMEOUT_MS = 30_000;
 
-interface Run {
-  open: number;
-  done: number;
-  frames: number;
+export interface ReplayRequest {
+  url: string;
+  room: string;
+  since?: number;
+  /** Messages the replay must bring. */
+  expect: number;
+  runs: number;
 }
 
 /** One fresh client: times its `open` and the arrival of the `expect`-th replayed message. */
-const probe = (request: ReplayRequest, run: number) =>
-  new Promise<Run>((resolve) => {
-    const since = request.since === undefined ? '' : `&since=${request.since}`;
-    const started = performance.now();
-    const ws = new WebSocket(`${request.url}/?room=${request.room}&name=probe-${run}${since}`, {
-      perMessageDeflate: false,
-    });
-    const result: Run = { open: Number.NaN, done: Number.NaN, frames: 0 };
-    let messages = 0;
-    const finish = () => {
-      clearTimeout(timer);
-      ws.once('close', () => resolve(result));
-      ws.close(1000);
-    };
-    const timer = setTimeout(finish, RUN_TIMEOUT_MS);
-    ws.once('open', () => {
-      result.open = performance.now() - started;
-    });
-    ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as Frame;
-      if (frame.type !== 'history') return;
-      result.frames++;
+const probe = async (address: Address, expect: number) => {
+  const run = { open: Number.NaN, done: Number.NaN, frames: 0 };
+  const finished = Promise.withResolvers<void>();
+  let messages = 0;
+  const started = performance.now();
+  const member = await connect(address, {
+    onHistory: (frame) => {
+      run.frames++;
       messages += frame.messages?.length ?? 0;
-      if (messages >= request.expect) {
-        result.done = performance.now() - started;
-        finish();
-      }
-    });
-    ws.once('error', () => {
-      clearTimeout(timer);
-      resolve(result);
-    });
-  });
+      if (messages < expect) return;
+      run.done = performance.now() - started;
+      finished.resolve();
+    },
+  }).catch(() => undefined);
+  if (!member) return run;
+  run.open = performance.now() - started;
+  member.ws.once('close', finished.resolve);
+  const timer = setTimeout(finished.resolve, RUN_TIMEOUT_MS);
+  await finished.promise;
+  clearTimeout(timer);
+  await hangUp(member);
+  return run;
+};
 
-/** Fresh clients one after another, each timed from creating its socket to its full replay. */
-export const replay = async (request: ReplayRequest): Promise<ReplayResult> => {
-  const result: ReplayResult = { open: [], done: [], frames: [], incomplete: 0 };
-  for (let run = 0; run < request.runs; run++) {
-    const { open, done, frames } = await probe(request, run);
+/**
+ * Fresh clients one after another, each timed (ms) from creating its socket to `open` and to
+ * its full replay, with the `history` frames that brought it.
+ */
+export const replay = async ({ url, room, since, expect, runs }: ReplayRequest) => {
+  const result = {
+    open: [] as number[],
+    done: [] as number[],
+    frames: [] as number[],
+    incomplete: 0,
+  };
+  for (let n = 0; n < runs; n++) {
+    const { open, done, frames } = await probe({ url, room, name: `probe-${n}`, since }, expect);
     if (Number.isNaN(done)) result.incomplete++;
     else result.done.push(done);
     result.open.push(open);

@@ -1,5 +1,4 @@
 import { drain, listeners, type Member, membersOf, missingDeliveries } from './clients.js';
-import type { ThroughputRequest, ThroughputResult } from './protocol.js';
 
 const ANSWER_TIMEOUT_MS = 30_000;
 
@@ -8,12 +7,22 @@ interface Waiting {
   settle: (outcome: string) => void;
 }
 
+export interface ThroughputRequest {
+  group: string;
+  sendersPerRoom: number;
+  durationMs: number;
+  /** How long to wait, after the last send, for every member to have every message. */
+  drainMs: number;
+}
+
 /**
  * Closed loop: each sender sends its next message as soon as its previous one came back to it
  * (its echo, or an error frame), until the time is up. Then waits until every member of every
- * room holds every accepted message, and counts what never arrived.
+ * room holds every accepted message, and counts what never arrived. `accepted` are the messages
+ * whose sender got its echo (`ackMs` after sending); `failed` the sends answered with an error
+ * frame or never; `sendSeconds` runs to the last echo, `totalSeconds` to the last delivery.
  */
-export const throughput = async (request: ThroughputRequest): Promise<ThroughputResult> => {
+export const throughput = async (request: ThroughputRequest) => {
   const rooms = [...new Set(membersOf(request.group).map((member) => member.room))];
   const accepted = new Map<string, Set<string>>(rooms.map((room) => [room, new Set()]));
   const waiting = new Map<Member, Waiting>();

@@ -1,6 +1,10 @@
-import { printTable, round, summarize } from '../stats.js';
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { renderLogChart } from '../log-chart.js';
+import { type machine, median, printTable, ratio, round, summarize } from '../stats.js';
 import type { ContainerSnapshot } from './container.js';
-import type { Probe, SizeResult } from './fanout-target.js';
+import type { Probe } from './crowd/fanout.js';
+import type { SizeResult } from './fanout.js';
 
 type Summary = ReturnType<typeof summarize>;
 
@@ -28,12 +32,8 @@ const EMPTY: ContainerSnapshot = {
 };
 
 /** The rows of one run, a row per size that the chat measured. */
-export const fanoutRows = (results: {
-  chat: SizeResult[];
-  seeds: SizeResult[];
-  floor: SizeResult[];
-}): FanoutRow[] =>
-  results.chat.map((chat) => {
+export const fanoutRows = (results: Record<'chat' | 'seeds' | 'floor', SizeResult[]>) =>
+  results.chat.map((chat): FanoutRow => {
     const seeds = results.seeds.find((other) => other.size === chat.size);
     const floor = results.floor.find((other) => other.size === chat.size);
     return {
@@ -53,9 +53,6 @@ export const fanoutRows = (results: {
     };
   });
 
-/** p50 of `a` over p50 of `b`, to one decimal. */
-const ratio = (a: Summary, b: Summary) => round(a.p50 / b.p50, 2);
-
 /** Prints one run's table. */
 export const printFanout = (rows: FanoutRow[], probe: Probe) => {
   const perMessage = (snapshot: ContainerSnapshot, messages: number) =>
@@ -73,8 +70,8 @@ export const printFanout = (rows: FanoutRow[], probe: Probe) => {
       'seeds p99': row.seeds.p99,
       'floor p50': row.floor.p50,
       'floor p99': row.floor.p99,
-      'seeds/chat': ratio(row.seeds, row.chat),
-      'chat/floor': ratio(row.chat, row.floor),
+      'seeds/chat': ratio(row.seeds.p50, row.chat.p50),
+      'chat/floor': ratio(row.chat.p50, row.floor.p50),
       'chat first p50': row.first.p50,
       'chat handler p50': summarize(row.handler.durations.sendmessage ?? []).p50,
       'posts/msg chat': perMessage(row.handler, row.messages),
@@ -97,10 +94,48 @@ export const printRatios = (runs: FanoutRow[][]) => {
           chat: row.chat.p50,
           seeds: row.seeds.p50,
           floor: row.floor.p50,
-          'seeds/chat': ratio(row.seeds, row.chat),
-          'chat/floor': ratio(row.chat, row.floor),
+          'seeds/chat': ratio(row.seeds.p50, row.chat.p50),
+          'chat/floor': ratio(row.chat.p50, row.floor.p50),
         })),
       )
       .sort((a, b) => a.members - b.members || a.run - b.run),
   );
+};
+
+/** Where the chart goes: BENCHMARKS.md and the README show it. */
+export const FANOUT_CHART = fileURLToPath(new URL('../fanout.svg', import.meta.url));
+
+/**
+ * Writes bench/fanout.svg: fan-out p50 against members for the chat, the seeds' algorithm and the
+ * floor; with several runs, each point is the median of the runs' p50s.
+ */
+export const writeFanoutChart = async (
+  runs: FanoutRow[][],
+  host: Awaited<ReturnType<typeof machine>>,
+) => {
+  const sizes = [...new Set(runs.flat().map((row) => row.members))].sort((a, b) => a - b);
+  const line = (pick: (row: FanoutRow) => number) =>
+    sizes.map((size) => ({
+      x: size,
+      y: median(runs.flatMap((rows) => rows.filter((row) => row.members === size).map(pick))),
+    }));
+  const date = new Date().toISOString().slice(0, 10);
+  const svg = renderLogChart({
+    title: 'Fan-out: from a send until the last member has it (p50)',
+    subtitle: `${date}, ${host.cores} × ${host.cpu}, Node ${host.node}; ${runs.length === 1 ? 'one run' : `median of ${runs.length} runs`}, local emulator + DynamoDB Local`,
+    xLabel: 'members in the room (log)',
+    yLabel: 'ms (log)',
+    series: [
+      { name: 'chat', color: '#1f6fd1', points: line((row) => row.chat.p50) },
+      { name: "seeds' algorithm", color: '#d1361f', points: line((row) => row.seeds.p50) },
+      {
+        name: 'floor (bare ws)',
+        color: '#777',
+        dashed: true,
+        points: line((row) => row.floor.p50),
+      },
+    ],
+  });
+  await writeFile(FANOUT_CHART, svg);
+  return FANOUT_CHART;
 };
