@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { createTable, localAwsConfig, startDynamoDbLocal } from '../local/dynamodb-local.js';
-import { createConnectionsApi } from '../src/outbound/connections-api.js';
+import { createDeps } from '../src/deps.js';
 import { createHandler } from '../src/router/create-handler.js';
 import { createDocumentClient, createStore } from '../src/store/index.js';
 import { meterDynamo } from './dynamo-meter.js';
@@ -47,23 +47,24 @@ export const benchBroadcast = async ({ quick = false } = {}) => {
   const client = createDocumentClient({ ...localAwsConfig, endpoint: dynamo.endpoint });
   const meter = meterDynamo(client);
   const store = createStore({ client, tableName });
-  const handler = createHandler(() => ({
+  // The handler's own dependencies from its environment: one invocation posts to the whole room
+  // (never split), no budget gets in the way; the store is the metered one.
+  const deps = {
+    ...createDeps({
+      ...process.env,
+      TABLE_NAME: tableName,
+      CALLBACK_URL: sink.url,
+      AWS_LAMBDA_FUNCTION_NAME: 'bench-broadcast',
+      BROADCAST_CONCURRENCY: '50',
+      FANOUT_MEMBERS_PER_WORKER: '0',
+      RATE_LIMIT_PER_SECOND: '1000',
+      RATE_LIMIT_BURST: '1000',
+      ROOM_RATE_PER_SECOND: '0',
+      SOURCE_RATE_PER_SECOND: '0',
+    }),
     store,
-    api: createConnectionsApi(sink.url, 50),
-    invokeReplay: async () => undefined,
-    invokeFanout: async () => {
-      throw new Error('no fan-out workers here');
-    },
-    fanoutMembersPerWorker: undefined,
-    broadcastConcurrency: 50,
-    limits: {
-      connection: { perSecond: 1_000, burst: 1_000 },
-      history: { perSecond: 10, burst: 300 },
-    },
-    auth: {},
-    now: Date.now,
-    logTo: () => undefined,
-  }));
+  };
+  const handler = createHandler(() => deps);
   const rows = [];
   try {
     for (const size of sizes) {

@@ -25,8 +25,9 @@ export interface Deps {
   logTo: LogWriter;
 }
 
-export const createDeps = (): Deps => {
-  const config = readConfig();
+/** The dependencies Lambda's container gets, configured by its environment. */
+export const createDeps = (env: NodeJS.ProcessEnv = process.env): Deps => {
+  const config = readConfig(env);
   const lambda = createLambdaClient();
   // One clock for everything the routes do.
   const now = Date.now;
