@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { connectRequest } from './connect-request.js';
 import { decide, refuse } from './connect-response.js';
 import { CLOSE, type Connection, closeConnection, type Registry } from './connections.js';
 import { type ConnectionFacts, connectEvent, disconnectEvent } from './events.js';
@@ -65,7 +66,7 @@ export const createGateway = (options: GatewayOptions) => {
     socket.once('close', () => {
       clientLeft = true;
     });
-    const decision = decide(await runtime.invoke(connectEvent(facts, req)));
+    const decision = decide(await runtime.invoke(connectEvent(facts, connectRequest(req))));
     const status = decision.accept ? 101 : decision.status;
     log.info(`$connect ${facts.connectionId} -> ${status}`);
     if (!decision.accept) {

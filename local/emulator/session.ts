@@ -10,7 +10,6 @@ import {
 import { disconnectEvent, messageEvent } from './events.js';
 import { guardFrameSize } from './frame-guard.js';
 import type { GatewayOptions } from './gateway.js';
-import { routeKeyForBody } from './routes.js';
 
 /** API Gateway's limit on one frame a client sends. */
 export const MAX_FRAME_BYTES = 32 * 1024;
@@ -48,8 +47,8 @@ export const runSession = (
     }
     markActive(connection);
     const body = (data as Buffer).toString('utf8');
-    const routeKey = routeKeyForBody(body, routeKeys);
-    const event = messageEvent(facts, routeKey, body);
+    const event = messageEvent(facts, body, routeKeys);
+    const { routeKey } = event.requestContext;
     // Like API Gateway, every message is its own invocation, concurrent with the others.
     void runtime.invoke(event).then((outcome) => {
       if (outcome.ok) {

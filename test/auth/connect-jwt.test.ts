@@ -13,11 +13,8 @@ const token = (claims: Record<string, unknown>) =>
   signJwt({ exp: epochSeconds(600), ...claims }, SECRET);
 
 /** A `$connect` whose client offered these subprotocols, as a browser sends them. */
-const offering = (id: string, query: Record<string, string>, ...protocols: string[]) => {
-  const event = connectEvent(id, query);
-  event.headers = { ...event.headers, 'Sec-WebSocket-Protocol': protocols.join(', ') };
-  return event;
-};
+const offering = (id: string, query: Record<string, string>, ...protocols: string[]) =>
+  connectEvent(id, query, { headers: { 'Sec-WebSocket-Protocol': protocols.join(', ') } });
 
 describe('$connect in JWT mode', () => {
   it('takes the name from the token only, ignoring ?name= even when it is valid', async () => {

@@ -26,7 +26,11 @@ describe('reads that correctness depends on', () => {
   it('reaches a member who joined a moment before the message, although reads may lag', async () => {
     const { run } = staleHandler();
     await invoke(
-      connectEvent('s-alice', { room: 'stale-live', name: 'alice' }, Date.now() - 60_000),
+      connectEvent(
+        's-alice',
+        { room: 'stale-live', name: 'alice' },
+        { connectedAt: Date.now() - 60_000 },
+      ),
     );
     await run(connectEvent('s-bob', { room: 'stale-live', name: 'bob' }));
     aws.reset();
@@ -37,7 +41,11 @@ describe('reads that correctness depends on', () => {
   it('replays a message written a moment before, although reads may lag', async () => {
     const { run } = staleHandler();
     await invoke(
-      connectEvent('s-carol', { room: 'stale-replay', name: 'carol' }, Date.now() - 60_000),
+      connectEvent(
+        's-carol',
+        { room: 'stale-replay', name: 'carol' },
+        { connectedAt: Date.now() - 60_000 },
+      ),
     );
     await run(sendFrame('s-carol', { message: 'just now' }));
     aws.reset();
