@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type SmokeAuth, scenario } from '../../local/smoke/scenario.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { type SmokeAuth, scenario } from '../../scripts/smoke/scenario.js';
 import { epochSeconds, signJwt } from '../support/tokens.js';
 
 const JWT_SECRET = 'smoke-test-secret';
