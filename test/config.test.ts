@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FANOUT_MEMBERS_PER_WORKER, readConfig } from '../src/config.js';
+import { type Config, FANOUT_MEMBERS_PER_WORKER, readConfig } from '../src/config.js';
+import type { Rate } from '../src/store/index.js';
 
 const REQUIRED = {
   TABLE_NAME: 'chat',
@@ -9,6 +10,16 @@ const REQUIRED = {
 
 /** The configuration of a function with only the required variables and these. */
 const configWith = (env: Record<string, string> = {}) => readConfig({ ...REQUIRED, ...env });
+
+/** Checks that the variable `name` set to `value` gives the limit `limit` these fields. */
+const readsLimit = (
+  name: string,
+  value: string,
+  limit: keyof Config['limits'],
+  expected: Partial<Rate>,
+) => {
+  expect(configWith({ [name]: value }).limits[limit]).toMatchObject(expected);
+};
 
 describe('readConfig', () => {
   it('reads the required variables and gives every setting its default', () => {
@@ -58,27 +69,25 @@ describe('readConfig', () => {
     expect(configWith({ [name]: ' 0 ' }).limits[limit]).toBeUndefined();
   });
 
-  it('converts the per-minute rates to per second', () => {
-    const { limits } = configWith({
-      HISTORY_PER_MINUTE: '120',
-      SOURCE_CONNECTS_PER_MINUTE: '30',
-      SOURCE_HISTORY_PER_MINUTE: '600',
-    });
-    expect(limits.history.perSecond).toBe(2);
-    expect(limits.sourceConnects?.perSecond).toBe(0.5);
-    expect(limits.sourceHistory?.perSecond).toBe(10);
-  });
+  it.each([
+    // Per-minute settings become rates per second.
+    ['HISTORY_PER_MINUTE', '120', 'history', { perSecond: 2 }],
+    ['SOURCE_CONNECTS_PER_MINUTE', '30', 'sourceConnects', { perSecond: 0.5 }],
+    ['SOURCE_HISTORY_PER_MINUTE', '600', 'sourceHistory', { perSecond: 10 }],
+    // Valid numbers count as given.
+    ['RATE_LIMIT_PER_SECOND', '0.5', 'connection', { perSecond: 0.5 }],
+    ['RATE_LIMIT_BURST', '7', 'connection', { burst: 7 }],
+    ['ROOM_RATE_PER_SECOND', '12', 'room', { perSecond: 12 }],
+    ['SOURCE_RATE_BURST', '40', 'sourceFrames', { burst: 40 }],
+    // Bursts are whole, at least one, and history's has room for one request of the largest page.
+    ['RATE_LIMIT_BURST', '2.9', 'connection', { burst: 2 }],
+    ['ROOM_RATE_BURST', '0.5', 'room', { burst: 1 }],
+    ['SOURCE_RATE_BURST', '3.7', 'sourceFrames', { burst: 3 }],
+    ['HISTORY_BURST', '10', 'history', { burst: 100 }],
+  ] as const)('reads %s=%s into the %s limit as %o', readsLimit);
 
-  it('takes a valid number as it is given', () => {
-    const config = configWith({
-      RATE_LIMIT_PER_SECOND: '0.5',
-      RATE_LIMIT_BURST: '7',
-      ROOM_RATE_PER_SECOND: '12',
-      BROADCAST_CONCURRENCY: '8',
-    });
-    expect(config.limits.connection).toEqual({ perSecond: 0.5, burst: 7 });
-    expect(config.limits.room?.perSecond).toBe(12);
-    expect(config.broadcastConcurrency).toBe(8);
+  it('takes the broadcast concurrency as given, rounded down', () => {
+    expect(configWith({ BROADCAST_CONCURRENCY: '8.5' }).broadcastConcurrency).toBe(8);
   });
 
   it.each(['fast', '-3', 'Infinity', 'NaN', ''])(
@@ -97,19 +106,6 @@ describe('readConfig', () => {
       expect(config.fanoutMembersPerWorker).toBe(FANOUT_MEMBERS_PER_WORKER);
     },
   );
-
-  it('rounds bursts down but keeps at least one, and history room for the largest page', () => {
-    const { limits } = configWith({
-      RATE_LIMIT_BURST: '2.9',
-      ROOM_RATE_BURST: '0.5',
-      SOURCE_RATE_BURST: '3.7',
-      HISTORY_BURST: '10',
-    });
-    expect(limits.connection.burst).toBe(2);
-    expect(limits.room?.burst).toBe(1);
-    expect(limits.sourceFrames?.burst).toBe(3);
-    expect(limits.history.burst).toBe(100);
-  });
 
   it('never splits a fan-out when FANOUT_MEMBERS_PER_WORKER is 0, and rounds it down otherwise', () => {
     expect(configWith({ FANOUT_MEMBERS_PER_WORKER: '0' }).fanoutMembersPerWorker).toBeUndefined();
