@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { createTable, localAwsConfig, startDynamoDbLocal } from '../local/dynamodb-local.js';
+import { createContext } from '../local/emulator/context.js';
+import { connectionFacts, messageEvent } from '../local/emulator/events.js';
 import { createDeps } from '../src/deps.js';
 import { createHandler } from '../src/router/create-handler.js';
 import { createDocumentClient, createStore } from '../src/store/index.js';
@@ -14,24 +16,18 @@ import { startSink } from './sink.js';
 import { printTable, round, summarize } from './stats.js';
 
 const context = () =>
-  ({
-    awsRequestId: randomUUID(),
+  createContext({
     functionName: 'bench',
-    getRemainingTimeInMillis: () => 28_000,
-  }) as never;
+    region: localAwsConfig.region,
+    awsRequestId: randomUUID(),
+    deadline: Date.now() + 28_000,
+  });
 
-const sendEvent = (connectionId: string, text: string) => ({
-  requestContext: {
-    routeKey: 'sendmessage',
-    eventType: 'MESSAGE',
-    connectionId,
-    connectedAt: Date.now(),
-    requestId: randomUUID(),
-    messageId: randomUUID(),
-  },
-  body: JSON.stringify({ action: 'sendmessage', message: text }),
-  isBase64Encoded: false,
-});
+const sendEvent = (connectionId: string, text: string) =>
+  messageEvent(
+    connectionFacts(connectionId),
+    JSON.stringify({ action: 'sendmessage', message: text }),
+  );
 
 export const benchBroadcast = async ({ quick = false } = {}) => {
   const sizes = quick ? [100, 1_000] : [100, 1_000, 5_000];

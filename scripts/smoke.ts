@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { scenario } from './smoke/scenario.js';
+import { scenario } from '../local/smoke/scenario.js';
 
 /** The whole run may take this long, cold starts included. */
 const RUN_TIMEOUT_MS = 180_000;

@@ -3,9 +3,9 @@
  * runs hundreds of clients across rooms, prints the report and exits non-zero on any problem.
  */
 import { localAwsConfig } from '../local/dynamodb-local.js';
+import { soak } from '../local/soak/soak.js';
 import { startLocalStack } from '../local/stack.js';
 import { createDocumentClient, createStore } from '../src/store/index.js';
-import { soak } from '../test/soak/soak.js';
 
 const quick = process.argv.includes('--quick');
 process.env.AWS_LAMBDA_LOG_LEVEL ??= 'warn';

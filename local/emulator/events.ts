@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { gatewayId, requestTime } from './ids.js';
+import { DEFAULT_ROUTE_KEYS, routeKeyForBody } from './routes.js';
+
+/**
+ * The one factory for API Gateway WebSocket events: the emulator, the tests and the benches all
+ * build their events here, from plain inputs, so none of them drifts from what AWS sends.
+ */
 
 /** What API Gateway knows about a connection and repeats in every event's `requestContext`. */
 export interface ConnectionFacts {
@@ -12,6 +17,31 @@ export interface ConnectionFacts {
   apiId: string;
   identity: { sourceIp: string; userAgent: string };
 }
+
+/** What the upgrade request said: its headers and query pairs in the order sent. */
+export interface ConnectRequest {
+  headers: readonly (readonly [string, string])[];
+  query: readonly (readonly [string, string])[];
+  /** The port and scheme the client reached, for the `X-Forwarded-*` headers. */
+  port: number | undefined;
+  scheme: 'http' | 'https';
+}
+
+/**
+ * Facts for a connection made outside the emulator (tests, benches): a client at 127.0.0.1 on
+ * stage `test` of a deployed API.
+ */
+export const connectionFacts = (
+  connectionId: string,
+  connectedAt = Date.now(),
+): ConnectionFacts => ({
+  connectionId,
+  connectedAt,
+  domainName: 'test.execute-api.us-east-1.amazonaws.com',
+  stage: 'test',
+  apiId: 'test',
+  identity: { sourceIp: '127.0.0.1', userAgent: 'vitest' },
+});
 
 type EventType = 'CONNECT' | 'MESSAGE' | 'DISCONNECT';
 
@@ -43,18 +73,15 @@ const requestContext = (facts: ConnectionFacts, routeKey: string, eventType: Eve
  * API Gateway adds the `X-Forwarded-*` and `X-Amzn-Trace-Id` headers. Without a query string
  * both query fields are absent (not `{}`, not `null`). There is no `body`.
  */
-export const connectEvent = (facts: ConnectionFacts, req: IncomingMessage) => {
-  const pairs: [string, string][] = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    pairs.push([req.rawHeaders[i] ?? '', req.rawHeaders[i + 1] ?? '']);
-  }
-  pairs.push(
+export const connectEvent = (facts: ConnectionFacts, request: ConnectRequest) => {
+  const pairs: (readonly [string, string])[] = [
+    ...request.headers,
     ['X-Amzn-Trace-Id', `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${traceHex()}`],
     ['X-Forwarded-For', facts.identity.sourceIp],
-    ['X-Forwarded-Port', String(req.socket.localPort ?? '')],
-    ['X-Forwarded-Proto', 'http'],
-  );
-  const query = parseQuery(req.url ?? '/');
+    ['X-Forwarded-Port', String(request.port ?? '')],
+    ['X-Forwarded-Proto', request.scheme],
+  ];
+  const { query } = request;
   return {
     headers: lastValues(pairs),
     multiValueHeaders: allValues(pairs),
@@ -69,11 +96,20 @@ export const connectEvent = (facts: ConnectionFacts, req: IncomingMessage) => {
   };
 };
 
-/** A text frame: `body` (always a string) and `messageId` only here; no headers, no query. */
-export const messageEvent = (facts: ConnectionFacts, routeKey: string, body: string) => {
-  const { routeKey: key, ...rest } = requestContext(facts, routeKey, 'MESSAGE');
+const DEFAULT_ROUTES: ReadonlySet<string> = new Set(DEFAULT_ROUTE_KEYS);
+
+/**
+ * A text frame, routed by `$request.body.action` among `routeKeys`: `body` (always a string) and
+ * `messageId` only here; no headers, no query.
+ */
+export const messageEvent = (
+  facts: ConnectionFacts,
+  body: string,
+  routeKeys: ReadonlySet<string> = DEFAULT_ROUTES,
+) => {
+  const { routeKey, ...rest } = requestContext(facts, routeKeyForBody(body, routeKeys), 'MESSAGE');
   return {
-    requestContext: { routeKey: key, messageId: gatewayId(), ...rest },
+    requestContext: { routeKey, messageId: gatewayId(), ...rest },
     body,
     isBase64Encoded: false,
   };
@@ -98,37 +134,14 @@ export const disconnectEvent = (facts: ConnectionFacts, statusCode: number, reas
 
 const traceHex = () => randomBytes(12).toString('hex');
 
-/** Query pairs, percent-decoded (a malformed escape is kept as sent). */
-const parseQuery = (url: string): [string, string][] => {
-  const index = url.indexOf('?');
-  if (index === -1) return [];
-  const decode = (text: string) => {
-    try {
-      return decodeURIComponent(text);
-    } catch {
-      return text;
-    }
-  };
-  return url
-    .slice(index + 1)
-    .split('&')
-    .filter((part) => part !== '')
-    .map((part) => {
-      const eq = part.indexOf('=');
-      return eq === -1
-        ? [decode(part), '']
-        : [decode(part.slice(0, eq)), decode(part.slice(eq + 1))];
-    });
-};
-
 // Null-prototype records, so a `__proto__` header or query key is just a key.
-const lastValues = (pairs: [string, string][]) => {
+const lastValues = (pairs: readonly (readonly [string, string])[]) => {
   const out: Record<string, string> = Object.create(null);
   for (const [key, value] of pairs) out[key] = value;
   return { ...out };
 };
 
-const allValues = (pairs: [string, string][]) => {
+const allValues = (pairs: readonly (readonly [string, string])[]) => {
   const out: Record<string, string[]> = Object.create(null);
   for (const [key, value] of pairs) out[key] = [...(out[key] ?? []), value];
   return { ...out };

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { GATEWAY_MESSAGE_BYTES } from '../../src/protocol/limits.js';
+import { connectRequest } from './connect-request.js';
 import { decide, refuse } from './connect-response.js';
 import { CLOSE, type Connection, closeConnection } from './connections.js';
 import { type ConnectionFacts, connectEvent, disconnectEvent } from './events.js';
@@ -58,7 +59,7 @@ export const createGateway = (options: GatewayOptions) => {
     socket.once('close', () => {
       clientLeft = true;
     });
-    const decision = decide(await runtime.invoke(connectEvent(facts, req)));
+    const decision = decide(await runtime.invoke(connectEvent(facts, connectRequest(req))));
     const status = decision.accept ? 101 : decision.status;
     log.info(`$connect ${facts.connectionId} -> ${status}`);
     if (!decision.accept) {

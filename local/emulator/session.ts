@@ -13,7 +13,6 @@ import { disconnectEvent, messageEvent } from './events.js';
 import { guardFrameSize } from './frame-guard.js';
 import type { Runtime } from './invoke.js';
 import type { Log } from './log.js';
-import { routeKeyForBody } from './routes.js';
 
 /** What a connection's session needs from the gateway that accepted it. */
 export interface SessionOptions {
@@ -56,8 +55,8 @@ export const runSession = (
     }
     markActive(connection);
     const body = (data as Buffer).toString('utf8');
-    const routeKey = routeKeyForBody(body, routeKeys);
-    const event = messageEvent(facts, routeKey, body);
+    const event = messageEvent(facts, body, routeKeys);
+    const { routeKey } = event.requestContext;
     // Like API Gateway, every message is its own invocation, concurrent with the others.
     void runtime.invoke(event).then((outcome) => {
       if (outcome.ok) {

@@ -13,31 +13,24 @@ const token = (claims: Record<string, unknown>) =>
   signJwt({ exp: epochSeconds(600), ...claims }, SECRET);
 
 /** A `$connect` whose client offered these subprotocols, as a browser sends them. */
-const offering = (id: string, query: Record<string, string>, ...protocols: string[]) => {
-  const event = connectEvent(id, query);
-  event.headers = { ...event.headers, 'Sec-WebSocket-Protocol': protocols.join(', ') };
-  return event;
+const offering = (id: string, query: Record<string, string>, ...protocols: string[]) =>
+  connectEvent(id, query, { headers: { 'Sec-WebSocket-Protocol': protocols.join(', ') } });
+
+/** Connects with `?name=` and a token whose name claim is `claimed`; what it got and stored. */
+const connectNamed = async (id: string, name: string, claimed: string) => {
+  const answer = await invoke(
+    connectEvent(id, { room: 'jwt', name, token: token({ name: claimed }) }),
+  );
+  return { ...answer, stored: (await table.store.getConnection(id))?.name };
 };
 
 describe('$connect in JWT mode', () => {
   it('takes the name from the token only, ignoring ?name= even when it is valid', async () => {
-    const event = connectEvent('j-1', {
-      room: 'jwt',
-      name: 'admin',
-      token: token({ name: 'sam' }),
-    });
-    expect(await invoke(event)).toEqual({ statusCode: 200 });
-    expect(await table.store.getConnection('j-1')).toMatchObject({ name: 'sam' });
+    expect(await connectNamed('j-1', 'admin', 'sam')).toEqual({ statusCode: 200, stored: 'sam' });
   });
 
   it('ignores a ?name= that would break the rules, since it is never used', async () => {
-    const event = connectEvent('j-2', {
-      room: 'jwt',
-      name: '\u202e',
-      token: token({ name: 'kim' }),
-    });
-    expect(await invoke(event)).toMatchObject({ statusCode: 200 });
-    expect(await table.store.getConnection('j-2')).toMatchObject({ name: 'kim' });
+    expect(await connectNamed('j-2', '\u202e', 'kim')).toEqual({ statusCode: 200, stored: 'kim' });
   });
 
   it('refuses a token without a name claim, even with ?name=, and stores nothing', async () => {

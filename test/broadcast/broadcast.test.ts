@@ -20,6 +20,20 @@ const members = async (room: string) => {
 
 const quietLog = createLogger();
 
+/** Broadcasts to `room` through the fake `@connections` API, ten posts at once, with time to spare. */
+const broadcastTo = (room: string, options: Partial<Parameters<typeof broadcast>[0]> = {}) =>
+  broadcast({
+    store: table.store,
+    api: createConnectionsApi(aws.url, options.concurrency ?? 10),
+    log: quietLog,
+    room,
+    frame: '{"type":"message"}',
+    concurrency: 10,
+    remainingMs: () => 10_000,
+    now: Date.now,
+    ...options,
+  });
+
 describe('broadcast', () => {
   it('reaches 1,000 members, prunes exactly the 10% that are gone and retries a 429 until it succeeds', async () => {
     const ids = Array.from({ length: 1000 }, (_, n) => `b-${String(n).padStart(4, '0')}`);
@@ -51,16 +65,7 @@ describe('broadcast', () => {
     aws.reset();
     aws.scripts.set('p-1', [413]);
     aws.scripts.set('p-2', [403]);
-    const report = await broadcast({
-      store: table.store,
-      api: createConnectionsApi(aws.url, 10),
-      log: quietLog,
-      room: 'picky',
-      frame: '{"type":"message"}',
-      concurrency: 10,
-      remainingMs: () => 10_000,
-      now: Date.now,
-    });
+    const report = await broadcastTo('picky');
     expect(report).toEqual({ delivered: 1, pruned: 0, failed: 2, unreached: 0 });
     expect(aws.posts.map((p) => p.connectionId).sort()).toEqual(['p-1', 'p-2', 'p-3']);
     expect(await members('picky')).toEqual(['p-1', 'p-2', 'p-3']);
@@ -71,12 +76,7 @@ describe('broadcast', () => {
     await register('late', ids);
     aws.reset();
     let budget = 10_000;
-    const report = await broadcast({
-      store: table.store,
-      api: createConnectionsApi(aws.url, 1),
-      log: quietLog,
-      room: 'late',
-      frame: '{"type":"message"}',
+    const report = await broadcastTo('late', {
       concurrency: 1,
       // Each check costs a second of pretend time: ten members fit before the reserve.
       remainingMs: () => {
@@ -104,16 +104,7 @@ describe('broadcast', () => {
         inFlight--;
       },
     };
-    const report = await broadcast({
-      store: table.store,
-      api,
-      log: quietLog,
-      room: 'bounded',
-      frame: '{}',
-      concurrency: 7,
-      remainingMs: () => 10_000,
-      now: Date.now,
-    });
+    const report = await broadcastTo('bounded', { api, concurrency: 7 });
     expect(report.delivered).toBe(60);
     expect(peak).toBe(7);
   });
@@ -124,16 +115,7 @@ describe('broadcast', () => {
     aws.reset();
     aws.scripts.set('new-1', [410, 410, 410]);
     aws.gone.add('old-1');
-    const report = await broadcast({
-      store: table.store,
-      api: createConnectionsApi(aws.url, 10),
-      log: quietLog,
-      room: 'arrivals',
-      frame: '{"type":"message"}',
-      concurrency: 10,
-      remainingMs: () => 10_000,
-      now: Date.now,
-    });
+    const report = await broadcastTo('arrivals');
     expect(report).toEqual({ delivered: 1, pruned: 1, failed: 0, unreached: 0 });
     expect(aws.posts.filter((p) => p.connectionId === 'new-1').map((p) => p.status)).toEqual([
       410, 410, 410, 200,

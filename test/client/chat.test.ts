@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { useChatServer } from '../support/chat-server.js';
-import { useBrowser } from './browser.js';
+import { useChatPages } from './chat-pages.js';
 import {
   type PageGlobals,
   say,
@@ -11,8 +10,7 @@ import {
   waitNothingPending,
 } from './page-model.js';
 
-const server = useChatServer();
-const browser = useBrowser();
+const { server, browser } = useChatPages();
 
 describe('the browser client', () => {
   it('lets two people chat both ways and shows the conversation to someone who joins later', async () => {

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { useChatServer } from '../support/chat-server.js';
-import { useBrowser } from './browser.js';
+import { useChatPages } from './chat-pages.js';
 import { say, shownMessages, waitForText, waitLive, waitNothingPending } from './page-model.js';
 
-const server = useChatServer();
-const browser = useBrowser();
+const { server, browser } = useChatPages();
 
 describe('joining', () => {
   it('joins with the keyboard alone from a bare address', async () => {

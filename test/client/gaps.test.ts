@@ -1,42 +1,42 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimSeq } from '../../src/store/head.js';
 import { createStore } from '../../src/store/index.js';
 import { messageKey } from '../../src/store/keys.js';
 import { tombstoneItem } from '../../src/store/log-items.js';
 import { writeMessage } from '../../src/store/write-message.js';
-import { useChatServer } from '../support/chat-server.js';
-import { useBrowser } from './browser.js';
+import { listenerAndSender, stopAfterEach, useChatPages } from './chat-pages.js';
 import { dropSocket, say, shownMessages, shownTexts, waitForText, waitLive } from './page-model.js';
 import { type Frame, startWsRelay, type WsRelay } from './ws-relay.js';
 
-const server = useChatServer();
-const browser = useBrowser();
-let relay: WsRelay | undefined;
-
-afterEach(async () => {
-  await relay?.stop();
-  relay = undefined;
-});
+const { server, browser } = useChatPages();
+const stopLater = stopAfterEach();
 
 /** The store's own log writes, on the chat server's table, at the real time. */
 const logDeps = () => ({ client: server.client, tableName: server.tableName, now: Date.now });
 
 /** A listener whose frames pass through a relay, and a sender on a direct line, in a fresh room. */
 const twoPeople = async (room: string) => {
-  const line = await startWsRelay(server.wsUrl);
-  relay = line;
-  const listener = await browser.open(server.pageUrl({ room, name: 'listener' }), {
-    webSocketUrl: line.wsUrl,
-  });
-  const sender = await browser.open(server.pageUrl({ room, name: 'sender' }));
-  await Promise.all([waitLive(listener.page), waitLive(sender.page)]);
-  return { relay: line, listener: listener.page, sender: sender.page, watch: listener.watch };
+  const relay = stopLater(await startWsRelay(server.wsUrl));
+  return { relay, ...(await listenerAndSender(browser, server, room, relay.wsUrl)) };
 };
 
 const isBroadcastOf = (seq: number) => (frame: Frame) =>
   frame.type === 'message' && frame.seq === seq;
+
+/** The sender says one, two, three; the relay lets the listener see one, then does `fate` to two. */
+const threeWithTheSecond = async (room: string, fate: 'hold' | 'drop') => {
+  const people = await twoPeople(room);
+  const { relay, listener, sender } = people;
+  await say(sender, 'one');
+  await waitForText(listener, 'one');
+  relay.judge = (frame) => (isBroadcastOf(2)(frame) ? fate : 'pass');
+  await say(sender, 'two');
+  await say(sender, 'three');
+  await waitForText(listener, 'three');
+  return people;
+};
 
 const historyRequests = (line: WsRelay) => line.fromBrowser.filter((f) => f.action === 'history');
 
@@ -62,14 +62,7 @@ const sinceOnReconnect = async (page: Page, line: WsRelay) => {
 
 describe('seq order and gaps', () => {
   it('shows a broadcast overtaken by the next one in its place, once, without asking for it', async () => {
-    const { relay, listener, sender, watch } = await twoPeople('crossed');
-    await say(sender, 'one');
-    await waitForText(listener, 'one');
-    relay.judge = (frame) => (isBroadcastOf(2)(frame) ? 'hold' : 'pass');
-
-    await say(sender, 'two');
-    await say(sender, 'three');
-    await waitForText(listener, 'three');
+    const { relay, listener, watch } = await threeWithTheSecond('crossed', 'hold');
     // The later message is not kept waiting for the missing one.
     expect(await shownTexts(listener)).toEqual(['one', 'three']);
     relay.release();
@@ -90,14 +83,7 @@ describe('seq order and gaps', () => {
   });
 
   it('fetches a lost broadcast with one history request on the open socket instead of reconnecting', async () => {
-    const { relay, listener, sender } = await twoPeople('lost');
-    await say(sender, 'one');
-    await waitForText(listener, 'one');
-    relay.judge = (frame) => (isBroadcastOf(2)(frame) ? 'drop' : 'pass');
-
-    await say(sender, 'two');
-    await say(sender, 'three');
-    await waitForText(listener, 'three');
+    const { relay, listener } = await threeWithTheSecond('lost', 'drop');
     await waitForText(listener, 'two');
 
     expect(await shownTexts(listener)).toEqual(['one', 'two', 'three']);
@@ -123,7 +109,7 @@ describe('seq order and gaps', () => {
       }),
     );
     await server.store.appendMessage({ room, author: 'name:b', sender: 'b', text: 'message 4' });
-    relay = await startWsRelay(server.wsUrl);
+    const relay = stopLater(await startWsRelay(server.wsUrl));
     const { page } = await browser.open(server.pageUrl({ room, name: 'reader' }), {
       webSocketUrl: relay.wsUrl,
     });

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { useChatServer } from '../support/chat-server.js';
-import { useBrowser } from './browser.js';
+import { useChatPages } from './chat-pages.js';
 import { shownMessages, waitForText } from './page-model.js';
 
 // History per connection: 100 messages at once, nothing refilled while the test runs.
-const server = useChatServer({ HISTORY_PER_MINUTE: '0.01', HISTORY_BURST: '100' });
-const browser = useBrowser();
+const { server, browser } = useChatPages({ HISTORY_PER_MINUTE: '0.01', HISTORY_BURST: '100' });
 const room = 'rationed';
 
 interface Shown {

@@ -1,11 +1,9 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useChatServer } from '../support/chat-server.js';
-import { useBrowser } from './browser.js';
+import { useChatPages } from './chat-pages.js';
 import { say, shownMessages, waitForText, waitLive } from './page-model.js';
 
-const server = useChatServer();
-const browser = useBrowser();
+const { server, browser } = useChatPages();
 const room = 'archive';
 
 beforeAll(() => server.seed(room, 300));

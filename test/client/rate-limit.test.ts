@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { useChatServer } from '../support/chat-server.js';
-import { useBrowser } from './browser.js';
+import { useChatPages } from './chat-pages.js';
 import { say, shownMessages, waitLive, waitNothingPending } from './page-model.js';
 
 // One message a second, no burst: the second of three quick messages is refused at once.
-const server = useChatServer({ RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '1' });
-const browser = useBrowser();
+const { server, browser } = useChatPages({ RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '1' });
 
 describe('sending faster than the room allows', () => {
   it('tells the user in plain words and delivers every message once, in order, when allowed', async () => {

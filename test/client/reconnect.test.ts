@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { useChatServer } from '../support/chat-server.js';
-import { useBrowser } from './browser.js';
-import { type FlakyNetwork, startFlakyNetwork } from './flaky-network.js';
+import { describe, expect, it } from 'vitest';
+import { listenerAndSender, stopAfterEach, useChatPages } from './chat-pages.js';
+import { startFlakyNetwork } from './flaky-network.js';
 import {
   dropSocket,
   say,
@@ -12,27 +11,16 @@ import {
   waitNothingPending,
 } from './page-model.js';
 
-const server = useChatServer();
-const browser = useBrowser();
-let network: FlakyNetwork | undefined;
-
-afterEach(async () => {
-  await network?.stop();
-  network = undefined;
-});
+const { server, browser } = useChatPages();
+const stopLater = stopAfterEach();
 
 const numbered = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => `m${String(from + i).padStart(2, '0')}`);
 
 /** A listener on a flaky network and a sender on a steady one, in a fresh room. */
 const twoPeople = async (room: string) => {
-  network = await startFlakyNetwork(server.wsUrl);
-  const listener = await browser.open(server.pageUrl({ room, name: 'listener' }), {
-    webSocketUrl: network.wsUrl,
-  });
-  const sender = await browser.open(server.pageUrl({ room, name: 'sender' }));
-  await Promise.all([waitLive(listener.page), waitLive(sender.page)]);
-  return { network, listener: listener.page, sender: sender.page };
+  const network = stopLater(await startFlakyNetwork(server.wsUrl));
+  return { network, ...(await listenerAndSender(browser, server, room, network.wsUrl)) };
 };
 
 const sayAll = async (page: Parameters<typeof say>[0], texts: string[]) => {

@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useChatServer } from '../support/chat-server.js';
-import { ATTACKER_HOST, useBrowser } from './browser.js';
+import { ATTACKER_HOST } from './browser.js';
+import { stopAfterEach, useChatPages } from './chat-pages.js';
 import { say, waitForText, waitLive, waitNothingPending } from './page-model.js';
-import { startWsRecorder, type WsRecorder } from './ws-recorder.js';
+import { startWsRecorder } from './ws-recorder.js';
 
-const server = useChatServer();
-const browser = useBrowser();
-let attacker: WsRecorder | undefined;
-
-afterEach(async () => {
-  await attacker?.stop();
-  attacker = undefined;
-});
+const { server, browser } = useChatPages();
+const stopLater = stopAfterEach();
 
 /** The client opened from disk: no server beside it, so no config.json. */
 const fileUrl = (params: Record<string, string>) =>
@@ -19,7 +14,7 @@ const fileUrl = (params: Record<string, string>) =>
 
 describe('which server the page talks to', () => {
   it('ignores ?url= when served with a config.json, says so, and sends queued drafts only to its own server', async () => {
-    attacker = await startWsRecorder(ATTACKER_HOST);
+    const attacker = stopLater(await startWsRecorder(ATTACKER_HOST));
     const room = 'drafts';
     // A draft queued earlier in this browser, as the page keeps it while offline.
     const { page, watch } = await browser.open(server.pageUrl({}));
@@ -43,7 +38,7 @@ describe('which server the page talks to', () => {
   });
 
   it('refuses ?url= to another machine when opened without a config.json, and opens no socket', async () => {
-    attacker = await startWsRecorder(ATTACKER_HOST);
+    const attacker = stopLater(await startWsRecorder(ATTACKER_HOST));
     const { page, watch } = await browser.open(
       fileUrl({ room: 'general', name: 'ann', url: attacker.wsUrl }),
     );
@@ -74,8 +69,7 @@ describe('a page opened from disk, with npm start run as ALLOWED_ORIGINS=null', 
   });
 
   it('keeps drafts queued under one ?url= server away from another', async () => {
-    const other = await startWsRecorder();
-    attacker = other;
+    const other = stopLater(await startWsRecorder());
     const { page } = await browser.open(fileUrl({ room: 'split', name: 'dev', url: other.wsUrl }));
     await waitLive(page);
     await say(page, 'meant for the first server');

@@ -1,15 +1,13 @@
 import { SignJWT } from 'jose';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useChatServer } from '../support/chat-server.js';
-import { useBrowser } from './browser.js';
+import { useChatPages } from './chat-pages.js';
 import { dropSocket, say, shownMessages, waitForText, waitLive } from './page-model.js';
 import { startWsRecorder, type WsRecorder } from './ws-recorder.js';
 import { startWsRelay, type WsRelay } from './ws-relay.js';
 
 const SECRET = 'browser-sign-in-test-secret';
-const server = useChatServer({ CONNECT_JWT_SECRET: SECRET });
-const browser = useBrowser();
+const { server, browser } = useChatPages({ CONNECT_JWT_SECRET: SECRET });
 let recorder: WsRecorder | undefined;
 let relay: WsRelay | undefined;
 

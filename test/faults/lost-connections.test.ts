@@ -10,7 +10,7 @@ describe('lost connections and lost time', () => {
   it('cleans up a connection whose $disconnect never arrived: TTL set, and pruned on its first 410', async () => {
     // It connected an hour ago; its `$disconnect` was lost since.
     const connectedAt = Date.now() - 3_600_000;
-    await invoke(connectEvent('ghost', { room: 'haunted', name: 'ghost' }, connectedAt));
+    await invoke(connectEvent('ghost', { room: 'haunted', name: 'ghost' }, { connectedAt }));
     await invoke(connectEvent('alive', { room: 'haunted', name: 'alive' }));
     const { Item } = await table.client.send(
       new GetCommand({ TableName: table.tableName, Key: connectionKey('ghost') }),

@@ -22,12 +22,14 @@ const seqsOf = (frames: Record<string, unknown>[]) =>
       : ((frame.messages as { seq: number }[] | undefined) ?? []).map((m) => m.seq),
   );
 
+/** A member who connected a minute ago, through the handler without stale reads. */
+const connectedAMinuteAgo = (id: string, room: string) =>
+  invoke(connectEvent(id, { room, name: id.slice(2) }, { connectedAt: Date.now() - 60_000 }));
+
 describe('reads that correctness depends on', () => {
   it('reaches a member who joined a moment before the message, although reads may lag', async () => {
     const { run } = staleHandler();
-    await invoke(
-      connectEvent('s-alice', { room: 'stale-live', name: 'alice' }, Date.now() - 60_000),
-    );
+    await connectedAMinuteAgo('s-alice', 'stale-live');
     await run(connectEvent('s-bob', { room: 'stale-live', name: 'bob' }));
     aws.reset();
     await run(sendFrame('s-alice', { message: 'welcome' }));
@@ -36,9 +38,7 @@ describe('reads that correctness depends on', () => {
 
   it('replays a message written a moment before, although reads may lag', async () => {
     const { run } = staleHandler();
-    await invoke(
-      connectEvent('s-carol', { room: 'stale-replay', name: 'carol' }, Date.now() - 60_000),
-    );
+    await connectedAMinuteAgo('s-carol', 'stale-replay');
     await run(sendFrame('s-carol', { message: 'just now' }));
     aws.reset();
     await run({ replay: { connectionId: 's-dave', room: 'stale-replay' } });

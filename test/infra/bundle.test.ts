@@ -6,8 +6,7 @@ import { connectEvent, messageEvent, sendFrame } from '../support/events.js';
 import { useFakeAws } from '../support/fake-aws.js';
 import { useTable } from '../support/table.js';
 import { startBundle } from './support/bundle-runner.js';
-import { type Synthesized, synthChat } from './support/synth.js';
-import { applicationFunctions } from './support/template.js';
+import { useSynth } from './support/synth.js';
 
 /** Static `import ... from "x"`, bare `import "x"` and dynamic `import("x")` of a minified file. */
 const IMPORTS =
@@ -15,14 +14,12 @@ const IMPORTS =
 
 const table = useTable();
 const aws = useFakeAws();
-let synth: Synthesized;
+const synth = useSynth({ context: { stage: 'test' }, bundle: true });
 let bundleDir: string;
 let bundle: Awaited<ReturnType<typeof startBundle>>;
 
 beforeAll(async () => {
-  synth = synthChat({ context: { stage: 'test' }, bundle: true });
-  const [fnId] = applicationFunctions(synth.stack) as [string];
-  const code = synth.template.toJSON().Resources[fnId].Properties.Code as { S3Key: string };
+  const code = synth.fn.Properties?.Code as { S3Key: string };
   bundleDir = join(synth.outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
   // Configured only through the environment, as Lambda and infra/ configure it.
   bundle = await startBundle(bundleDir, {
@@ -38,10 +35,7 @@ beforeAll(async () => {
     NODE_OPTIONS: '--enable-source-maps',
   });
 });
-afterAll(() => {
-  bundle?.stop();
-  synth?.cleanup();
-});
+afterAll(() => bundle?.stop());
 
 describe('the function bundle', () => {
   it('is one minified ESM file and its source map', () => {

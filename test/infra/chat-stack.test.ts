@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { STAGE_THROTTLE } from '../../infra/api.js';
 import { TABLE_ACTIONS } from '../../infra/table-access.js';
 import { pagePolicy } from '../../scripts/csp.js';
@@ -9,7 +9,7 @@ import { ACTIONS as MESSAGE_ROUTES } from '../../src/protocol/routes.js';
 import { tableDefinition } from '../../src/store/table.js';
 import { findResourceCycle } from './support/dependency-graph.js';
 import { asText } from './support/intrinsics.js';
-import { type Synthesized, synthChat } from './support/synth.js';
+import { useSynth } from './support/synth.js';
 import {
   actionsOf,
   allFunctions,
@@ -19,20 +19,18 @@ import {
   type Resource,
 } from './support/template.js';
 
-let synth: Synthesized;
-let fnId: string;
+const synth = useSynth({ context: { stage: 'test' } });
 let apiId: string;
 
 beforeAll(() => {
-  synth = synthChat({ context: { stage: 'test' } });
-  [fnId] = applicationFunctions(synth.stack) as [string];
   [apiId] = onlyOf(synth.template, 'AWS::ApiGatewayV2::Api');
 });
-afterAll(() => synth.cleanup());
 
 const resources = () => synth.template.toJSON().Resources as Record<string, Resource>;
 const functionLogsId = () => {
-  const config = resources()[fnId]?.Properties?.LoggingConfig as { LogGroup: { Ref: string } };
+  const config = synth.fn.Properties?.LoggingConfig as {
+    LogGroup: { Ref: string };
+  };
   return config.LogGroup.Ref;
 };
 const functionLogs = (): Resource => resources()[functionLogsId()] as Resource;
@@ -42,9 +40,7 @@ describe('the function', () => {
     expect(applicationFunctions(synth.stack)).toHaveLength(1);
     // BucketDeployment's handler and the bucket's auto-delete provider are CDK's own.
     expect(allFunctions(synth.template).length).toBeGreaterThan(1);
-    expect(synth.template.toJSON().Resources[fnId].Properties.FunctionName).toBe(
-      'ServerlessChat-test-router',
-    );
+    expect(synth.fn.Properties?.FunctionName).toBe('ServerlessChat-test-router');
   });
 
   it('runs the router on Node.js 24 on arm64 with JSON logs', () => {
@@ -61,7 +57,7 @@ describe('the function', () => {
 
   it('knows its table, its callback URL and to use source maps', () => {
     const [tableId] = onlyOf(synth.template, 'AWS::DynamoDB::Table');
-    const env = synth.template.toJSON().Resources[fnId].Properties.Environment.Variables;
+    const env = synth.template.toJSON().Resources[synth.fnId].Properties.Environment.Variables;
     expect(env.TABLE_NAME).toEqual({ Ref: tableId });
     expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
     expect(env.CALLBACK_URL).toEqual({
@@ -82,7 +78,7 @@ describe('the function', () => {
 
   it('lets browsers connect only from its own CloudFront site', () => {
     const [distributionId] = onlyOf(synth.template, 'AWS::CloudFront::Distribution');
-    const env = synth.template.toJSON().Resources[fnId].Properties.Environment.Variables;
+    const env = synth.template.toJSON().Resources[synth.fnId].Properties.Environment.Variables;
     expect(env.ALLOWED_ORIGINS).toEqual({
       'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
     });
@@ -108,7 +104,7 @@ describe('the WebSocket API', () => {
     const [integrationId, integration] = onlyOf(synth.template, 'AWS::ApiGatewayV2::Integration');
     expect(integration.Properties?.IntegrationType).toBe('AWS_PROXY');
     expect(JSON.stringify(integration.Properties?.IntegrationUri)).toContain(
-      JSON.stringify({ 'Fn::GetAtt': [fnId, 'Arn'] }),
+      JSON.stringify({ 'Fn::GetAtt': [synth.fnId, 'Arn'] }),
     );
     const routes = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route'));
     expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(
@@ -128,7 +124,7 @@ describe('the WebSocket API', () => {
       expect(permission.Properties).toMatchObject({
         Action: 'lambda:InvokeFunction',
         Principal: 'apigateway.amazonaws.com',
-        FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
+        FunctionName: { 'Fn::GetAtt': [synth.fnId, 'Arn'] },
       });
     }
   });
@@ -174,7 +170,7 @@ describe('the table', () => {
 describe('permissions', () => {
   const functionStatements = () => {
     const policies = Object.values(synth.template.findResources('AWS::IAM::Policy'));
-    const role = synth.template.toJSON().Resources[fnId].Properties.Role['Fn::GetAtt'][0];
+    const role = synth.template.toJSON().Resources[synth.fnId].Properties.Role['Fn::GetAtt'][0];
     const own = policies.filter(
       (p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: role }]),
     );
@@ -234,7 +230,7 @@ describe('permissions', () => {
   });
 
   it('attaches no AWS managed policy to the function’s role', () => {
-    const role = synth.template.toJSON().Resources[fnId].Properties.Role['Fn::GetAtt'][0];
+    const role = synth.template.toJSON().Resources[synth.fnId].Properties.Role['Fn::GetAtt'][0];
     expect(resources()[role]?.Properties?.ManagedPolicyArns).toBeUndefined();
   });
 

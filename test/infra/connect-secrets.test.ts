@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unacknowledgedFindings } from './support/nag.js';
-import { type Synthesized, synthChat } from './support/synth.js';
-import {
-  actionsOf,
-  allStatements,
-  applicationFunctions,
-  onlyOf,
-  type Resource,
-} from './support/template.js';
+import { useSynth } from './support/synth.js';
+import { actionsOf, allStatements, onlyOf } from './support/template.js';
 
 /** Every setting away from its default: auth on (both kinds), no reservation, existing role. */
 const CONTEXT = {
@@ -20,15 +14,7 @@ const CONTEXT = {
   apiLogsRole: 'existing',
 };
 
-let synth: Synthesized;
-let fn: Resource;
-
-beforeAll(() => {
-  synth = synthChat({ context: CONTEXT });
-  const [fnId] = applicationFunctions(synth.stack) as [string];
-  fn = synth.template.toJSON().Resources[fnId];
-});
-afterAll(() => synth.cleanup());
+const synth = useSynth({ context: CONTEXT });
 
 const parameterArn = (path: string) => ({
   'Fn::Join': [
@@ -47,7 +33,7 @@ const parameterArn = (path: string) => ({
 
 describe('auth secrets in SSM Parameter Store', () => {
   it('reach the function as parameter names and plain claims, never as values', () => {
-    const env = (fn.Properties as { Environment: { Variables: Record<string, unknown> } })
+    const env = (synth.fn.Properties as { Environment: { Variables: Record<string, unknown> } })
       .Environment.Variables;
     expect(env).toMatchObject({
       CONNECT_SECRET_PARAMETER: '/chat/test/shared-secret',
@@ -78,7 +64,7 @@ describe('auth secrets in SSM Parameter Store', () => {
 
 describe('the alternatives to the defaults', () => {
   it('reserve no concurrency when told none (accounts whose quota is too small)', () => {
-    expect(fn.Properties).not.toHaveProperty('ReservedConcurrentExecutions');
+    expect(synth.fn.Properties).not.toHaveProperty('ReservedConcurrentExecutions');
   });
 
   it('leave the account’s API Gateway logs role alone when told it exists, still logging', () => {

@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACCESS_LOG_FIELDS } from '../../infra/access-logs.js';
 import { unacknowledgedFindings } from './support/nag.js';
-import { type Synthesized, synthChat } from './support/synth.js';
-import {
-  actionsOf,
-  allStatements,
-  applicationFunctions,
-  onlyOf,
-  type Resource,
-} from './support/template.js';
+import { useSynth } from './support/synth.js';
+import { actionsOf, allStatements, onlyOf, type Resource } from './support/template.js';
 
-let synth: Synthesized;
-let fnId: string;
-
-beforeAll(() => {
-  synth = synthChat({ context: { stage: 'test' } });
-  [fnId] = applicationFunctions(synth.stack) as [string];
-});
-afterAll(() => synth.cleanup());
+const synth = useSynth({ context: { stage: 'test' } });
 
 const resources = () => synth.template.toJSON().Resources as Record<string, Resource>;
-const fn = () => resources()[fnId] as Resource;
 /** One property of a resource, as the test expects it to be shaped. */
 const prop = <T>(resource: Resource, key: string) => resource.Properties?.[key] as T;
 const stage = () => onlyOf(synth.template, 'AWS::ApiGatewayV2::Stage');
@@ -29,7 +15,7 @@ const accessLogSettings = () =>
 
 describe('the function’s concurrency', () => {
   it('reserves 100 executions by default, which is also the most that run at once', () => {
-    expect(fn().Properties?.ReservedConcurrentExecutions).toBe(100);
+    expect(synth.fn.Properties?.ReservedConcurrentExecutions).toBe(100);
   });
 });
 
@@ -37,7 +23,7 @@ describe('the replay’s asynchronous invocations', () => {
   it('are never retried and are dropped after a minute', () => {
     const [, config] = onlyOf(synth.template, 'AWS::Lambda::EventInvokeConfig');
     expect(config.Properties).toMatchObject({
-      FunctionName: { Ref: fnId },
+      FunctionName: { Ref: synth.fnId },
       Qualifier: '$LATEST',
       MaximumRetryAttempts: 0,
       MaximumEventAgeInSeconds: 60,
@@ -65,7 +51,7 @@ describe('the replay’s asynchronous invocations', () => {
   });
 
   it('can reach that queue as soon as they exist: the function waits for its role’s policy', () => {
-    const role = prop<{ 'Fn::GetAtt': [string] }>(fn(), 'Role')['Fn::GetAtt'][0];
+    const role = prop<{ 'Fn::GetAtt': [string] }>(synth.fn, 'Role')['Fn::GetAtt'][0];
     const [policyId, policy] = Object.entries(resources()).find(
       ([, r]) =>
         r.Type === 'AWS::IAM::Policy' &&
@@ -73,7 +59,7 @@ describe('the replay’s asynchronous invocations', () => {
     ) as [string, Resource];
     const statements = prop<{ Statement: never[] }>(policy, 'PolicyDocument').Statement;
     expect(statements.flatMap(actionsOf)).toContain('sqs:SendMessage');
-    expect(fn().DependsOn).toContain(policyId);
+    expect(synth.fn.DependsOn).toContain(policyId);
   });
 });
 
@@ -141,7 +127,7 @@ describe('auth secrets left unset', () => {
         .flatMap(actionsOf)
         .filter((a) => a.startsWith('ssm:')),
     ).toEqual([]);
-    const env = prop<{ Variables: Record<string, unknown> }>(fn(), 'Environment').Variables;
+    const env = prop<{ Variables: Record<string, unknown> }>(synth.fn, 'Environment').Variables;
     expect(Object.keys(env).filter((key) => key.startsWith('CONNECT_'))).toEqual([]);
   });
 });

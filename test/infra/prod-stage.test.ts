@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unacknowledgedFindings } from './support/nag.js';
-import { type Synthesized, synthChat } from './support/synth.js';
-import { applicationFunctions, onlyOf, type Resource } from './support/template.js';
+import { useSynth } from './support/synth.js';
+import { onlyOf, type Resource } from './support/template.js';
 
-let synth: Synthesized;
-
-beforeAll(() => {
-  synth = synthChat({ context: { stage: 'prod' } });
-});
-afterAll(() => synth.cleanup());
+const synth = useSynth({ context: { stage: 'prod' } });
 
 describe('the prod stage', () => {
   it('is its own stack with its own function name and API stage', () => {
     expect(synth.stack.stackName).toBe('ServerlessChat-prod');
-    const [fnId] = applicationFunctions(synth.stack) as [string];
-    const fn = synth.template.toJSON().Resources[fnId] as Resource;
-    expect(fn.Properties?.FunctionName).toBe('ServerlessChat-prod-router');
+    expect(synth.fn.Properties?.FunctionName).toBe('ServerlessChat-prod-router');
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: 'prod' });
   });
 
@@ -27,9 +20,10 @@ describe('the prod stage', () => {
   });
 
   it('keeps the function’s logs too', () => {
-    const [fnId] = applicationFunctions(synth.stack) as [string];
     const resources = synth.template.toJSON().Resources as Record<string, Resource>;
-    const config = resources[fnId]?.Properties?.LoggingConfig as { LogGroup: { Ref: string } };
+    const config = resources[synth.fnId]?.Properties?.LoggingConfig as {
+      LogGroup: { Ref: string };
+    };
     expect(resources[config.LogGroup.Ref]?.DeletionPolicy).toBe('Retain');
   });
 

@@ -1,28 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { type SmokeAuth, scenario } from '../../scripts/smoke/scenario.js';
+import { describe, expect, it } from 'vitest';
+import { type SmokeAuth, scenario } from '../../local/smoke/scenario.js';
+import { useChatServer } from '../support/chat-server.js';
 import { epochSeconds, signJwt } from '../support/tokens.js';
 
 const JWT_SECRET = 'smoke-test-secret';
 
-/** A local stack for the enclosing describe block, with these extra environment values. */
+/** A quiet local stack for the enclosing describe block, with these extra environment values. */
 const useLocalStack = (env: Record<string, string>) => {
-  let stack: LocalStack | undefined;
-  beforeAll(async () => {
-    stack = await startLocalStack({
-      port: 0,
-      quiet: true,
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      tableName: `chat-smoke-${randomUUID().slice(0, 8)}`,
-      env: { AWS_LAMBDA_LOG_LEVEL: 'silent', ...env },
-    });
-  });
-  afterAll(() => stack?.stop());
-  return () => {
-    if (!stack) throw new Error('the local stack has not started');
-    return stack.wsUrl;
-  };
+  const server = useChatServer({ AWS_LAMBDA_LOG_LEVEL: 'silent', ...env });
+  return () => server.wsUrl;
 };
 
 /** Runs every step in order; resolves with the names of the steps that passed. */

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { deleteTable } from '../../local/dynamodb-local.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useChatServer } from '../support/chat-server.js';
 import { openClient, type RecordingClient } from './fixtures/clients.js';
 
 interface Frame {
@@ -14,26 +12,11 @@ const framesOf = (client: RecordingClient) =>
   client.received.map((text) => JSON.parse(text) as Frame);
 
 describe('a big room’s fan-out, split across invocations of the handler behind the emulator', () => {
-  let stack: LocalStack;
-  const tableName = `chat-fanout-${randomUUID().slice(0, 8)}`;
-
-  beforeAll(async () => {
-    stack = await startLocalStack({
-      port: 0,
-      quiet: true,
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      tableName,
-      // Above 8 members a room's fan-out is split; 60 members make several workers.
-      env: {
-        FANOUT_MEMBERS_PER_WORKER: '8',
-        RATE_LIMIT_BURST: '100',
-        AWS_LAMBDA_LOG_LEVEL: 'warn',
-      },
-    });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await deleteTable(stack.dynamoEndpoint, tableName);
+  // Above 8 members a room's fan-out is split; 60 members make several workers.
+  const stack = useChatServer({
+    FANOUT_MEMBERS_PER_WORKER: '8',
+    RATE_LIMIT_BURST: '100',
+    AWS_LAMBDA_LOG_LEVEL: 'warn',
   });
 
   it('delivers every message to every member exactly once, through Lambda’s Invoke API', async () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { deleteTable } from '../../local/dynamodb-local.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useChatServer } from '../support/chat-server.js';
 import { openClient, type RecordingClient } from './fixtures/clients.js';
 import { spawnWscat } from './fixtures/wscat.js';
 
@@ -35,27 +34,13 @@ const send = (client: RecordingClient, text: string) =>
   client.send(JSON.stringify({ action: 'sendmessage', message: text, id: randomUUID() }));
 
 describe('the chat, end to end through startLocalStack and the real handler', () => {
-  let stack: LocalStack;
-  const tableName = `chat-e2e-${randomUUID().slice(0, 8)}`;
+  const stack = useChatServer();
   const join = async (room: string, name: string, since?: number) => {
     const query = `room=${room}&name=${name}${since === undefined ? '' : `&since=${since}`}`;
     const client = await openClient(`${stack.wsUrl}/?${query}`);
     await frame(client, isHistory);
     return client;
   };
-
-  beforeAll(async () => {
-    stack = await startLocalStack({
-      port: 0,
-      quiet: true,
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      tableName,
-    });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-    await deleteTable(inject('dynamoEndpoint'), tableName);
-  });
 
   it('lets two clients in a room chat, and replays the history to a third without asking', async () => {
     const room = `r-${randomUUID().slice(0, 8)}`;

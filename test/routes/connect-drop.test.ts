@@ -57,7 +57,7 @@ describe('a client that connects and hangs up at once', () => {
 
   it('counts the grace from connectedAt: a replay for an old connection does not wait out 410s', async () => {
     await seedRoom(table.store, 'late', 3);
-    await invoke(connectEvent('cd-old', { room: 'late' }, Date.now() - 60_000));
+    await invoke(connectEvent('cd-old', { room: 'late' }, { connectedAt: Date.now() - 60_000 }));
     aws.gone.add('cd-old');
     const [request] = aws.invocations.splice(0);
     await invoke(request);

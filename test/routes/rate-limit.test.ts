@@ -50,26 +50,4 @@ describe('per-connection rate limit', () => {
       expect.objectContaining({ type: 'message', text: 'still here' }),
     ]);
   });
-
-  it('admits again once the bucket has refilled', async () => {
-    const limit = { perSecond: 5, burst: 2 };
-    await table.store.saveConnection({
-      connectionId: 'rl-t',
-      room: 'time',
-      name: 't',
-      connectedAt: 0,
-    });
-    const at = (now: number) =>
-      table.store.admit('rl-t', { budget: 'frames', rate: limit }, now).then((a) => a.outcome);
-    expect(await at(1_000)).toBe('admitted');
-    expect(await at(1_000)).toBe('admitted');
-    expect(await at(1_000)).toBe('limited');
-    // One frame refills in 200 ms; half of that is slack for charges whose clocks disagree.
-    expect(await at(1_099)).toBe('limited');
-    expect(await at(1_100)).toBe('admitted');
-    expect(await at(5_000)).toBe('admitted');
-    expect(await table.store.admit('rl-nobody', { budget: 'frames', rate: limit }, 0)).toEqual({
-      outcome: 'unknown',
-    });
-  });
 });

@@ -1,9 +1,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { localAwsConfig } from '../../local/dynamodb-local.js';
+import { soak } from '../../local/soak/soak.js';
 import { createDocumentClient } from '../../src/store/index.js';
 import { useChatServer } from '../support/chat-server.js';
-import { soak } from './soak.js';
 
 // In-process: 30 clients dropping and resuming keep dozens of invocations in flight, and a container
 // per concurrent invocation (each a cold start) starves two cores shared with other test files.

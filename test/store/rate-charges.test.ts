@@ -5,6 +5,8 @@ import { anotherContainer, useTable } from '../support/table.js';
 const table = useTable();
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, n) => from + n);
+const connected = (connectionId: string) =>
+  table.store.saveConnection({ connectionId, room: 'r', name: 'n', connectedAt: 0 });
 const message = (room: string, n: number) => ({
   room,
   author: `name:w${n}`,
@@ -57,12 +59,7 @@ describe('rate charges in DynamoDB', () => {
   });
 
   it('admits a connection again once its budget has refilled, for either budget', async () => {
-    await table.store.saveConnection({
-      connectionId: 'rc-1',
-      room: 'r',
-      name: 'n',
-      connectedAt: 0,
-    });
+    await connected('rc-1');
     const rate = { perSecond: 10, burst: 100 };
     const at = (now: number, cost: number) =>
       table.store.admit('rc-1', { budget: 'history', rate, cost }, now).then((a) => a.outcome);
@@ -80,5 +77,21 @@ describe('rate charges in DynamoDB', () => {
         )
       ).outcome,
     ).toBe('admitted');
+  });
+  it('admits frames again once the bucket has refilled, and knows no unknown connection', async () => {
+    const limit = { perSecond: 5, burst: 2 };
+    await connected('rc-2');
+    const at = (now: number) =>
+      table.store.admit('rc-2', { budget: 'frames', rate: limit }, now).then((a) => a.outcome);
+    expect(await at(1_000)).toBe('admitted');
+    expect(await at(1_000)).toBe('admitted');
+    expect(await at(1_000)).toBe('limited');
+    // One frame refills in 200 ms; half of that is slack for charges whose clocks disagree.
+    expect(await at(1_099)).toBe('limited');
+    expect(await at(1_100)).toBe('admitted');
+    expect(await at(5_000)).toBe('admitted');
+    expect(await table.store.admit('rc-nobody', { budget: 'frames', rate: limit }, 0)).toEqual({
+      outcome: 'unknown',
+    });
   });
 });

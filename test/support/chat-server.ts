@@ -5,8 +5,8 @@ import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../
 import { createDocumentClient, createStore, type Store } from '../../src/store/index.js';
 
 /**
- * The real chat for a browser test file: the handler behind the emulator, on its own table in
- * the run's DynamoDB Local, serving `client.html`. Started before the file's tests;
+ * The real chat for a test file (or describe block): the handler behind the emulator, on its own
+ * table in the run's DynamoDB Local, serving `client.html`. Started before the tests;
  * `runtime` as `startLocalStack` takes it (containers unless told `in-process`).
  */
 export const useChatServer = (

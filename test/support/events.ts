@@ -1,96 +1,66 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { createContext } from '../../local/emulator/context.js';
+import {
+  connectEvent as buildConnect,
+  disconnectEvent as buildDisconnect,
+  messageEvent as buildMessage,
+  connectionFacts,
+} from '../../local/emulator/events.js';
 import type { WebSocketEvent } from '../../src/router/event.js';
 
-/**
- * Events shaped like the ones API Gateway really sends: `body` and `messageId` only on messages,
- * `headers` and `queryStringParameters` only on `$connect` (and the latter absent, not empty,
- * without a query), `disconnectStatusCode` only on `$disconnect`.
+/*
+ * The emulator's event factory with test defaults (`connectionFacts`: a client at 127.0.0.1
+ * behind API Gateway), so a test names only the connection and what it sends.
  */
-const ROUTE_KEYS = new Set(['sendmessage', 'history']);
 
-const requestContext = (
-  connectionId: string,
-  routeKey: string,
-  eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT',
-  connectedAt: number,
-) => ({
-  routeKey,
-  eventType,
-  extendedRequestId: randomUUID(),
-  requestTime: new Date().toUTCString(),
-  messageDirection: 'IN' as const,
-  stage: 'test',
-  connectedAt,
-  requestTimeEpoch: Date.now(),
-  identity: { sourceIp: '127.0.0.1', userAgent: 'vitest' },
-  requestId: randomUUID(),
-  domainName: 'test.execute-api.us-east-1.amazonaws.com',
-  connectionId,
-  apiId: 'test',
-});
+interface ConnectOptions {
+  connectedAt?: number;
+  /** Headers the client sent besides `Host` and `Sec-WebSocket-Version`. */
+  headers?: Record<string, string>;
+}
 
+/** `$connect` with these query parameters (none: both query fields absent). */
 export const connectEvent = (
   connectionId: string,
-  query?: Record<string, string>,
-  connectedAt = Date.now(),
-): WebSocketEvent =>
-  ({
-    headers: { Host: 'test.execute-api.us-east-1.amazonaws.com', 'Sec-WebSocket-Version': '13' },
-    ...(query ? { queryStringParameters: query } : {}),
-    requestContext: requestContext(connectionId, '$connect', 'CONNECT', connectedAt),
-    isBase64Encoded: false,
-  }) as WebSocketEvent;
+  query: Record<string, string> = {},
+  { connectedAt, headers = {} }: ConnectOptions = {},
+): WebSocketEvent => {
+  const facts = connectionFacts(connectionId, connectedAt);
+  return buildConnect(facts, {
+    headers: [
+      ['Host', facts.domainName],
+      ['Sec-WebSocket-Version', '13'],
+      ...Object.entries(headers),
+    ],
+    query: Object.entries(query),
+    port: 443,
+    scheme: 'https',
+  });
+};
 
-/** A message frame, routed the way `$request.body.action` selection would route it. */
+/** A message frame, routed the way `$request.body.action` selection routes it. */
 export const messageEvent = (
   connectionId: string,
   body: string,
   connectedAt = Date.now(),
-): WebSocketEvent => {
-  let action: unknown;
-  try {
-    action = (JSON.parse(body) as { action?: unknown })?.action;
-  } catch {
-    action = undefined;
-  }
-  const routeKey = typeof action === 'string' && ROUTE_KEYS.has(action) ? action : '$default';
-  return {
-    requestContext: {
-      ...requestContext(connectionId, routeKey, 'MESSAGE', connectedAt),
-      messageId: randomUUID(),
-    },
-    body,
-    isBase64Encoded: false,
-  } as WebSocketEvent;
-};
+): WebSocketEvent => buildMessage(connectionFacts(connectionId, connectedAt), body);
 
+/** A `sendmessage` frame with these fields. */
 export const sendFrame = (connectionId: string, frame: Record<string, unknown>) =>
   messageEvent(connectionId, JSON.stringify({ action: 'sendmessage', ...frame }));
 
+/** `$disconnect` of a client that went away (1001). */
 export const disconnectEvent = (connectionId: string, connectedAt = Date.now()): WebSocketEvent =>
-  ({
-    headers: { Host: 'test.execute-api.us-east-1.amazonaws.com' },
-    requestContext: {
-      ...requestContext(connectionId, '$disconnect', 'DISCONNECT', connectedAt),
-      disconnectStatusCode: 1001,
-      disconnectReason: 'Going away',
-    },
-    isBase64Encoded: false,
-  }) as WebSocketEvent;
+  buildDisconnect(connectionFacts(connectionId, connectedAt), 1001, 'Going away');
 
-/** A Lambda context with a remaining time the test controls. */
-export const lambdaContext = (remainingMs: () => number = () => 28_000): Context => ({
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: 'chat-test',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:chat-test',
-  memoryLimitInMB: '1024',
-  awsRequestId: randomUUID(),
-  logGroupName: '/aws/lambda/chat-test',
-  logStreamName: 'test',
-  getRemainingTimeInMillis: remainingMs,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-});
+/** A Lambda context 28 s from its deadline, or with a remaining time the test controls. */
+export const lambdaContext = (remainingMs?: () => number): Context => {
+  const context = createContext({
+    functionName: 'chat-test',
+    region: 'us-east-1',
+    awsRequestId: randomUUID(),
+    deadline: Date.now() + 28_000,
+  });
+  return remainingMs ? { ...context, getRemainingTimeInMillis: remainingMs } : context;
+};

@@ -1,7 +1,6 @@
-import { once } from 'node:events';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll } from 'vitest';
+import { FakeServer } from './fake-server.js';
 
 export interface Post {
   connectionId: string;
@@ -13,8 +12,7 @@ export interface Post {
  * A real HTTP server playing the `@connections` API and Lambda's Invoke API. Per connection,
  * a script of statuses is answered first (410, 429, 500, 413, 403...), then `fallback`.
  */
-export class FakeAws {
-  url = '';
+export class FakeAws extends FakeServer {
   posts: Post[] = [];
   invocations: unknown[] = [];
   /** Payloads of synchronous (`RequestResponse`) invocations, in arrival order. */
@@ -26,7 +24,8 @@ export class FakeAws {
   runSync: ((payload: unknown) => Promise<unknown>) | undefined;
   scripts = new Map<string, number[]>();
   gone = new Set<string>();
-  private server = createServer((req, res) => {
+
+  protected answer(req: IncomingMessage, res: ServerResponse) {
     void this.handle(req).then(({ status, headers, body }) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(
@@ -34,17 +33,6 @@ export class FakeAws {
           (status === 200 || status === 202 ? '' : JSON.stringify({ message: `status ${status}` })),
       );
     });
-  });
-
-  async start() {
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  stop() {
-    this.server.closeAllConnections();
-    this.server.close();
   }
 
   reset() {

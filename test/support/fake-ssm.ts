@@ -1,7 +1,6 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll } from 'vitest';
+import { FakeServer } from './fake-server.js';
 
 /** What a parameter answers: its value, an SSM error type, or a dropped connection. */
 export type ParameterAnswer = { value: string } | { error: string } | 'hang-up';
@@ -11,12 +10,12 @@ export type ParameterAnswer = { value: string } | { error: string } | 'hang-up';
  * AmazonSSM.GetParameter`, `application/x-amz-json-1.1`), reached through
  * `AWS_ENDPOINT_URL_SSM`. A parameter nobody set answers `ParameterNotFound`, as SSM does.
  */
-export class FakeSsm {
-  url = '';
+export class FakeSsm extends FakeServer {
   parameters = new Map<string, ParameterAnswer>();
   /** Every GetParameter request's body, in order. */
   requests: { Name?: string; WithDecryption?: boolean }[] = [];
-  private server = createServer((req, res) => {
+
+  protected answer(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -53,17 +52,6 @@ export class FakeSsm {
         }),
       );
     });
-  });
-
-  async start() {
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  stop() {
-    this.server.closeAllConnections();
-    this.server.close();
   }
 
   /** GetParameter requests for one parameter. */

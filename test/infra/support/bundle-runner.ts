@@ -1,20 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createContext } from '../../../local/emulator/context.js';
 
 /** Imports the bundle once, like a Lambda container, and runs each event it is sent over IPC. */
 const CONTAINER = `
 const { handler } = await import(process.env.BUNDLE_URL);
-process.on('message', async ({ id, event }) => {
-  const context = {
-    awsRequestId: crypto.randomUUID(),
-    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
-    getRemainingTimeInMillis: () => 28000,
-    callbackWaitsForEmptyEventLoop: true,
-  };
+process.on('message', async ({ id, event, context, deadline }) => {
+  // The context came over IPC as JSON: its methods are put back here.
+  const remaining = () => Math.max(0, deadline - Date.now());
   try {
-    process.send({ id, result: (await handler(event, context)) ?? null });
+    process.send({ id, result: (await handler(event, { ...context, getRemainingTimeInMillis: remaining })) ?? null });
   } catch (error) {
     process.send({ id, error: String(error) });
   }
@@ -53,7 +51,16 @@ export const startBundle = async (dir: string, env: Record<string, string>) => {
           if (reply.error) reject(new Error(reply.error));
           else resolve(reply.result);
         });
-        child.send({ id, event });
+        const deadline = Date.now() + 28_000;
+        const functionName = env.AWS_LAMBDA_FUNCTION_NAME ?? 'chat';
+        const awsRequestId = randomUUID();
+        const context = createContext({
+          functionName,
+          region: 'us-east-1',
+          awsRequestId,
+          deadline,
+        });
+        child.send({ id, event, context, deadline });
       }),
     stop: () => child.kill(),
   };

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll } from 'vitest';
 import { ChatStack } from '../../../infra/chat-stack.js';
 import { resolveSettings } from '../../../infra/settings.js';
+import { applicationFunctions, type Resource } from './template.js';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')) as {
   context: Record<string, unknown>;
@@ -48,3 +50,22 @@ export const synthChat = ({ context = {}, bundle = false }: SynthOptions = {}) =
 
 /** A synthesized chat stack with its template and output directory. */
 export type Synthesized = ReturnType<typeof synthChat>;
+
+/** A synthesized chat stack and its one application function. */
+export type SynthesizedChat = Synthesized & { fnId: string; fn: Resource };
+
+/**
+ * The chat stack a test file reads: synthesized once before its tests (the returned object is
+ * filled in then), its output removed after them.
+ */
+export const useSynth = (options: SynthOptions = {}): SynthesizedChat => {
+  const synth = {} as SynthesizedChat;
+  beforeAll(() => {
+    const synthesized = synthChat(options);
+    const [fnId] = applicationFunctions(synthesized.stack) as [string];
+    const fn = synthesized.template.toJSON().Resources[fnId] as Resource;
+    Object.assign(synth, synthesized, { fnId, fn });
+  });
+  afterAll(() => synth.cleanup?.());
+  return synth;
+};

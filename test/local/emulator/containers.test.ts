@@ -48,6 +48,21 @@ const scratch = () => {
   return (name: string) => join(dir, name);
 };
 
+/**
+ * Starts an invocation that writes the file `started`, then waits until `release` exists;
+ * resolves once it has started, its result still to come.
+ */
+const heldInvocation = async (
+  client: LambdaClient,
+  file: (name: string) => string,
+  started: string,
+  release: string,
+) => {
+  const result = invoke(client, { do: 'count', started: file(started), waitFor: file(release) });
+  await fileText(file(started));
+  return { result };
+};
+
 /** Keeps the emulator's lines about failed invocations out of the test output. */
 const hushErrors = () => {
   const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -64,12 +79,7 @@ describe('containers', () => {
     const emulator = await startProbe();
     const client = lambdaClient();
     // The first waits until the second has run, so both are in flight at once.
-    const first = invoke(client, {
-      do: 'count',
-      started: file('first-started'),
-      waitFor: file('second-ran'),
-    });
-    await fileText(file('first-started'));
+    const { result: first } = await heldInvocation(client, file, 'first-started', 'second-ran');
     const second = await invoke(client, { do: 'count', write: file('second-ran') });
     expect(second.payload).toEqual({ count: 1 });
     expect((await first).payload).toEqual({ count: 1 });
@@ -89,10 +99,8 @@ describe('containers', () => {
     const emulator = await startProbe({ provisioned: 3 });
     expect(emulator.runtime.stats()).toMatchObject({ containersCreated: 3, containersAlive: 3 });
     const client = lambdaClient();
-    const first = invoke(client, { do: 'count', started: file('a'), waitFor: file('go') });
-    await fileText(file('a'));
-    const second = invoke(client, { do: 'count', started: file('b'), waitFor: file('go') });
-    await fileText(file('b'));
+    const { result: first } = await heldInvocation(client, file, 'a', 'go');
+    const { result: second } = await heldInvocation(client, file, 'b', 'go');
     await invoke(client, { do: 'count', write: file('go') });
     await Promise.all([first, second]);
     expect(emulator.runtime.stats().containersCreated).toBe(3);
@@ -107,8 +115,7 @@ describe('containers', () => {
     const file = scratch();
     const emulator = await startProbe({ quiet: false });
     const client = lambdaClient();
-    const first = invoke(client, { do: 'count', started: file('started'), waitFor: file('go') });
-    await fileText(file('started'));
+    const { result: first } = await heldInvocation(client, file, 'started', 'go');
     await invoke(client, { do: 'count', write: file('go') });
     await first;
     const stats = emulator.runtime.stats();
@@ -197,13 +204,8 @@ describe('the concurrency limit', () => {
     const file = scratch();
     const emulator = await startProbe({ concurrency: 1 });
     const client = lambdaClient();
-    const busy = invoke(client, {
-      do: 'count',
-      started: file('started'),
-      waitFor: file('release'),
-    });
     // The only container is busy from here until the test writes `release`.
-    await fileText(file('started'));
+    const { result: busy } = await heldInvocation(client, file, 'started', 'release');
     const throttled = invoke(client, { do: 'count' });
     await expect(throttled).rejects.toMatchObject({
       name: 'TooManyRequestsException',
@@ -226,12 +228,7 @@ describe('the concurrency limit', () => {
     const file = scratch();
     const emulator = await startProbe({ concurrency: 1 });
     const client = await openClient(emulator.wsUrl);
-    const busy = invoke(lambdaClient(), {
-      do: 'count',
-      started: file('started'),
-      waitFor: file('release'),
-    });
-    await fileText(file('started'));
+    const { result: busy } = await heldInvocation(lambdaClient(), file, 'started', 'release');
     client.send(JSON.stringify({ do: 'echo' }));
     expect(JSON.parse(await client.next())).toMatchObject({ message: 'Internal server error' });
     expect(await refusedUpgrade(emulator.wsUrl)).toEqual({

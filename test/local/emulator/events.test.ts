@@ -1,4 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
+import {
+  connectEvent,
+  connectionFacts,
+  disconnectEvent,
+  messageEvent,
+} from '../../../local/emulator/events.js';
 import { openClient } from '../fixtures/clients.js';
 import { connectionUrl, startEmulator } from '../fixtures/emulator.js';
 import { recorder } from '../fixtures/recorder.js';
@@ -102,6 +108,47 @@ describe('event shapes', () => {
     for (const context of contexts) {
       expect(context.requestTimeEpoch).toBeGreaterThanOrEqual(context.connectedAt);
     }
+  });
+});
+
+describe('the event factory', () => {
+  it('routes a message by its own action only, as API Gateway selects routes', () => {
+    const facts = connectionFacts('f-1');
+    const routeOf = (body: string) => messageEvent(facts, body).requestContext.routeKey;
+    expect(routeOf('{"action":"history"}')).toBe('history');
+    expect(routeOf('{"action":"__proto__"}')).toBe('$default');
+    expect(routeOf('{"action":"$connect"}')).toBe('$default');
+    expect(routeOf('not json')).toBe('$default');
+  });
+
+  it('gives $connect the headers it is handed plus those API Gateway adds', () => {
+    const event = connectEvent(connectionFacts('f-2'), {
+      headers: [
+        ['Host', 'example.test'],
+        ['X-Tag', 'a'],
+        ['X-Tag', 'b'],
+      ],
+      query: [],
+      port: 443,
+      scheme: 'https',
+    });
+    expect(event.headers).toMatchObject({ Host: 'example.test', 'X-Tag': 'b' });
+    expect(event.headers).toMatchObject({
+      'X-Forwarded-Port': '443',
+      'X-Forwarded-Proto': 'https',
+    });
+    expect(event.multiValueHeaders['X-Tag']).toEqual(['a', 'b']);
+    expect(event).not.toHaveProperty('queryStringParameters');
+  });
+
+  it('keeps headers and body off $disconnect', () => {
+    const event = disconnectEvent(connectionFacts('f-3'), 1001, 'Going away');
+    expect(event).not.toHaveProperty('headers');
+    expect(event).not.toHaveProperty('body');
+    expect(event.requestContext).toMatchObject({
+      disconnectStatusCode: 1001,
+      eventType: 'DISCONNECT',
+    });
   });
 });
 

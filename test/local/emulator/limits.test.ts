@@ -6,6 +6,24 @@ import { signedFetch } from '../fixtures/signed-fetch.js';
 
 const KIB = 1024;
 
+type Ticking = {
+  client: Awaited<ReturnType<typeof openClient>>;
+  emulator: Awaited<ReturnType<typeof startEmulator>>;
+  rec: ReturnType<typeof recorder>;
+};
+
+/** A connection that idles out after 600 ms, ticked every 100 ms for twice that; returns its client. */
+const tickingPastIdle = async (tick: (connection: Ticking, i: number) => unknown) => {
+  const rec = recorder();
+  const emulator = await startEmulator(rec.handler, { idleTimeoutMs: 600 });
+  const client = await openClient(emulator.wsUrl);
+  for (let i = 0; i < 12; i += 1) {
+    await tick({ client, emulator, rec }, i);
+    await sleep(100);
+  }
+  return client;
+};
+
 describe('frame and message limits', () => {
   it('closes a frame over 32 KiB with 1009 and never invokes for it', async () => {
     const rec = recorder();
@@ -79,29 +97,19 @@ describe('idle and maximum durations', () => {
   });
 
   it('keeps a connection alive past the idle timeout while the client sends frames', async () => {
-    const rec = recorder();
-    const emulator = await startEmulator(rec.handler, { idleTimeoutMs: 600 });
-    const client = await openClient(emulator.wsUrl);
-    for (let i = 0; i < 12; i += 1) {
-      client.send(`tick ${i}`);
-      await sleep(100);
-    }
+    const client = await tickingPastIdle(({ client }, i) => client.send(`tick ${i}`));
     expect(client.ws.readyState).toBe(client.ws.OPEN);
     expect((await client.closed).code).toBe(1001);
   });
 
   it('keeps a connection alive past the idle timeout while the server posts to it', async () => {
-    const rec = recorder();
-    const emulator = await startEmulator(rec.handler, { idleTimeoutMs: 600 });
-    const client = await openClient(emulator.wsUrl);
-    const url = connectionUrl(
-      emulator.httpUrl,
-      rec.events('$connect')[0].requestContext.connectionId,
-    );
-    for (let i = 0; i < 12; i += 1) {
-      await signedFetch(url, { method: 'POST', body: `tick ${i}` });
-      await sleep(100);
-    }
+    const client = await tickingPastIdle(({ emulator, rec }, i) => {
+      const id = rec.events('$connect')[0].requestContext.connectionId;
+      return signedFetch(connectionUrl(emulator.httpUrl, id), {
+        method: 'POST',
+        body: `tick ${i}`,
+      });
+    });
     expect(client.ws.readyState).toBe(client.ws.OPEN);
     expect((await client.closed).code).toBe(1001);
   });
