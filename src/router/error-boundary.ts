@@ -4,6 +4,7 @@ import { reply } from '../outbound/reply.js';
 import { errorFrame } from '../protocol/frames.js';
 import { type HandlerContext, isRouteContext } from './context.js';
 import { isWebSocketEvent } from './event.js';
+import { entryKeyOf } from './table.js';
 
 /**
  * Unexpected errors end here: one JSON log line with the request id (stack included, for us),
@@ -19,7 +20,7 @@ export const errorBoundary = (): MiddlewareObj<unknown, unknown, Error, HandlerC
     const log =
       ctx?.log ??
       createLogger({
-        route: ws?.routeKey ?? ((event as { fanout?: unknown })?.fanout ? 'fanout' : 'replay'),
+        route: entryKeyOf(event),
         connectionId: ws?.connectionId,
         requestId: context.awsRequestId,
       });

@@ -78,16 +78,20 @@ const notFound = fromClient(
   },
 );
 
-/**
- * The entry an event selects: an API Gateway event by its `routeKey` (own keys only: `__proto__`
- * or `constructor` can never select one), the function's own payloads by their top-level key.
- */
-export const dispatch = (event: unknown, context: Context, deps: Deps): Dispatch => {
-  const key = isWebSocketEvent(event)
+/** An event's key: an API Gateway event's `routeKey`, or the function's own payload's key. */
+export const entryKeyOf = (event: unknown): string =>
+  isWebSocketEvent(event)
     ? event.requestContext.routeKey
     : (event as { fanout?: unknown })?.fanout !== undefined
       ? 'fanout'
       : 'replay';
+
+/**
+ * The entry an event selects by its key (own keys only: `__proto__` or `constructor` can never
+ * select one).
+ */
+export const dispatch = (event: unknown, context: Context, deps: Deps): Dispatch => {
+  const key = entryKeyOf(event);
   const entry = Object.hasOwn(table, key) ? table[key as keyof typeof table] : notFound;
   return entry(event, context, deps);
 };
