@@ -1,3 +1,4 @@
+import { type OriginSettings, originList } from './auth/allowed-origins.js';
 import type { SecretSettings } from './outbound/secret-parameters.js';
 import type { Rate } from './store/index.js';
 
@@ -40,10 +41,11 @@ export interface Config {
 }
 
 /** Where the `$connect` secrets come from, what a JWT must carry, and which origins may connect. */
-export interface AuthConfig extends SecretSettings {
+export interface AuthConfig extends SecretSettings, OriginSettings {
   jwtAudience: string | undefined;
   jwtIssuer: string | undefined;
   allowedOrigins: string[];
+  allowedOriginsParameter: string | undefined;
 }
 
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -129,9 +131,7 @@ export const readAuthConfig = (env: NodeJS.ProcessEnv): AuthConfig => {
     jwtSecretParameter,
     jwtAudience: env.CONNECT_JWT_AUDIENCE || undefined,
     jwtIssuer: env.CONNECT_JWT_ISSUER || undefined,
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    allowedOrigins: originList(env.ALLOWED_ORIGINS),
+    allowedOriginsParameter: env.ALLOWED_ORIGINS_PARAMETER || undefined,
   };
 };

@@ -1,3 +1,5 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { createOriginGate } from './auth/allowed-origins.js';
 import type { ConnectAuth } from './auth/connect-auth.js';
 import type { FanoutInvoker } from './broadcast/fan-out.js';
 import { type Limits, readConfig } from './config.js';
@@ -31,6 +33,12 @@ export const createDeps = (env: NodeJS.ProcessEnv = process.env): Deps => {
   const lambda = createLambdaClient();
   // One clock for everything the routes do.
   const now = Date.now;
+  // Made on first use, and only by a container that reads a parameter.
+  let ssmClient: SSMClient | undefined;
+  const ssm = () => {
+    ssmClient ??= new SSMClient({});
+    return ssmClient;
+  };
   return {
     store: createStore({ client: createDocumentClient(), tableName: config.tableName, now }),
     api: createConnectionsApi(config.callbackUrl, config.broadcastConcurrency),
@@ -39,7 +47,11 @@ export const createDeps = (env: NodeJS.ProcessEnv = process.env): Deps => {
     broadcastConcurrency: config.broadcastConcurrency,
     fanoutMembersPerWorker: config.fanoutMembersPerWorker,
     limits: config.limits,
-    auth: { ...config.auth, secrets: createSecretSource(config.auth, { now }) },
+    auth: {
+      ...config.auth,
+      secrets: createSecretSource(config.auth, { ssm, now }),
+      origins: createOriginGate(config.auth, { ssm, now }),
+    },
     now,
     logTo: writeToStdout,
   };

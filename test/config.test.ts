@@ -127,6 +127,7 @@ describe('readConfig', () => {
       CONNECT_JWT_SECRET_PARAMETER: '/chat/jwt',
       CONNECT_JWT_AUDIENCE: 'chat',
       ALLOWED_ORIGINS: ' https://a.example , ,https://b.example',
+      ALLOWED_ORIGINS_PARAMETER: '/ServerlessChat-dev/site-origins',
     });
     expect(auth).toMatchObject({
       sharedSecret: 'shared',
@@ -136,6 +137,7 @@ describe('readConfig', () => {
       jwtAudience: 'chat',
       jwtIssuer: undefined,
       allowedOrigins: ['https://a.example', 'https://b.example'],
+      allowedOriginsParameter: '/ServerlessChat-dev/site-origins',
     });
   });
 });

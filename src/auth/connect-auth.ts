@@ -6,6 +6,7 @@ import {
   SecretUnavailableError,
 } from '../outbound/secret-parameters.js';
 import { checkName } from '../protocol/names.js';
+import type { OriginGate } from './allowed-origins.js';
 import { type ConnectHeaders, tokenFrom } from './connect-protocol.js';
 
 /** Clock skew allowed between the token's issuer and us, for `exp` and `nbf`. */
@@ -19,8 +20,8 @@ export interface ConnectAuth {
   jwtAudience?: string | undefined;
   /** When set, a JWT must carry this `iss`. */
   jwtIssuer?: string | undefined;
-  /** Browser origins allowed to connect; requests without an Origin (wscat, servers) pass. */
-  allowedOrigins?: readonly string[] | undefined;
+  /** Which browser origins may connect; requests without an Origin (wscat, servers) pass. */
+  origins?: OriginGate | undefined;
 }
 
 /** A `name` means the token decided the display name, and `?name=` is ignored. */
@@ -117,12 +118,13 @@ export const authorizeConnect = async (
   now: number,
 ): Promise<AuthResult> => {
   const origin = originOf(event.headers);
-  if (
-    auth.allowedOrigins?.length &&
-    origin !== undefined &&
-    !auth.allowedOrigins.includes(origin)
-  ) {
+  const verdict = origin === undefined ? undefined : await auth.origins?.(origin);
+  if (verdict === 'refused') {
     return { allowed: false, statusCode: 403, reason: 'origin not allowed' };
+  }
+  if (verdict === 'unavailable') {
+    const reason = 'the origin check is unavailable; try again later';
+    return { allowed: false, statusCode: 503, reason, detail: 'cannot read the allowed origins' };
   }
   let secrets: ConnectSecrets;
   try {

@@ -1,4 +1,6 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
+import { createOriginGate } from '../../src/auth/allowed-origins.js';
 import {
   type AuthEvent,
   authorizeConnect,
@@ -33,7 +35,12 @@ describe('$connect gates', () => {
   });
 
   it('refuses a browser origin that is not on the allow-list, and lets listed and origin-less clients in', async () => {
-    const auth = { allowedOrigins: ['https://chat.example.com'] };
+    const auth = {
+      origins: createOriginGate(
+        { allowedOrigins: ['https://chat.example.com'] },
+        { ssm: () => new SSMClient({}), now: () => now },
+      ),
+    };
     expect(await verdict(auth, { headers: { Origin: 'https://evil.example' } })).toMatchObject({
       allowed: false,
       statusCode: 403,

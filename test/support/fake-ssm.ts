@@ -2,8 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll } from 'vitest';
 import { FakeServer } from './fake-server.js';
 
-/** What a parameter answers: its value, an SSM error type, or a dropped connection. */
-export type ParameterAnswer = { value: string } | { error: string } | 'hang-up';
+/**
+ * What a parameter answers: its value (a SecureString unless `type` says String), an SSM error
+ * type, or a dropped connection.
+ */
+export type ParameterAnswer =
+  | { value: string; type?: 'String' | 'SecureString' }
+  | { error: string }
+  | 'hang-up';
 
 /**
  * A real HTTP server playing SSM Parameter Store's JSON protocol (`X-Amz-Target:
@@ -39,13 +45,14 @@ export class FakeSsm extends FakeServer {
         res.end(JSON.stringify({ __type: answer.error, message: `${answer.error} (fake)` }));
         return;
       }
+      const type = answer.type ?? 'SecureString';
       res.writeHead(200);
       res.end(
         JSON.stringify({
           Parameter: {
             Name: body.Name,
-            Type: 'SecureString',
-            Value: body.WithDecryption ? answer.value : 'AQICAHencrypted==',
+            Type: type,
+            Value: type === 'String' || body.WithDecryption ? answer.value : 'AQICAHencrypted==',
             Version: 1,
             ARN: `arn:aws:ssm:us-east-1:000000000000:parameter${body.Name}`,
           },

@@ -1,0 +1,114 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { localAwsConfig } from '../../local/dynamodb-local.js';
+import {
+  createOriginGate,
+  ORIGINS_REFRESH_MS,
+  ORIGINS_RETRY_MS,
+} from '../../src/auth/allowed-origins.js';
+import { authorizeConnect } from '../../src/auth/connect-auth.js';
+import { useFakeSsm } from '../support/fake-ssm.js';
+
+const ssm = useFakeSsm();
+
+beforeAll(() => {
+  Object.assign(process.env, {
+    AWS_REGION: localAwsConfig.region,
+    AWS_ACCESS_KEY_ID: localAwsConfig.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localAwsConfig.credentials.secretAccessKey,
+  });
+});
+
+/** A clock the test moves by hand. */
+const clock = () => {
+  let now = 1_000_000;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+};
+const site = 'https://d111111abcdef8.cloudfront.net';
+const gate = (allowedOrigins: string[], parameter?: string, now = clock().now) =>
+  createOriginGate(
+    { allowedOrigins, allowedOriginsParameter: parameter },
+    { ssm: () => new SSMClient({}), now },
+  );
+
+describe('the origin allow-list', () => {
+  it('is off when neither a list nor a parameter is configured', () => {
+    expect(gate([])).toBeUndefined();
+  });
+
+  it('lets in the configured origins and refuses others without asking SSM', async () => {
+    const allowed = gate(['https://chat.example.com']);
+    expect(await allowed?.('https://chat.example.com')).toBe('allowed');
+    expect(await allowed?.('https://evil.example')).toBe('refused');
+    expect(ssm.requests).toEqual([]);
+  });
+
+  it('adds the origins the site wrote to its parameter', async () => {
+    ssm.parameters.set('/chat/site/a', { value: `${site}, https://other.example`, type: 'String' });
+    const allowed = gate(['https://chat.example.com'], '/chat/site/a');
+    expect(await allowed?.(site)).toBe('allowed');
+    expect(await allowed?.('https://other.example')).toBe('allowed');
+    expect(await allowed?.('https://chat.example.com')).toBe('allowed');
+    expect(await allowed?.('https://evil.example')).toBe('refused');
+    expect(ssm.readsOf('/chat/site/a')).toBe(1);
+  });
+
+  it('refuses every browser while the site’s parameter does not exist, and lets the site in once it does', async () => {
+    const time = clock();
+    const allowed = gate([], '/chat/site/later', time.now);
+    expect(await allowed?.(site)).toBe('refused');
+    ssm.parameters.set('/chat/site/later', { value: site, type: 'String' });
+    time.advance(ORIGINS_REFRESH_MS - 1);
+    expect(await allowed?.(site)).toBe('refused');
+    expect(ssm.readsOf('/chat/site/later')).toBe(1);
+    time.advance(1);
+    expect(await allowed?.(site)).toBe('allowed');
+    expect(ssm.readsOf('/chat/site/later')).toBe(2);
+  });
+
+  it('reads the parameter once for a crowd of connections, and at most once a refresh interval', async () => {
+    const time = clock();
+    ssm.parameters.set('/chat/site/crowd', { value: site, type: 'String' });
+    const allowed = gate([], '/chat/site/crowd', time.now);
+    const verdicts = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => allowed?.(i % 2 ? site : `https://x${i}.example`)),
+    );
+    expect(verdicts.filter((v) => v === 'allowed')).toHaveLength(25);
+    expect(verdicts.filter((v) => v === 'refused')).toHaveLength(25);
+    time.advance(ORIGINS_REFRESH_MS / 2);
+    await allowed?.('https://stranger.example');
+    expect(ssm.readsOf('/chat/site/crowd')).toBe(1);
+  });
+
+  it('says it is unavailable while SSM refuses, retries after a short back-off, never lets an unlisted origin in', async () => {
+    const time = clock();
+    ssm.parameters.set('/chat/site/denied', { error: 'AccessDeniedException' });
+    const allowed = gate(['https://chat.example.com'], '/chat/site/denied', time.now);
+    expect(await allowed?.(site)).toBe('unavailable');
+    expect(await allowed?.('https://chat.example.com')).toBe('allowed');
+    time.advance(ORIGINS_RETRY_MS - 1);
+    expect(await allowed?.(site)).toBe('unavailable');
+    expect(ssm.readsOf('/chat/site/denied')).toBe(1);
+    ssm.parameters.set('/chat/site/denied', { value: site, type: 'String' });
+    time.advance(1);
+    expect(await allowed?.(site)).toBe('allowed');
+  });
+
+  it('refuses $connect from an unlisted origin with 403, and with 503 while the list cannot be read', async () => {
+    ssm.parameters.set('/chat/site/connect', { error: 'ThrottlingException' });
+    const event = (origin: string) => ({ headers: { Origin: origin } });
+    const listed = { origins: gate(['https://chat.example.com']) };
+    expect(await authorizeConnect(listed, event('https://evil.example'), 0)).toMatchObject({
+      allowed: false,
+      statusCode: 403,
+      reason: 'origin not allowed',
+    });
+    const unreadable = { origins: gate([], '/chat/site/connect') };
+    expect(await authorizeConnect(unreadable, event(site), 0)).toMatchObject({
+      allowed: false,
+      statusCode: 503,
+      reason: 'the origin check is unavailable; try again later',
+    });
+    expect(await authorizeConnect(unreadable, {}, 0)).toEqual({ allowed: true });
+  });
+});
