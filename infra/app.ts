@@ -1,16 +1,14 @@
 import { App } from 'aws-cdk-lib';
-import { ChatStack } from './chat-stack.js';
 import { resolveSettings } from './settings.js';
+import { createStacks } from './stacks.js';
 
-/** The CDK app: `npx cdk synth|deploy|destroy [-c stage=prod] [-c removal=retain|destroy]`. */
+/**
+ * The CDK app: `npx cdk synth|deploy|destroy --all [-c stage=prod] [-c site=off] ...`; `npm run
+ * deploy` deploys the API's stack, then the site's (scripts/deploy.ts).
+ */
 const app = new App();
-const settings = resolveSettings({
-  context: (key) => app.node.tryGetContext(key),
-  env: process.env,
-});
-// Environment-agnostic (no `env`): synth needs no credentials and does no lookups.
-new ChatStack(app, settings.stackName, {
-  settings,
-  description: `Serverless WebSocket chat (${settings.stage})`,
-});
+createStacks(
+  app,
+  resolveSettings({ context: (key) => app.node.tryGetContext(key), env: process.env }),
+);
 app.synth();

@@ -1,28 +1,31 @@
-import { fileURLToPath } from 'node:url';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { createAccessLogs, setApiGatewayLogsRole } from './access-logs.js';
-import { acknowledgeApiFindings, acknowledgeSiteFindings } from './acknowledgements.js';
+import { acknowledgeApiFindings } from './acknowledgements.js';
 import { createChatApi, postToConnectionsArn, routeAllTo } from './api.js';
-import { connectAuthEnvironment, grantConnectSecrets } from './connect-secrets.js';
+import { connectAuthEnvironment, grantParameterReads } from './connect-secrets.js';
 import { configureReplayInvokes } from './failed-replays.js';
 import { createChatFunction } from './function.js';
 import type { ChatSettings } from './settings.js';
-import { createClientSite } from './site.js';
 import { createChatTable } from './table.js';
 import { grantTableAccess } from './table-access.js';
 
 export interface ChatStackProps extends StackProps {
   settings: ChatSettings;
-  /** The page to deploy; the repository's `client.html` unless a test says otherwise. */
-  clientPage?: string;
 }
 
-/** One deployment of the chat: table, function, WebSocket API and the browser client. */
+/**
+ * One deployment of the chat API: table, function and WebSocket API. It has nothing of the
+ * browser site (`site-stack.ts`), so an account that may not create CloudFront resources yet
+ * still gets a working chat, and the site can fail, come later or be left out.
+ */
 export class ChatStack extends Stack {
+  /** `wss://<api id>.execute-api.<region>.amazonaws.com/<stage>`: what clients connect to. */
+  readonly webSocketUrl: string;
+
   constructor(scope: Construct, id: string, props: ChatStackProps) {
-    const { settings, clientPage, ...stackProps } = props;
+    const { settings, ...stackProps } = props;
     super(scope, id, { ...stackProps, stackName: settings.stackName });
 
     const table = createChatTable(this, settings.removalPolicy);
@@ -32,11 +35,6 @@ export class ChatStack extends Stack {
       createAccessLogs(this, settings.removalPolicy),
     );
     if (settings.apiLogsRole === 'create') stage.node.addDependency(setApiGatewayLogsRole(this));
-    const site = createClientSite(this, {
-      clientPage: clientPage ?? fileURLToPath(new URL('../client.html', import.meta.url)),
-      webSocketUrl: stage.url,
-    });
-    acknowledgeSiteFindings(site);
     const fn = createChatFunction(this, {
       functionName: settings.functionName,
       removalPolicy: settings.removalPolicy,
@@ -45,14 +43,22 @@ export class ChatStack extends Stack {
         TABLE_NAME: table.tableName,
         CALLBACK_URL: stage.callbackUrl,
         // Browsers on other sites may not open sockets here; wscat and servers send no Origin.
-        ALLOWED_ORIGINS: `https://${site.distribution.distributionDomainName}`,
+        // The site's own origin is read from the parameter its stack writes, when it exists.
+        ...(settings.allowedOrigins.length > 0
+          ? { ALLOWED_ORIGINS: settings.allowedOrigins.join(',') }
+          : {}),
+        ALLOWED_ORIGINS_PARAMETER: settings.siteOriginsParameter,
         ...connectAuthEnvironment(settings.connectAuth),
       },
     });
     routeAllTo(api, fn);
     configureReplayInvokes(this, fn);
     grantTableAccess(table, fn);
-    grantConnectSecrets(this, fn, settings.connectAuth);
+    grantParameterReads(this, fn, [
+      settings.siteOriginsParameter,
+      settings.connectAuth.secretParameter,
+      settings.connectAuth.jwtSecretParameter,
+    ]);
     // The handler only ever posts to connections (no GET or DELETE on @connections).
     fn.addToRolePolicy(
       new PolicyStatement({
@@ -62,13 +68,10 @@ export class ChatStack extends Stack {
     );
     acknowledgeApiFindings(api, stage, fn);
 
+    this.webSocketUrl = stage.url;
     new CfnOutput(this, 'WebSocketUrl', {
       value: stage.url,
       description: 'wscat -c "<this>?room=general&name=alice"',
-    });
-    new CfnOutput(this, 'ClientUrl', {
-      value: `https://${site.distribution.distributionDomainName}/`,
-      description: 'The browser client',
     });
   }
 }

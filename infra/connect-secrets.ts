@@ -27,23 +27,21 @@ export const parameterArn = (scope: Construct, name: string) =>
   });
 
 /**
- * Lets the function read exactly the configured parameters, nothing when none is. A SecureString
- * under the default `aws/ssm` key needs no KMS grant; under a customer managed key the function
- * would also need `kms:Decrypt` on that key.
+ * Lets the function read exactly these parameters (the site's origins and the configured
+ * secrets), with `GetParameter` only. A SecureString under the default `aws/ssm` key needs no KMS
+ * grant; under a customer managed key the function would also need `kms:Decrypt` on that key.
  */
-export const grantConnectSecrets = (
+export const grantParameterReads = (
   scope: Construct,
   grantee: IGrantable,
-  auth: ConnectAuthSettings,
+  names: (string | undefined)[],
 ) => {
-  const names = [auth.secretParameter, auth.jwtSecretParameter].filter(
-    (name): name is string => name !== undefined,
-  );
-  if (names.length === 0) return;
+  const readable = names.filter((name): name is string => name !== undefined);
+  if (readable.length === 0) return;
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
       actions: ['ssm:GetParameter'],
-      resources: names.map((name) => parameterArn(scope, name)),
+      resources: readable.map((name) => parameterArn(scope, name)),
     }),
   );
 };

@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { originList } from '../src/auth/origin-list.js';
 import { type ConnectAuthSettings, resolveConnectAuth } from './auth-settings.js';
 
 /** Where a deployment's settings come from: CDK context (`-c key=value`) and the environment. */
@@ -13,7 +14,17 @@ export type ApiLogsRole = 'create' | 'existing';
 /** What one deployment of the chat is called and what happens to its data on `cdk destroy`. */
 export interface ChatSettings {
   stage: string;
+  /** The chat API's stack: table, function, WebSocket API. */
   stackName: string;
+  /** The browser site's stack (CloudFront, S3), deployed after the API's; undefined: no site. */
+  siteStackName: string | undefined;
+  /**
+   * The SSM parameter the site's stack writes its origin to and the function reads its allowed
+   * origins from: the function never depends on the site, which may fail, be off or come later.
+   */
+  siteOriginsParameter: string;
+  /** Browser origins allowed besides the site's (your own pages): `https://chat.example.com`. */
+  allowedOrigins: string[];
   /** Set explicitly so the function can be granted invoking itself without a template cycle. */
   functionName: string;
   removalPolicy: RemovalPolicy;
@@ -39,7 +50,9 @@ const RESERVED_CONCURRENCY_MAX = 10_000;
  * (`-c removal=`, else `CHAT_REMOVAL`, else `retain` for prod and `destroy` for any other stage),
  * the reserved concurrency (`-c reservedConcurrency=N|none`, else `CHAT_RESERVED_CONCURRENCY`,
  * else 100), the API Gateway logs role (`-c apiLogsRole=create|existing`, else
- * `CHAT_API_LOGS_ROLE`, else `create`) and the `$connect` auth parameters (see auth-settings.ts).
+ * `CHAT_API_LOGS_ROLE`, else `create`), whether to deploy the site (`-c site=on|off`, else
+ * `CHAT_SITE`, else on), other allowed browser origins (`-c allowedOrigins=https://a,https://b`,
+ * else `CHAT_ALLOWED_ORIGINS`) and the `$connect` auth parameters (see auth-settings.ts).
  */
 export const resolveSettings = ({ context, env }: SettingsSources): ChatSettings => {
   const lookup = (contextKey: string, envKey: string) => {
@@ -61,10 +74,15 @@ export const resolveSettings = ({ context, env }: SettingsSources): ChatSettings
   if (apiLogsRole !== 'create' && apiLogsRole !== 'existing') {
     throw new Error(`apiLogsRole "${apiLogsRole}" must be "create" or "existing"`);
   }
+  const site = lookup('site', 'CHAT_SITE') ?? 'on';
+  if (site !== 'on' && site !== 'off') throw new Error(`site "${site}" must be "on" or "off"`);
   const stackName = `ServerlessChat-${stage}`;
   return {
     stage,
     stackName,
+    siteStackName: site === 'on' ? `${stackName}-site` : undefined,
+    siteOriginsParameter: `/${stackName}/site-origins`,
+    allowedOrigins: allowedOrigins(lookup('allowedOrigins', 'CHAT_ALLOWED_ORIGINS')),
     functionName: `${stackName}-router`,
     removalPolicy: removal === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     reservedConcurrency: reservedConcurrency(
@@ -73,6 +91,21 @@ export const resolveSettings = ({ context, env }: SettingsSources): ChatSettings
     apiLogsRole,
     connectAuth: resolveConnectAuth(lookup, (key) => context(key) !== undefined),
   };
+};
+
+/** `https://a.example,https://b.example:8443`: each exactly an origin (scheme, host, port). */
+const allowedOrigins = (value: string | undefined) => {
+  const origins = originList(value);
+  for (const origin of origins) {
+    const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
+    if (parsed?.origin !== origin || !/^https?:$/.test(parsed.protocol)) {
+      throw new Error(
+        `allowedOrigins: "${origin}" is not an origin; write it as a browser sends it, ` +
+          'such as https://chat.example.com (scheme and host, a port if not the default, no path)',
+      );
+    }
+  }
+  return origins;
 };
 
 const reservedConcurrency = (value: string | undefined) => {

@@ -1,4 +1,5 @@
-import { type OriginSettings, originList } from './auth/allowed-origins.js';
+import type { OriginSettings } from './auth/allowed-origins.js';
+import { originList } from './auth/origin-list.js';
 import type { SecretSettings } from './outbound/secret-parameters.js';
 import type { Rate } from './store/index.js';
 

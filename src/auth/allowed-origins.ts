@@ -1,4 +1,5 @@
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { originList } from './origin-list.js';
 
 /** Which browser origins may open a connection: a fixed list, and a parameter's list. */
 export interface OriginSettings {
@@ -25,13 +26,6 @@ export type OriginGate = (origin: string) => Promise<OriginVerdict>;
 export const ORIGINS_REFRESH_MS = 60_000;
 /** After a failed read, unlisted origins are refused (503) without asking SSM for this long. */
 export const ORIGINS_RETRY_MS = 5_000;
-
-/** `https://a.example, https://b.example` as a list, blanks dropped. */
-export const originList = (text: string | undefined) =>
-  (text ?? '')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter(Boolean);
 
 /**
  * The origin allow-list. With neither a list nor a parameter configured every origin may

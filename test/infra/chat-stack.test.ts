@@ -1,15 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STAGE_THROTTLE } from '../../infra/api.js';
 import { TABLE_ACTIONS } from '../../infra/table-access.js';
-import { pagePolicy } from '../../scripts/csp.js';
 import { ACTIONS as MESSAGE_ROUTES } from '../../src/protocol/routes.js';
 import { tableDefinition } from '../../src/store/table.js';
 import { findResourceCycle } from './support/dependency-graph.js';
 import { asText } from './support/intrinsics.js';
-import { useSynth } from './support/synth.js';
+import { synthChat, useSynth } from './support/synth.js';
 import {
   actionsOf,
   allFunctions,
@@ -36,10 +33,9 @@ const functionLogsId = () => {
 const functionLogs = (): Resource => resources()[functionLogsId()] as Resource;
 
 describe('the function', () => {
-  it('is the only application function among the Lambda functions in the stack', () => {
+  it('is the only Lambda function in the stack', () => {
     expect(applicationFunctions(synth.stack)).toHaveLength(1);
-    // BucketDeployment's handler and the bucket's auto-delete provider are CDK's own.
-    expect(allFunctions(synth.template).length).toBeGreaterThan(1);
+    expect(allFunctions(synth.template)).toHaveLength(1);
     expect(synth.fn.Properties?.FunctionName).toBe('ServerlessChat-test-router');
   });
 
@@ -76,12 +72,21 @@ describe('the function', () => {
     });
   });
 
-  it('lets browsers connect only from its own CloudFront site', () => {
-    const [distributionId] = onlyOf(synth.template, 'AWS::CloudFront::Distribution');
+  it('lets browsers connect only from the origins its site’s parameter names, without depending on the site', () => {
     const env = synth.template.toJSON().Resources[synth.fnId].Properties.Environment.Variables;
-    expect(env.ALLOWED_ORIGINS).toEqual({
-      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+    expect(env.ALLOWED_ORIGINS_PARAMETER).toBe('/ServerlessChat-test/site-origins');
+    expect(env.ALLOWED_ORIGINS).toBeUndefined();
+  });
+
+  it('also lets in the origins given with -c allowedOrigins', () => {
+    const other = synthChat({
+      context: { stage: 'test', allowedOrigins: 'https://chat.example.com,http://localhost:8080' },
     });
+    const [fnId] = applicationFunctions(other.stack) as [string];
+    const env = other.template.toJSON().Resources[fnId].Properties.Environment.Variables;
+    expect(env.ALLOWED_ORIGINS).toBe('https://chat.example.com,http://localhost:8080');
+    expect(env.ALLOWED_ORIGINS_PARAMETER).toBe('/ServerlessChat-test/site-origins');
+    other.cleanup();
   });
 
   it('keeps its logs in its own log group for a month', () => {
@@ -205,7 +210,7 @@ describe('permissions', () => {
     ]);
   });
 
-  it('gives the function its table, logs, connections, itself and failed-replay queue, no more', () => {
+  it('gives the function its table, logs, connections, itself, failed-replay queue and site origins, no more', () => {
     const [tableId] = onlyOf(synth.template, 'AWS::DynamoDB::Table');
     const [queueId] = onlyOf(synth.template, 'AWS::SQS::Queue');
     const statements = functionStatements();
@@ -226,7 +231,27 @@ describe('permissions', () => {
     expect(JSON.stringify(invoke[0].Resource)).toMatch(/":function:ServerlessChat-test-router"/);
     expect(byService('sqs:').map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [queueId, 'Arn'] }]);
     expect(actionsOf(byService('sqs:')[0])).toContain('sqs:SendMessage');
-    expect(statements).toHaveLength(5);
+    expect(byService('ssm:')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'ssm:GetParameter',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':ssm:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':parameter/ServerlessChat-test/site-origins',
+            ],
+          ],
+        },
+      },
+    ]);
+    expect(statements).toHaveLength(6);
   });
 
   it('attaches no AWS managed policy to the function’s role', () => {
@@ -248,116 +273,11 @@ describe('permissions', () => {
   });
 });
 
-describe('the client site', () => {
-  it('keeps the bucket private and HTTPS-only', () => {
-    synth.template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-    });
-    const denyInsecure = allStatements(synth.template).find(
-      (s) =>
-        s.Effect === 'Deny' &&
-        JSON.stringify(s.Condition) === '{"Bool":{"aws:SecureTransport":"false"}}',
-    );
-    expect(denyInsecure).toBeDefined();
-  });
-
-  it('serves client.html through CloudFront’s origin access control, redirecting to HTTPS', () => {
-    const [oacId] = onlyOf(synth.template, 'AWS::CloudFront::OriginAccessControl');
-    const [distributionId, distribution] = onlyOf(synth.template, 'AWS::CloudFront::Distribution');
-    const config = distribution.Properties?.DistributionConfig as {
-      DefaultRootObject: string;
-      DefaultCacheBehavior: { ViewerProtocolPolicy: string };
-      Origins: {
-        OriginAccessControlId: unknown;
-        S3OriginConfig: { OriginAccessIdentity: string };
-      }[];
-    };
-    expect(config.DefaultRootObject).toBe('client.html');
-    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
-    expect(config.Origins).toEqual([
-      expect.objectContaining({
-        OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] },
-        S3OriginConfig: { OriginAccessIdentity: '' },
-      }),
-    ]);
-    const cloudFrontRead = allStatements(synth.template).filter(
-      (s) => JSON.stringify(s.Principal) === '{"Service":"cloudfront.amazonaws.com"}',
-    );
-    expect(cloudFrontRead).toHaveLength(1);
-    expect(cloudFrontRead[0]?.Action).toBe('s3:GetObject');
-    expect(JSON.stringify(cloudFrontRead[0]?.Condition)).toContain(`{"Ref":"${distributionId}"}`);
-  });
-
-  /** A deployed file's text, with its deploy-time markers replaced by the values they stand for. */
-  const deployedFile = (index: number, name: string) => {
-    const [, deployment] = onlyOf(synth.template, 'Custom::CDKBucketDeployment');
-    const props = deployment.Properties as {
-      SourceObjectKeys: string[];
-      SourceMarkers: Record<string, unknown>[];
-    };
-    const key = props.SourceObjectKeys[index] ?? '';
-    const dir = join(synth.outdir, `asset.${key.replace(/\.zip$/, '')}`);
-    expect(readdirSync(dir)).toEqual([name]);
-    const markers = props.SourceMarkers[index] ?? {};
-    return readFileSync(join(dir, name), 'utf8').replace(/<<marker:0xbaba:\d+>>/g, (marker) =>
-      asText(markers[marker]),
-    );
-  };
-  const apiOrigin = () => `wss://{Ref:${apiId}}.execute-api.{Ref:AWS::Region}.{Ref:AWS::URLSuffix}`;
-
-  it('deploys client.html and a config.json holding the stage’s WebSocket URL', () => {
-    const [, deployment] = onlyOf(synth.template, 'Custom::CDKBucketDeployment');
-    expect(deployment.Properties?.DistributionPaths).toEqual(['/*']);
-    expect(deployedFile(0, 'client.html')).toContain('<title>Chat</title>');
-    const config = JSON.parse(deployedFile(1, 'config.json'));
-    expect(config.webSocketUrl).toBe(`${apiOrigin()}/test`);
-  });
-
-  it('lets the deployed page open sockets only to its own site and this stage’s API', () => {
-    const [, policy] = onlyOf(synth.template, 'AWS::CloudFront::ResponseHeadersPolicy');
-    const config = (policy.Properties?.ResponseHeadersPolicyConfig ?? {}) as {
-      SecurityHeadersConfig: Record<string, Record<string, unknown>>;
-    };
-    const headers = config.SecurityHeadersConfig;
-    const csp = asText(headers.ContentSecurityPolicy?.ContentSecurityPolicy).split('; ');
-    expect(csp).toEqual([
-      `connect-src 'self' ${apiOrigin()}`,
-      "frame-ancestors 'self'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "object-src 'none'",
-    ]);
-    expect(headers.ContentSecurityPolicy?.Override).toBe(true);
-    expect(headers.FrameOptions).toEqual({ FrameOption: 'SAMEORIGIN', Override: true });
-    expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'no-referrer', Override: true });
-    expect(headers.ContentTypeOptions).toEqual({ Override: true });
-    expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31_536_000 });
-
-    // The page's own meta policy must allow the same, and no more: a browser enforces both.
-    const meta = pagePolicy(deployedFile(0, 'client.html')).split(/;\s*/);
-    expect(meta.filter((d) => d.startsWith('connect-src'))).toEqual([
-      `connect-src 'self' ${apiOrigin()}`,
-    ]);
-    const [policyId] = onlyOf(synth.template, 'AWS::CloudFront::ResponseHeadersPolicy');
-    const [, distribution] = onlyOf(synth.template, 'AWS::CloudFront::Distribution');
-    expect(distribution.Properties?.DistributionConfig).toMatchObject({
-      DefaultCacheBehavior: { ResponseHeadersPolicyId: { Ref: policyId } },
-    });
-  });
-});
-
 describe('outputs', () => {
-  it('give the WebSocket URL and the client URL', () => {
+  it('give the WebSocket URL', () => {
     const outputs = synth.template.toJSON().Outputs;
-    expect(JSON.stringify(outputs.WebSocketUrl.Value)).toMatch(/^\{"Fn::Join":\["",\["wss:\/\//);
-    const [distributionId] = onlyOf(synth.template, 'AWS::CloudFront::Distribution');
-    expect(outputs.ClientUrl.Value).toEqual({
-      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']],
-    });
+    expect(asText(outputs.WebSocketUrl.Value)).toBe(
+      `wss://{Ref:${apiId}}.execute-api.{Ref:AWS::Region}.{Ref:AWS::URLSuffix}/test`,
+    );
   });
 });

@@ -45,7 +45,7 @@ describe('auth secrets in SSM Parameter Store', () => {
     expect(env).not.toHaveProperty('CONNECT_JWT_SECRET');
   });
 
-  it('may be read by the function, exactly those two parameters and only with GetParameter', () => {
+  it('may be read by the function, exactly those two parameters (and the site’s origins) and only with GetParameter', () => {
     const ssm = allStatements(synth.template).filter((s) =>
       actionsOf(s).some((a) => a.startsWith('ssm:') || a.startsWith('kms:')),
     );
@@ -55,7 +55,11 @@ describe('auth secrets in SSM Parameter Store', () => {
     const arns = (statement as { Resource: unknown[] }).Resource.map((arn) => JSON.stringify(arn));
     arns.sort();
     expect(arns).toEqual(
-      [parameterArn('/chat/test/shared-secret'), parameterArn('/chat/test/jwt-key')]
+      [
+        parameterArn('/ServerlessChat-test/site-origins'),
+        parameterArn('/chat/test/shared-secret'),
+        parameterArn('/chat/test/jwt-key'),
+      ]
         .map((arn) => JSON.stringify(arn))
         .sort(),
     );

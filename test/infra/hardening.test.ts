@@ -121,12 +121,15 @@ describe('the stage’s access logs', () => {
 });
 
 describe('auth secrets left unset', () => {
-  it('give the function no SSM permission and no auth setting', () => {
-    expect(
-      allStatements(synth.template)
-        .flatMap(actionsOf)
-        .filter((a) => a.startsWith('ssm:')),
-    ).toEqual([]);
+  it('give the function no auth setting, and no parameter to read but its site’s origins', () => {
+    const ssm = allStatements(synth.template).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('ssm:')),
+    );
+    expect(ssm).toHaveLength(1);
+    expect(ssm[0]).toMatchObject({ Action: 'ssm:GetParameter' });
+    expect(JSON.stringify(ssm[0]?.Resource)).toMatch(
+      /^\{"Fn::Join":\["",\[.*":parameter\/ServerlessChat-test\/site-origins"\]\]\}$/,
+    );
     const env = prop<{ Variables: Record<string, unknown> }>(synth.fn, 'Environment').Variables;
     expect(Object.keys(env).filter((key) => key.startsWith('CONNECT_'))).toEqual([]);
   });

@@ -1,3 +1,5 @@
+import type { Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { unacknowledgedFindings } from './support/nag.js';
 import { useSynth } from './support/synth.js';
@@ -43,7 +45,14 @@ describe('the prod stage', () => {
   });
 
   it('still empties and deletes the client bucket, whose files all come from the repository', () => {
-    const [, bucket] = onlyOf(synth.template, 'AWS::S3::Bucket');
+    const site = synth.site?.template as Template;
+    const [, bucket] = onlyOf(site, 'AWS::S3::Bucket');
     expect(bucket.DeletionPolicy).toBe('Delete');
+    const [, deployment] = onlyOf(site, 'Custom::CDKBucketDeployment');
+    expect(deployment.Properties?.RetainOnDelete).toBe(false);
+  });
+
+  it('passes cdk-nag’s AwsSolutions pack on its site too', () => {
+    expect(unacknowledgedFindings(synth.site?.stack as Stack)).toEqual([]);
   });
 });

@@ -10,6 +10,9 @@ describe('resolveSettings', () => {
     expect(resolve()).toEqual({
       stage: 'dev',
       stackName: 'ServerlessChat-dev',
+      siteStackName: 'ServerlessChat-dev-site',
+      siteOriginsParameter: '/ServerlessChat-dev/site-origins',
+      allowedOrigins: [],
       functionName: 'ServerlessChat-dev-router',
       removalPolicy: RemovalPolicy.DESTROY,
       reservedConcurrency: DEFAULT_RESERVED_CONCURRENCY,
@@ -131,6 +134,34 @@ describe('resolveSettings', () => {
     for (const value of ['', 'two words', 'tab\there', 'x'.repeat(257)]) {
       expect(() => resolve({ ...jwt, jwtAudience: value })).toThrow(/jwtAudience/);
       expect(() => resolve({ ...jwt, jwtIssuer: value })).toThrow(/jwtIssuer/);
+    }
+  });
+
+  it('leaves the site out when told, keeping the parameter its origins would come from', () => {
+    expect(resolve({ site: 'off' })).toMatchObject({
+      siteStackName: undefined,
+      siteOriginsParameter: '/ServerlessChat-dev/site-origins',
+    });
+    expect(resolve({}, { CHAT_SITE: 'off' }).siteStackName).toBeUndefined();
+    expect(() => resolve({ site: 'no' })).toThrow('site "no" must be "on" or "off"');
+  });
+
+  it('takes other allowed browser origins, each exactly an origin', () => {
+    expect(
+      resolve({ allowedOrigins: 'https://chat.example.com, http://localhost:8080' }).allowedOrigins,
+    ).toEqual(['https://chat.example.com', 'http://localhost:8080']);
+    expect(resolve({}, { CHAT_ALLOWED_ORIGINS: 'https://a.example' }).allowedOrigins).toEqual([
+      'https://a.example',
+    ]);
+    for (const bad of [
+      'chat.example.com',
+      'https://chat.example.com/',
+      'ftp://x.example',
+      'https://a.example/chat',
+    ]) {
+      expect(() => resolve({ allowedOrigins: bad })).toThrow(
+        `allowedOrigins: "${bad}" is not an origin`,
+      );
     }
   });
 });

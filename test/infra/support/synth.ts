@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll } from 'vitest';
-import { ChatStack } from '../../../infra/chat-stack.js';
 import { resolveSettings } from '../../../infra/settings.js';
+import { createStacks } from '../../../infra/stacks.js';
 import { applicationFunctions, type Resource } from './template.js';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')) as {
@@ -20,8 +20,9 @@ export interface SynthOptions {
 }
 
 /**
- * Synthesizes the chat stack in-process the way `cdk synth` does (cdk.json's feature flags,
- * construct paths in the template), into a temporary directory that `cleanup` removes.
+ * Synthesizes the chat's stacks in-process the way `cdk synth` does (cdk.json's feature flags,
+ * construct paths in the template), into a temporary directory that `cleanup` removes: the
+ * API's stack as `stack` and `template`, the site's (unless `-c site=off`) as `site`.
  */
 export const synthChat = ({ context = {}, bundle = false }: SynthOptions = {}) => {
   const outdir = mkdtempSync(join(tmpdir(), 'chat-cdk-'));
@@ -36,13 +37,15 @@ export const synthChat = ({ context = {}, bundle = false }: SynthOptions = {}) =
   });
   // No process.env: a CHAT_STAGE in the developer's shell must not change what tests see.
   const settings = resolveSettings({ context: (key) => app.node.tryGetContext(key), env: {} });
-  const stack = new ChatStack(app, settings.stackName, { settings });
+  const { chat, site } = createStacks(app, settings);
   const assembly = app.synth();
-  const template = Template.fromJSON(assembly.getStackByName(settings.stackName).template);
+  const templateOf = (stack: Stack) =>
+    Template.fromJSON(assembly.getStackByName(stack.stackName).template);
   return {
-    stack,
+    stack: chat,
     settings,
-    template,
+    template: templateOf(chat),
+    site: site && { stack: site, template: templateOf(site) },
     outdir,
     cleanup: () => rmSync(outdir, { recursive: true, force: true }),
   };
