@@ -24,8 +24,12 @@ const serviceError = (status: number, type: string | undefined, body: string) =>
   });
 
 /**
- * POSTs bodies to paths under `endpoint`, SigV4-signed for `execute-api` (`sigv4.ts`: the same
- * headers `@smithy/signature-v4` gives, at about a third of its CPU), over keep-alive sockets.
+ * POSTs bodies to paths under `endpoint` as `application/octet-stream`, SigV4-signed for
+ * `execute-api` (`sigv4.ts`: the same headers `@smithy/signature-v4` gives, at about a third of its
+ * CPU), over keep-alive sockets: for a `@connections` path, the request the SDK client's
+ * `PostToConnectionCommand` sends, byte for byte but its telemetry headers (`user-agent`,
+ * `x-amz-user-agent`, `amz-sdk-invocation-id`, `amz-sdk-request`) and with a stage's trailing slash
+ * dropped (the SDK client keeps it: `/prod//@connections/…`).
  * Credentials come from the SDK's default provider chain, resolved once and again before they
  * expire; a body posted again (a broadcast posts one frame to every member) is hashed once.
  */

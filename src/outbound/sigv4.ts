@@ -1,7 +1,7 @@
 import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
-/** One POST with no query string, as `signed-post.ts` sends it. */
+/** One POST with no query string and a binary body, as `signed-post.ts` sends it. */
 export interface SignInput {
   /** The `Host` header: hostname, and `:port` when not the default. */
   host: string;
@@ -17,8 +17,11 @@ export interface SignInput {
 export const sha256Hex = (data: string | Uint8Array) =>
   createHash('sha256').update(data).digest('hex');
 
-/** `encodeURIComponent` plus the characters RFC 3986 reserves and it leaves alone (the SDK's `escapeUri`). */
-const escapeUri = (text: string) =>
+/**
+ * `encodeURIComponent` plus the characters RFC 3986 reserves and it leaves alone: the SDK's
+ * `escapeUri` (the signer's) and `extendedEncodeURIComponent` (its clients', for a path label).
+ */
+export const escapeUri = (text: string) =>
   encodeURIComponent(text).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
@@ -64,12 +67,20 @@ const longDates = () => {
   };
 };
 
+/** The body's type, as the SDK client's `PostToConnectionCommand` sends it (a blob payload). */
+const CONTENT_TYPE = 'application/octet-stream';
+/** Every header sent but `authorization`, sorted: the SDK signs all but its unsignable few. */
+const SIGNED = 'content-length;content-type;host;x-amz-content-sha256;x-amz-date';
+const SIGNED_WITH_TOKEN = `${SIGNED};x-amz-security-token`;
+
 /**
- * AWS Signature Version 4 for POSTs signing `content-length`, `host`, `x-amz-content-sha256`,
- * `x-amz-date` (and `x-amz-security-token` with temporary credentials): the headers, in the
- * order and with the values `@smithy/signature-v4` gives for the same request
- * (test/outbound/sigv4.test.ts checks this on random requests). The signing key is derived once
- * per day per credentials and kept as a `KeyObject`, so a request costs one SHA-256 and one HMAC.
+ * AWS Signature Version 4 for POSTs of a binary body, signing `content-length`, `content-type`
+ * (`application/octet-stream`), `host`, `x-amz-content-sha256`, `x-amz-date` (and
+ * `x-amz-security-token` with temporary credentials): the headers, in the order and with the values
+ * `@smithy/signature-v4` gives for the same request (test/outbound/sigv4.test.ts checks this on
+ * random requests), which are the SDK client's `PostToConnectionCommand` request's but its
+ * telemetry (test/outbound/signed-post-matches-sdk.test.ts). The signing key is derived once per
+ * day per credentials and kept as a `KeyObject`, so a request costs one SHA-256 and one HMAC.
  */
 export const createSigner = (region: string, service: string) => {
   let current:
@@ -109,10 +120,10 @@ export const createSigner = (region: string, service: string) => {
     const stamp = longDate(input.date);
     const day = stamp.slice(0, 8);
     const scope = `${day}/${region}/${service}/aws4_request`;
-    const signedHeaders = `content-length;host;x-amz-content-sha256;x-amz-date${token ? ';x-amz-security-token' : ''}`;
+    const signedHeaders = token ? SIGNED_WITH_TOKEN : SIGNED;
     const canonicalRequest =
-      `POST\n${canonicalPath(path)}\n\ncontent-length:${contentLength}\nhost:${canonicalValue(host)}\n` +
-      `x-amz-content-sha256:${payloadHash}\nx-amz-date:${stamp}\n` +
+      `POST\n${canonicalPath(path)}\n\ncontent-length:${contentLength}\ncontent-type:${CONTENT_TYPE}\n` +
+      `host:${canonicalValue(host)}\nx-amz-content-sha256:${payloadHash}\nx-amz-date:${stamp}\n` +
       (token ? `x-amz-security-token:${canonicalToken}\n` : '') +
       `\n${signedHeaders}\n${payloadHash}`;
     const stringToSign = `AWS4-HMAC-SHA256\n${stamp}\n${scope}\n${sha256Hex(canonicalRequest)}`;
@@ -120,8 +131,9 @@ export const createSigner = (region: string, service: string) => {
       .update(stringToSign)
       .digest('hex');
     return {
-      host,
+      'content-type': CONTENT_TYPE,
       'content-length': contentLength,
+      host,
       'x-amz-date': stamp,
       ...(token ? { 'x-amz-security-token': token } : {}),
       'x-amz-content-sha256': payloadHash,

@@ -29,7 +29,12 @@ export const sdkSign = async (request: {
       ...(url.port ? { port: Number(url.port) } : {}),
       path,
       query: {},
-      headers: { host: url.host, 'content-length': String(payload.length) },
+      // The SDK client's headers for `PostToConnectionCommand`, in its order, less its telemetry.
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': String(payload.length),
+        host: url.host,
+      },
       body: payload,
     },
     { signingDate: date },
