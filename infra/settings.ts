@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { originList } from '../src/auth/origin-list.js';
 import { type ConnectAuthSettings, resolveConnectAuth } from './auth-settings.js';
+import { chatStackName } from './names.js';
 
 /** Where a deployment's settings come from: CDK context (`-c key=value`) and the environment. */
 export interface SettingsSources {
@@ -76,7 +77,7 @@ export const resolveSettings = ({ context, env }: SettingsSources): ChatSettings
   }
   const site = lookup('site', 'CHAT_SITE') ?? 'on';
   if (site !== 'on' && site !== 'off') throw new Error(`site "${site}" must be "on" or "off"`);
-  const stackName = `ServerlessChat-${stage}`;
+  const stackName = chatStackName(stage);
   return {
     stage,
     stackName,

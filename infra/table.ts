@@ -11,7 +11,10 @@ export const createChatTable = (scope: Construct, removalPolicy: RemovalPolicy) 
     timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
     billingMode: BillingMode.PAY_PER_REQUEST,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    // A kept table is also protected from a manual delete or a replacing update.
+    // A kept table also refuses DeleteTable from anyone (console, CLI, a stack deleting it).
+    // It does not stop a replacing update (a change to the key schema, say): CloudFormation
+    // creates a new, empty table and, with RETAIN, leaves the old one and its data outside the
+    // stack. `cdk diff` says "requires replacement" before that happens; README, "Deploying".
     deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
     removalPolicy,
   });

@@ -1,11 +1,14 @@
 /**
  * End-to-end smoke test of a running chat (local or deployed), through real WebSockets:
  * `npm run smoke -- <ws-or-wss-url> [--token T [--subprotocol]]`. Without a URL it reads the WebSocketUrl
- * that `npm run deploy` wrote to cdk.out/outputs.json (stage from CHAT_STAGE, default dev).
+ * that the last `npm run deploy` wrote to cdk.out/outputs.json, whatever its stage (CHAT_STAGE,
+ * when set, must match it).
  * Prints PASS/FAIL per step and exits 1 on the first failure.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { OUTPUTS_FILE } from '../infra/deploy-plan.js';
+import { deployedWebSocketUrl } from '../local/smoke/deployed-url.js';
 import { scenario } from '../local/smoke/scenario.js';
 
 /** The whole run may take this long, cold starts included. */
@@ -29,17 +32,19 @@ if (values.help) {
 }
 
 const deployedUrl = () => {
-  const stack = `ServerlessChat-${process.env.CHAT_STAGE ?? 'dev'}`;
+  let outputs: unknown;
   try {
-    const outputs = JSON.parse(readFileSync('cdk.out/outputs.json', 'utf8'));
-    return outputs[stack]?.WebSocketUrl as string | undefined;
+    outputs = JSON.parse(readFileSync(OUTPUTS_FILE, 'utf8'));
   } catch {
-    return undefined;
+    return { error: `no ${OUTPUTS_FILE}: nothing was deployed from here yet` };
   }
+  return deployedWebSocketUrl(outputs, process.env.CHAT_STAGE || undefined);
 };
 
-const endpoint = positionals[0] ?? deployedUrl();
+const found = positionals[0] === undefined ? deployedUrl() : { url: positionals[0] };
+const endpoint = 'url' in found ? found.url : undefined;
 if (!endpoint || !/^wss?:\/\//.test(endpoint)) {
+  if ('error' in found) console.error(`No URL given, and ${found.error}.`);
   console.error('Give the WebSocket URL: npm run smoke -- ws://127.0.0.1:3001 (or wss://...)');
   process.exit(2);
 }

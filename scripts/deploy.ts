@@ -1,0 +1,42 @@
+/**
+ * `npm run deploy [-- -c stage=prod -c site=off ...]`: deploys the chat API, then its browser
+ * site (infra/deploy-plan.ts). If the site fails, the API stays deployed and working, and this
+ * says so and how to go on.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { deployPlan, OUTPUTS_FILE } from '../infra/deploy-plan.js';
+
+const cdk = createRequire(import.meta.url).resolve('aws-cdk/bin/cdk');
+const args = process.argv.slice(2);
+
+let plan: ReturnType<typeof deployPlan>;
+try {
+  plan = deployPlan(args, process.env);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+}
+
+for (const step of plan) {
+  console.log(`\n▶ cdk ${step.args.join(' ')}\n`);
+  const { status } = spawnSync(process.execPath, [cdk, ...step.args], { stdio: 'inherit' });
+  if (status === 0) continue;
+  if (step.part === 'site') {
+    const chat = plan[0]?.stackName ?? '';
+    let url = '';
+    try {
+      url = JSON.parse(readFileSync(OUTPUTS_FILE, 'utf8'))[chat]?.WebSocketUrl ?? '';
+    } catch {}
+    console.error(
+      `\nThe chat API (${chat}) is deployed and works: ${url || `see ${OUTPUTS_FILE}`}\n` +
+        '  npm run smoke   checks it; wscat and your own pages can use it now.\n' +
+        `The browser site (${step.stackName}) did not deploy: its error is above.\n` +
+        '  "Your account must be verified before you can add new CloudFront resources": a new\n' +
+        '  account may not use CloudFront yet. Ask AWS Support to verify it, then run\n' +
+        '  npm run deploy again; meanwhile deploy without the site: npm run deploy -- -c site=off\n',
+    );
+  }
+  process.exit(status ?? 1);
+}
