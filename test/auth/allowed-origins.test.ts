@@ -1,31 +1,17 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { localAwsConfig } from '../../local/dynamodb-local.js';
+import { describe, expect, it } from 'vitest';
 import {
   createOriginGate,
   ORIGINS_REFRESH_MS,
   ORIGINS_RETRY_MS,
 } from '../../src/auth/allowed-origins.js';
 import { authorizeConnect } from '../../src/auth/connect-auth.js';
-import { useFakeSsm } from '../support/fake-ssm.js';
+import { manualClock, useFakeSsm } from '../support/fake-ssm.js';
 
 const ssm = useFakeSsm();
 
-beforeAll(() => {
-  Object.assign(process.env, {
-    AWS_REGION: localAwsConfig.region,
-    AWS_ACCESS_KEY_ID: localAwsConfig.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: localAwsConfig.credentials.secretAccessKey,
-  });
-});
-
-/** A clock the test moves by hand. */
-const clock = () => {
-  let now = 1_000_000;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-};
 const site = 'https://d111111abcdef8.cloudfront.net';
-const gate = (allowedOrigins: string[], parameter?: string, now = clock().now) =>
+const gate = (allowedOrigins: string[], parameter?: string, now = manualClock().now) =>
   createOriginGate(
     { allowedOrigins, allowedOriginsParameter: parameter },
     { ssm: () => new SSMClient({}), now },
@@ -54,7 +40,7 @@ describe('the origin allow-list', () => {
   });
 
   it('refuses every browser while the site’s parameter does not exist, and lets the site in once it does', async () => {
-    const time = clock();
+    const time = manualClock();
     const allowed = gate([], '/chat/site/later', time.now);
     expect(await allowed?.(site)).toBe('refused');
     ssm.parameters.set('/chat/site/later', { value: site, type: 'String' });
@@ -67,7 +53,7 @@ describe('the origin allow-list', () => {
   });
 
   it('reads the parameter once for a crowd of connections, and at most once a refresh interval', async () => {
-    const time = clock();
+    const time = manualClock();
     ssm.parameters.set('/chat/site/crowd', { value: site, type: 'String' });
     const allowed = gate([], '/chat/site/crowd', time.now);
     const verdicts = await Promise.all(
@@ -81,7 +67,7 @@ describe('the origin allow-list', () => {
   });
 
   it('says it is unavailable while SSM refuses, retries after a short back-off, never lets an unlisted origin in', async () => {
-    const time = clock();
+    const time = manualClock();
     ssm.parameters.set('/chat/site/denied', { error: 'AccessDeniedException' });
     const allowed = gate(['https://chat.example.com'], '/chat/site/denied', time.now);
     expect(await allowed?.(site)).toBe('unavailable');

@@ -13,6 +13,7 @@ import {
   allStatements,
   applicationFunctions,
   onlyOf,
+  parameterArn,
   type Resource,
 } from './support/template.js';
 
@@ -235,20 +236,7 @@ describe('permissions', () => {
       {
         Effect: 'Allow',
         Action: 'ssm:GetParameter',
-        Resource: {
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':ssm:',
-              { Ref: 'AWS::Region' },
-              ':',
-              { Ref: 'AWS::AccountId' },
-              ':parameter/ServerlessChat-test/site-origins',
-            ],
-          ],
-        },
+        Resource: parameterArn('/ServerlessChat-test/site-origins'),
       },
     ]);
     expect(statements).toHaveLength(6);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unacknowledgedFindings } from './support/nag.js';
 import { useSynth } from './support/synth.js';
-import { actionsOf, allStatements, onlyOf } from './support/template.js';
+import { actionsOf, allStatements, onlyOf, parameterArn } from './support/template.js';
 
 /** Every setting away from its default: auth on (both kinds), no reservation, existing role. */
 const CONTEXT = {
@@ -15,21 +15,6 @@ const CONTEXT = {
 };
 
 const synth = useSynth({ context: CONTEXT });
-
-const parameterArn = (path: string) => ({
-  'Fn::Join': [
-    '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':ssm:',
-      { Ref: 'AWS::Region' },
-      ':',
-      { Ref: 'AWS::AccountId' },
-      `:parameter${path}`,
-    ],
-  ],
-});
 
 describe('auth secrets in SSM Parameter Store', () => {
   it('reach the function as parameter names and plain claims, never as values', () => {

@@ -1,27 +1,12 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { localAwsConfig } from '../../local/dynamodb-local.js';
+import { describe, expect, it } from 'vitest';
 import {
   createSecretSource,
   SECRET_RETRY_MS,
   SecretUnavailableError,
 } from '../../src/outbound/secret-parameters.js';
-import { useFakeSsm } from '../support/fake-ssm.js';
+import { manualClock, useFakeSsm } from '../support/fake-ssm.js';
 
 const ssm = useFakeSsm();
-
-beforeAll(() => {
-  Object.assign(process.env, {
-    AWS_REGION: localAwsConfig.region,
-    AWS_ACCESS_KEY_ID: localAwsConfig.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: localAwsConfig.credentials.secretAccessKey,
-  });
-});
-
-/** A clock the test moves by hand. */
-const clock = () => {
-  let now = 1_000_000;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
-};
 
 describe('secrets from SSM Parameter Store', () => {
   it('reads each parameter decrypted, once per container', async () => {
@@ -49,7 +34,7 @@ describe('secrets from SSM Parameter Store', () => {
   });
 
   it('refuses while a parameter is unreadable, asks again only after the back-off, then caches it', async () => {
-    const time = clock();
+    const time = manualClock();
     const name = '/chat/broken/jwt';
     ssm.parameters.set(name, { error: 'AccessDeniedException' });
     const secrets = createSecretSource({ jwtSecretParameter: name }, { now: time.now });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll } from 'vitest';
+import { localAwsConfig } from '../../local/dynamodb-local.js';
 import { FakeServer } from './fake-server.js';
 
 /**
@@ -67,13 +68,25 @@ export class FakeSsm extends FakeServer {
   }
 }
 
-/** A fake SSM for a test file, with `AWS_ENDPOINT_URL_SSM` pointing at it. */
+/**
+ * A fake SSM for a test file, with `AWS_ENDPOINT_URL_SSM` pointing at it and, unless the file
+ * set them, the local Region and credentials for the SDK client to sign with.
+ */
 export const useFakeSsm = () => {
   const fake = new FakeSsm();
   beforeAll(async () => {
     await fake.start();
     process.env.AWS_ENDPOINT_URL_SSM = fake.url;
+    process.env.AWS_REGION ??= localAwsConfig.region;
+    process.env.AWS_ACCESS_KEY_ID ??= localAwsConfig.credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY ??= localAwsConfig.credentials.secretAccessKey;
   });
   afterAll(() => fake.stop());
   return fake;
+};
+
+/** A clock a test moves by hand, for the parameter readers' refresh and back-off intervals. */
+export const manualClock = () => {
+  let now = 1_000_000;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
 };

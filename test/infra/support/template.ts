@@ -68,3 +68,19 @@ export const allStatements = (template: Template): Statement[] => {
 /** A statement's actions as a list, whether it names one or several. */
 export const actionsOf = (statement: Statement) =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+
+/** An SSM parameter's ARN as the stacks write it, from its `/full/path` name. */
+export const parameterArn = (path: string) => ({
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':ssm:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:parameter${path}`,
+    ],
+  ],
+});
