@@ -16,7 +16,11 @@ const BANNER =
 
 const ENTRY = fileURLToPath(new URL('../../src/router/index.ts', import.meta.url));
 
-/** Bundles the handler like infra/ does; returns the file and its biggest packages. */
+/**
+ * Bundles the handler exactly as infra/function.ts does (its `bundling` options, which the CDK
+ * passes to esbuild as `--sourcemap --sources-content=false`: a separate `index.mjs.map` named by
+ * a `sourceMappingURL` comment); returns the files and the bundle's biggest packages.
+ */
 const bundle = async (outdir: string) => {
   const outfile = join(outdir, 'index.mjs');
   const result = await build({
@@ -29,25 +33,69 @@ const bundle = async (outdir: string) => {
     minify: true,
     mainFields: ['module', 'main'],
     banner: { js: BANNER },
+    sourcemap: true,
+    sourcesContent: false,
     metafile: true,
     logLevel: 'silent',
   });
   const byPackage = new Map<string, number>();
   for (const [path, { bytesInOutput }] of Object.entries(
-    result.metafile.outputs[Object.keys(result.metafile.outputs)[0] as string]?.inputs ?? {},
+    result.metafile.outputs[
+      Object.keys(result.metafile.outputs).find((o) => o.endsWith('.mjs')) ?? ''
+    ]?.inputs ?? {},
   )) {
     const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? 'src (ours)';
     byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
   }
-  return { outfile, byPackage: [...byPackage].sort((a, b) => b[1] - a[1]) };
+  return {
+    outfile,
+    mapfile: `${outfile}.map`,
+    byPackage: [...byPackage].sort((a, b) => b[1] - a[1]),
+  };
 };
 
 /**
- * A fresh Node process: imports the bundle, then runs one `$default` invocation (which creates
- * the SDK clients and posts an error frame to `callbackUrl`). Prints both times in ms.
+ * How a fresh process treats the source map (the map file is always beside the bundle):
+ * - `flag`: `NODE_OPTIONS=--enable-source-maps`, as infra/function.ts deploys it;
+ * - `none`: no flag; stacks name the minified bundle;
+ * - `late`: no flag at start, `process.setSourceMapsEnabled(true)` once the bundle is loaded (as
+ *   code could do on its first error). In Node 24 it maps nothing: maps are read only for modules
+ *   loaded while they are enabled, so the bundle's stacks stay minified;
+ * - `onError`: no flag; on the first error, the stack is mapped by hand with `node:module`'s
+ *   `SourceMap` (reads and parses the map then, and keeps it for later errors).
  */
-const coldRun = (file: string, callbackUrl: string) =>
-  new Promise<{ importMs: number; firstInvokeMs: number }>((resolve, reject) => {
+const VARIANTS = [
+  { mode: 'flag', name: 'a. --enable-source-maps (deployed)' },
+  { mode: 'none', name: 'b. map present, no flag' },
+  { mode: 'late', name: 'c. no flag, setSourceMapsEnabled after load' },
+  { mode: 'onError', name: 'd. no flag, map by hand on error' },
+] as const;
+type Mode = (typeof VARIANTS)[number]['mode'];
+
+interface ColdRun {
+  /** From the process's start until the script runs: Node's own start-up, under the flag or not. */
+  startupMs: number;
+  importMs: number;
+  firstInvokeMs: number;
+  /** The first invocation that fails unexpectedly; the error boundary logs it with its stack. */
+  firstErrorMs: number;
+  /** The same failure again, in the same process. */
+  nextErrorMs: number;
+  /** Whether the stack (for `onError`, as mapped by hand) names our sources (`src/….ts:l:c`). */
+  mapped: boolean;
+  /** The stack's first frame in our own code, or its first frame. */
+  frame: string;
+}
+
+/**
+ * A fresh Node process: imports the bundle, runs one `$default` invocation (which creates the SDK
+ * clients, charges the frame to its budgets with two DynamoDB writes and posts an error frame,
+ * all to the local sink at `callbackUrl`), then twice an invocation that fails inside
+ * the bundle (a self-invocation payload that fails its schema: valibot throws, the error
+ * boundary logs the error with its `stack`, the first access that formats it, and rethrows).
+ */
+const coldRun = (file: string, mode: Mode, callbackUrl: string) =>
+  new Promise<ColdRun>((resolve, reject) => {
     // Built here, where the factory is; the child gets them as JSON (the context's functions aside).
     const context = createContext({
       functionName: 'bench',
@@ -56,22 +104,66 @@ const coldRun = (file: string, callbackUrl: string) =>
       deadline: Date.now() + 3000,
     });
     const script = `
+      const mode = ${JSON.stringify(mode)};
+      const context = { ...${JSON.stringify(context)}, getRemainingTimeInMillis: () => 3000 };
       const t0 = performance.now();
       const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
       const t1 = performance.now();
-      await handler(${JSON.stringify(messageEvent(connectionFacts('cold'), '{"action":"nothing"}'))},
-        { ...${JSON.stringify(context)}, getRemainingTimeInMillis: () => 3000 });
-      console.log(JSON.stringify({ importMs: t1 - t0, firstInvokeMs: performance.now() - t1 }));`;
+      await handler(${JSON.stringify(messageEvent(connectionFacts('cold'), '{"action":"nothing"}'))}, context);
+      const t2 = performance.now();
+      if (mode === 'late') process.setSourceMapsEnabled(true);
+      let sourceMap;
+      const mapByHand = async (stack) => {
+        if (!sourceMap) {
+          const { SourceMap } = await import('node:module');
+          const { readFile } = await import('node:fs/promises');
+          sourceMap = new SourceMap(JSON.parse(await readFile(${JSON.stringify(`${file}.map`)}, 'utf8')));
+        }
+        return stack.replace(/(file:[^\\s()]*\\/index\\.mjs):(\\d+):(\\d+)/g, (all, _, line, column) => {
+          const entry = sourceMap.findEntry(Number(line) - 1, Number(column) - 1);
+          return entry.originalSource
+            ? entry.originalSource + ':' + (entry.originalLine + 1) + ':' + (entry.originalColumn + 1)
+            : all;
+        });
+      };
+      const fail = async () => {
+        const start = performance.now();
+        try {
+          await handler({}, context);
+        } catch (error) {
+          const stack = mode === 'onError' ? await mapByHand(error.stack) : error.stack;
+          return { ms: performance.now() - start, stack };
+        }
+        throw new Error('the failing invocation did not fail');
+      };
+      const first = await fail();
+      const next = await fail();
+      const frames = first.stack.split('\\n').filter((line) => line.trimStart().startsWith('at '));
+      const ours = /src\\/[\\w./-]+\\.ts:\\d+:\\d+/;
+      console.log(JSON.stringify({
+        startupMs: t0,
+        importMs: t1 - t0,
+        firstInvokeMs: t2 - t1,
+        firstErrorMs: first.ms,
+        nextErrorMs: next.ms,
+        mapped: ours.test(first.stack),
+        frame: (frames.find((line) => ours.test(line)) ?? frames[0] ?? '').trim(),
+      }));`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
       env: {
         PATH: process.env.PATH ?? '',
+        ...(mode === 'flag' ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         TABLE_NAME: 'cold-start',
         CALLBACK_URL: callbackUrl,
+        // The frame budgets' DynamoDB writes go to the sink too (its empty 200 admits them):
+        // nothing leaves the machine.
+        AWS_ENDPOINT_URL_DYNAMODB: callbackUrl,
         AWS_LAMBDA_FUNCTION_NAME: 'bench',
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_LAMBDA_LOG_LEVEL: 'silent',
+        // The failing invocations' `unexpected_error` lines are written, as in production.
+        AWS_LAMBDA_LOG_LEVEL: 'error',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -81,45 +173,90 @@ const coldRun = (file: string, callbackUrl: string) =>
     });
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code === 0) resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}'));
-      else reject(new Error(`cold run exited with ${code}: ${out}`));
+      if (code !== 0) reject(new Error(`cold run (${mode}) exited with ${code}: ${out}`));
+      else resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}'));
     });
   });
 
-/** Bundle size (minified, gzipped) and cold start: import and first invocation in a fresh Node. */
+/**
+ * Bundle and map sizes, and cold start in fresh Node processes for each way of treating the
+ * source map: import, first invocation, and the first (and next) invocation that fails and logs
+ * its stack. The variants alternate run by run, so the machine's other work hits them alike.
+ */
 export const benchColdStart = async ({ quick = false } = {}) => {
   const runs = quick ? 5 : 20;
   const outdir = await mkdtemp(join(tmpdir(), 'chat-bundle-'));
   const sink = await startSink();
   try {
-    const { outfile, byPackage } = await bundle(outdir);
+    const { outfile, mapfile, byPackage } = await bundle(outdir);
     const code = await readFile(outfile);
-    const imports: number[] = [];
-    const invokes: number[] = [];
+    const map = await readFile(mapfile);
+    const samples = new Map<Mode, ColdRun[]>(VARIANTS.map(({ mode }) => [mode, []]));
     for (let i = 0; i < runs; i++) {
-      const { importMs, firstInvokeMs } = await coldRun(outfile, sink.url);
-      imports.push(importMs);
-      invokes.push(firstInvokeMs);
+      // Each round starts with a different variant: none always runs first or after the same one.
+      for (let j = 0; j < VARIANTS.length; j++) {
+        const { mode } = VARIANTS[(i + j) % VARIANTS.length] as (typeof VARIANTS)[number];
+        samples.get(mode)?.push(await coldRun(outfile, mode, sink.url));
+      }
     }
-    const row = {
+    const p50 = (measured: ColdRun[], key: keyof ColdRun) =>
+      summarize(measured.map((run) => run[key] as number)).p50;
+    const variants = VARIANTS.map(({ mode, name }) => {
+      const measured = samples.get(mode) ?? [];
+      const mapped = measured.filter((run) => run.mapped).length;
+      return {
+        variant: name,
+        runs: measured.length,
+        'start-up p50 ms': p50(measured, 'startupMs'),
+        'import p50 ms': p50(measured, 'importMs'),
+        'import max ms': summarize(measured.map((run) => run.importMs)).max,
+        'first invoke p50 ms': p50(measured, 'firstInvokeMs'),
+        'first error p50 ms': p50(measured, 'firstErrorMs'),
+        'first error max ms': summarize(measured.map((run) => run.firstErrorMs)).max,
+        'next error p50 ms': p50(measured, 'nextErrorMs'),
+        'stack mapped':
+          mapped === measured.length ? 'yes' : mapped === 0 ? 'no' : `${mapped}/${measured.length}`,
+        frame: measured[0]?.frame ?? '',
+      };
+    });
+    const sizes = {
       'minified KiB': round(code.length / 1024, 1),
       'gzipped KiB': round(gzipSync(code).length / 1024, 1),
-      runs,
-      'import p50 ms': summarize(imports).p50,
-      'import max ms': summarize(imports).max,
-      'first invoke p50 ms': summarize(invokes).p50,
+      'map KiB': round(map.length / 1024, 1),
+      'map gzipped KiB': round(gzipSync(map).length / 1024, 1),
     };
     printTable(
-      `Cold start: the esbuild bundle (as infra/ builds it) in a fresh ${process.version}`,
-      [row],
+      `Cold start: the esbuild bundle and its map (as infra/ builds them) in a fresh ${process.version}`,
+      [sizes],
     );
+    printTable(
+      `Cold start by source-map handling (${runs} runs each, interleaved; "error": an ` +
+        'invocation that fails and logs its stack)',
+      variants.map(({ frame: _, ...row }) => row),
+    );
+    console.log("A stack's first frame in our code (or its first frame):");
+    for (const { variant, frame } of variants) console.log(`  ${variant}: ${frame}`);
     const top = byPackage
       .slice(0, 6)
       .map(([name, bytes]) => ({ package: name, KiB: round(bytes / 1024, 1) }));
     printTable('Bundle: biggest contributors (minified bytes in the output)', top);
-    return { ...row, byPackage: top };
+    // The figures at the top level are the deployed variant's (`a`), as before the variants.
+    const deployed = variants[0] as (typeof variants)[number];
+    return {
+      ...sizes,
+      runs,
+      'import p50 ms': deployed['import p50 ms'],
+      'import max ms': deployed['import max ms'],
+      'first invoke p50 ms': deployed['first invoke p50 ms'],
+      variants,
+      byPackage: top,
+    };
   } finally {
     sink.stop();
     await rm(outdir, { recursive: true, force: true });
   }
 };
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await benchColdStart({ quick: process.argv.includes('--quick') });
+}
