@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -55,20 +55,18 @@ const bundle = async (outdir: string) => {
 };
 
 /**
- * How a fresh process treats the source map (the map file is always beside the bundle):
- * - `flag`: `NODE_OPTIONS=--enable-source-maps`, as infra/function.ts deploys it;
- * - `none`: no flag; stacks name the minified bundle;
- * - `late`: no flag at start, `process.setSourceMapsEnabled(true)` once the bundle is loaded (as
- *   code could do on its first error). In Node 24 it maps nothing: maps are read only for modules
- *   loaded while they are enabled, so the bundle's stacks stay minified;
- * - `onError`: no flag; on the first error, the stack is mapped by hand with `node:module`'s
- *   `SourceMap` (reads and parses the map then, and keeps it for later errors).
+ * How a fresh process treats the source map:
+ * - `flag`: `NODE_OPTIONS=--enable-source-maps`, as infra/function.ts deployed it before 27 Nov;
+ * - `onError`: no flag, the map beside the bundle: the error boundary maps a logged stack with it
+ *   (`src/router/source-mapped-stack.ts`, reading the map on the first error), as deployed now;
+ * - `noMap`: no flag and no map file: nothing is mapped, the floor.
+ * (Enabling maps with `process.setSourceMapsEnabled` once the bundle is loaded maps nothing in
+ * Node 24: BENCHMARKS.md, "Cold start".)
  */
 const VARIANTS = [
-  { mode: 'flag', name: 'a. --enable-source-maps (deployed)' },
-  { mode: 'none', name: 'b. map present, no flag' },
-  { mode: 'late', name: 'c. no flag, setSourceMapsEnabled after load' },
-  { mode: 'onError', name: 'd. no flag, map by hand on error' },
+  { mode: 'flag', name: 'a. --enable-source-maps (before)' },
+  { mode: 'onError', name: 'b. no flag, mapped on error (deployed)' },
+  { mode: 'noMap', name: 'c. no flag, no map' },
 ] as const;
 type Mode = (typeof VARIANTS)[number]['mode'];
 
@@ -81,7 +79,7 @@ interface ColdRun {
   firstErrorMs: number;
   /** The same failure again, in the same process. */
   nextErrorMs: number;
-  /** Whether the stack (for `onError`, as mapped by hand) names our sources (`src/….ts:l:c`). */
+  /** Whether the logged stack names our sources (`src/….ts:l:c`). */
   mapped: boolean;
   /** The stack's first frame in our own code, or its first frame. */
   frame: string;
@@ -111,44 +109,18 @@ const coldRun = (file: string, mode: Mode, callbackUrl: string) =>
       const t1 = performance.now();
       await handler(${JSON.stringify(messageEvent(connectionFacts('cold'), '{"action":"nothing"}'))}, context);
       const t2 = performance.now();
-      if (mode === 'late') process.setSourceMapsEnabled(true);
-      let sourceMap;
-      const mapByHand = async (stack) => {
-        if (!sourceMap) {
-          const { SourceMap } = await import('node:module');
-          const { readFile } = await import('node:fs/promises');
-          sourceMap = new SourceMap(JSON.parse(await readFile(${JSON.stringify(`${file}.map`)}, 'utf8')));
-        }
-        return stack.replace(/(file:[^\\s()]*\\/index\\.mjs):(\\d+):(\\d+)/g, (all, _, line, column) => {
-          const entry = sourceMap.findEntry(Number(line) - 1, Number(column) - 1);
-          return entry.originalSource
-            ? entry.originalSource + ':' + (entry.originalLine + 1) + ':' + (entry.originalColumn + 1)
-            : all;
-        });
-      };
       const fail = async () => {
         const start = performance.now();
         try {
           await handler({}, context);
-        } catch (error) {
-          const stack = mode === 'onError' ? await mapByHand(error.stack) : error.stack;
-          return { ms: performance.now() - start, stack };
+        } catch {
+          return performance.now() - start;
         }
         throw new Error('the failing invocation did not fail');
       };
-      const first = await fail();
-      const next = await fail();
-      const frames = first.stack.split('\\n').filter((line) => line.trimStart().startsWith('at '));
-      const ours = /src\\/[\\w./-]+\\.ts:\\d+:\\d+/;
-      console.log(JSON.stringify({
-        startupMs: t0,
-        importMs: t1 - t0,
-        firstInvokeMs: t2 - t1,
-        firstErrorMs: first.ms,
-        nextErrorMs: next.ms,
-        mapped: ours.test(first.stack),
-        frame: (frames.find((line) => ours.test(line)) ?? frames[0] ?? '').trim(),
-      }));`;
+      const firstErrorMs = await fail();
+      const nextErrorMs = await fail();
+      console.log(JSON.stringify({ startupMs: t0, importMs: t1 - t0, firstInvokeMs: t2 - t1, firstErrorMs, nextErrorMs }));`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
       env: {
         PATH: process.env.PATH ?? '',
@@ -173,8 +145,21 @@ const coldRun = (file: string, mode: Mode, callbackUrl: string) =>
     });
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`cold run (${mode}) exited with ${code}: ${out}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}'));
+      if (code !== 0) {
+        reject(new Error(`cold run (${mode}) exited with ${code}: ${out}`));
+        return;
+      }
+      const lines = out.trim().split('\n');
+      // The stack as the error boundary logged it, in its `unexpected_error` line.
+      const logged = lines.find((line) => line.includes('"unexpected_error"'));
+      const stack = String(logged ? (JSON.parse(logged).stack ?? '') : '');
+      const frames = stack.split('\n').filter((line) => line.trimStart().startsWith('at '));
+      const ours = /src\/[\w./-]+\.ts:\d+:\d+/;
+      resolve({
+        ...JSON.parse(lines.at(-1) ?? '{}'),
+        mapped: ours.test(stack),
+        frame: (frames.find((line) => ours.test(line)) ?? frames[0] ?? '').trim(),
+      });
     });
   });
 
@@ -191,12 +176,17 @@ export const benchColdStart = async ({ quick = false } = {}) => {
     const { outfile, mapfile, byPackage } = await bundle(outdir);
     const code = await readFile(outfile);
     const map = await readFile(mapfile);
+    // The same bundle in a directory of its own, without its map.
+    await mkdir(join(outdir, 'bare'));
+    const bare = join(outdir, 'bare', 'index.mjs');
+    await copyFile(outfile, bare);
     const samples = new Map<Mode, ColdRun[]>(VARIANTS.map(({ mode }) => [mode, []]));
     for (let i = 0; i < runs; i++) {
       // Each round starts with a different variant: none always runs first or after the same one.
       for (let j = 0; j < VARIANTS.length; j++) {
         const { mode } = VARIANTS[(i + j) % VARIANTS.length] as (typeof VARIANTS)[number];
-        samples.get(mode)?.push(await coldRun(outfile, mode, sink.url));
+        const file = mode === 'noMap' ? bare : outfile;
+        samples.get(mode)?.push(await coldRun(file, mode, sink.url));
       }
     }
     const p50 = (measured: ColdRun[], key: keyof ColdRun) =>
@@ -240,8 +230,8 @@ export const benchColdStart = async ({ quick = false } = {}) => {
       .slice(0, 6)
       .map(([name, bytes]) => ({ package: name, KiB: round(bytes / 1024, 1) }));
     printTable('Bundle: biggest contributors (minified bytes in the output)', top);
-    // The figures at the top level are the deployed variant's (`a`), as before the variants.
-    const deployed = variants[0] as (typeof variants)[number];
+    // The figures at the top level are the deployed variant's (`b`).
+    const deployed = variants[1] as (typeof variants)[number];
     return {
       ...sizes,
       runs,

@@ -4,10 +4,12 @@ import { reply } from '../outbound/reply.js';
 import { errorFrame } from '../protocol/frames.js';
 import { type HandlerContext, isRouteContext } from './context.js';
 import { isWebSocketEvent } from './event.js';
+import { mapStackToSources } from './source-mapped-stack.js';
 import { entryKeyOf } from './table.js';
 
 /**
- * Unexpected errors end here: one JSON log line with the request id (stack included, for us),
+ * Unexpected errors end here: one JSON log line with the request id (stack included, for us,
+ * its bundle frames mapped to our sources),
  * and on message routes an `internal` error frame to the caller (no stack, for them). Errors of
  * the function's invocations of itself are rethrown, so that Lambda sees them fail.
  */
@@ -27,7 +29,7 @@ export const errorBoundary = (): MiddlewareObj<unknown, unknown, Error, HandlerC
     log('error', 'unexpected_error', {
       error: error?.name,
       detail: error?.message,
-      stack: error?.stack,
+      stack: error?.stack && (await mapStackToSources(error.stack)),
     });
     if (ws?.eventType === 'MESSAGE' && ctx && isRouteContext(ctx)) {
       await reply(

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsConfig } from '../../local/dynamodb-local.js';
 import { connectEvent, messageEvent, sendFrame } from '../support/events.js';
@@ -31,8 +32,8 @@ beforeAll(async () => {
     AWS_REGION: localAwsConfig.region,
     AWS_ACCESS_KEY_ID: localAwsConfig.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localAwsConfig.credentials.secretAccessKey,
-    AWS_LAMBDA_LOG_LEVEL: 'silent',
-    NODE_OPTIONS: '--enable-source-maps',
+    // Only errors: the test below reads one.
+    AWS_LAMBDA_LOG_LEVEL: 'error',
   });
 });
 afterAll(() => bundle?.stop());
@@ -89,5 +90,17 @@ describe('the function bundle', () => {
   it('answers an unknown action with an error frame', async () => {
     await bundle.invoke(messageEvent('conn-a', '{"action":"dance"}'));
     expect(aws.delivered('conn-a').at(-1)).toMatchObject({ type: 'error', code: 'unknown_action' });
+  });
+
+  it('logs an unexpected error’s stack with frames in our sources, read from its map without --enable-source-maps', async () => {
+    expect(synth.fn.Properties?.Environment).not.toHaveProperty('Variables.NODE_OPTIONS');
+    // A self-invocation payload that fails its schema: the error boundary logs it and rethrows.
+    await expect(bundle.invoke({})).rejects.toThrow();
+    await expect
+      .poll(() => bundle.logs.some((line) => line.includes('unexpected_error')))
+      .toBe(true);
+    const line = JSON.parse(bundle.logs.find((l) => l.includes('unexpected_error')) ?? '{}');
+    expect(line.stack).toMatch(/\bsrc\/router\/[\w-]+\.ts:\d+:\d+/);
+    expect(line.stack).not.toContain(`${pathToFileURL(join(bundleDir, 'index.mjs')).href}:`);
   });
 });

@@ -27,7 +27,7 @@ interface Reply {
   ready?: boolean;
 }
 
-/** The bundled handler (`<dir>/index.mjs`) running in a separate Node.js process. */
+/** The bundled handler (`<dir>/index.mjs`) running in a separate Node.js process, its log lines kept. */
 export const startBundle = async (dir: string, env: Record<string, string>) => {
   const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', CONTAINER], {
     env: {
@@ -35,7 +35,15 @@ export const startBundle = async (dir: string, env: Record<string, string>) => {
       ...env,
       BUNDLE_URL: pathToFileURL(join(dir, 'index.mjs')).href,
     },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  // What the function writes to stdout: its JSON log lines.
+  const logs: string[] = [];
+  let partial = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    logs.push(...lines.filter(Boolean));
   });
   const pending = new Map<number, (reply: Reply) => void>();
   child.on('message', (reply: Reply) => pending.get(reply.id ?? -1)?.(reply));
@@ -62,6 +70,7 @@ export const startBundle = async (dir: string, env: Record<string, string>) => {
         });
         child.send({ id, event, context, deadline });
       }),
+    logs,
     stop: () => child.kill(),
   };
 };
