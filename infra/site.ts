@@ -50,7 +50,7 @@ const deployedPage = (clientPage: string, webSocketUrl: string) => {
  * is, so the same stage in a second Region, or a second stage, never collides. At most 64
  * characters (an origin access control's limit): stack names here are at most 40, Regions 14.
  */
-export const accountUniqueName = (scope: Construct, what: string) => {
+const accountUniqueName = (scope: Construct, what: string) => {
   const { stackName, region } = Stack.of(scope);
   return `${stackName}-${region}-${what}`;
 };
