@@ -24,7 +24,10 @@ export type OriginGate = (origin: string) => Promise<OriginVerdict>;
  * connections from a stranger's origin costs one `GetParameter` a minute per container.
  */
 export const ORIGINS_REFRESH_MS = 60_000;
-/** After a failed read, unlisted origins are refused (503) without asking SSM for this long. */
+/**
+ * After a failed read SSM is asked again only after this long; meanwhile the list read before
+ * stands, and with none read yet unlisted origins are refused with 503.
+ */
 export const ORIGINS_RETRY_MS = 5_000;
 
 /**
@@ -44,7 +47,9 @@ export const createOriginGate = (
     return (origin) => Promise.resolve(fixed.has(origin) ? 'allowed' : 'refused');
   }
   let client: SSMClient | undefined;
-  let read: { at: number; origins: Set<string> | undefined } | undefined;
+  /** The list last read; undefined until a read succeeds. */
+  let known: Set<string> | undefined;
+  let nextReadAt = Number.NEGATIVE_INFINITY;
   let reading: Promise<Set<string> | undefined> | undefined;
 
   const parameterOrigins = async () => {
@@ -57,14 +62,14 @@ export const createOriginGate = (
       return undefined;
     }
   };
+  // A failed read keeps the list read before it, if any, and is tried again sooner.
   const current = () => {
-    const age = read ? options.now() - read.at : Number.POSITIVE_INFINITY;
-    const fresh = read?.origins ? age < ORIGINS_REFRESH_MS : age < ORIGINS_RETRY_MS;
-    if (fresh) return Promise.resolve(read?.origins);
+    if (options.now() < nextReadAt) return Promise.resolve(known);
     reading ??= parameterOrigins().then((origins) => {
-      read = { at: options.now(), origins };
+      if (origins) known = origins;
+      nextReadAt = options.now() + (origins ? ORIGINS_REFRESH_MS : ORIGINS_RETRY_MS);
       reading = undefined;
-      return origins;
+      return known;
     });
     return reading;
   };

@@ -66,7 +66,7 @@ describe('the origin allow-list', () => {
     expect(ssm.readsOf('/chat/site/crowd')).toBe(1);
   });
 
-  it('says it is unavailable while SSM refuses, retries after a short back-off, never lets an unlisted origin in', async () => {
+  it('says it is unavailable while SSM refuses before any read succeeded, retries after a short back-off, never lets an unlisted origin in', async () => {
     const time = manualClock();
     ssm.parameters.set('/chat/site/denied', { error: 'AccessDeniedException' });
     const allowed = gate(['https://chat.example.com'], '/chat/site/denied', time.now);
@@ -78,6 +78,22 @@ describe('the origin allow-list', () => {
     ssm.parameters.set('/chat/site/denied', { value: site, type: 'String' });
     time.advance(1);
     expect(await allowed?.(site)).toBe('allowed');
+  });
+
+  it('keeps the list it read last while SSM fails, and asks again after the back-off', async () => {
+    const time = manualClock();
+    ssm.parameters.set('/chat/site/flaky', { value: site, type: 'String' });
+    const allowed = gate([], '/chat/site/flaky', time.now);
+    expect(await allowed?.(site)).toBe('allowed');
+    ssm.parameters.set('/chat/site/flaky', { error: 'AccessDeniedException' });
+    time.advance(ORIGINS_REFRESH_MS);
+    expect(await allowed?.(site)).toBe('allowed');
+    expect(await allowed?.('https://evil.example')).toBe('refused');
+    expect(ssm.readsOf('/chat/site/flaky')).toBe(2);
+    ssm.parameters.set('/chat/site/flaky', { value: 'https://new.example', type: 'String' });
+    time.advance(ORIGINS_RETRY_MS);
+    expect(await allowed?.('https://new.example')).toBe('allowed');
+    expect(await allowed?.(site)).toBe('refused');
   });
 
   it('refuses $connect from an unlisted origin with 403, and with 503 while the list cannot be read', async () => {
