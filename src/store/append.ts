@@ -46,7 +46,7 @@ export const appendMessage = async (
       deps,
       input.room,
       seq,
-      () => writeMessage(deps, message, idRecord),
+      () => writeMessage(deps, message, idRecord, input.author),
       () => ({ outcome: 'stored' as const }),
     );
     if (written.outcome === 'stored') return stored;

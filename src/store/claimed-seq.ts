@@ -52,7 +52,7 @@ export const writeOrResolve = async <T>(
     return await write();
   } catch (error) {
     const resolution = await putTombstone(deps, room, seq).catch(() => undefined);
-    if (resolution?.outcome === 'message') return landed();
+    if (resolution?.outcome === 'landed') return landed();
     throw error;
   }
 };

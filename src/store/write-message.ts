@@ -34,8 +34,14 @@ export const writeMessage = async (
   deps: ClockedTableRef,
   message: ChatMessage,
   idRecord: IdRecord | undefined,
+  author?: string,
 ): Promise<WriteOutcome> => {
-  const item = { ...messageKey(message.room, message.seq), ...message };
+  // The author is stored for edits and deletes to check against, and never read back out.
+  const item = {
+    ...messageKey(message.room, message.seq),
+    ...message,
+    ...(author !== undefined ? { author } : {}),
+  };
   if (!idRecord) return putMessage(deps, item);
   const sent = await transact(deps, messageTransaction(deps, item, idRecord), message.room);
   if (sent.outcome === 'written') return { outcome: 'stored' };
@@ -89,7 +95,7 @@ export const transact = async (
 
 const putMessage = async (
   deps: ClockedTableRef,
-  item: ChatMessage & MessageKey,
+  item: ChatMessage & MessageKey & { author?: string },
 ): Promise<WriteOutcome> => {
   const put = await putIfAbsent(deps, item);
   return put.written ? { outcome: 'stored' } : atOurSeq(put.existing);
