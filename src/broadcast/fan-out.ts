@@ -81,6 +81,8 @@ export const fanOut = async (options: FanOutOptions): Promise<FanOutReport> => {
     report.pruned += part.pruned;
     report.failed += part.failed;
     report.unreached += part.unreached;
+    // A worker's removals are announced here, by the invocation that asked for them.
+    report.removed.push(...part.removed);
   }
   return report;
 };

@@ -24,6 +24,7 @@ export const fanoutWorker = async (
     reserveMs: 0,
     now: deps.now,
   });
-  log('debug', 'fanout_worker_done', { room: work.room, shards: work.shards, ...report });
+  const { removed: _removed, ...counts } = report;
+  log('debug', 'fanout_worker_done', { room: work.room, shards: work.shards, ...counts });
   return report;
 };

@@ -109,7 +109,7 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     await reply(ctx, frame);
     return ok;
   }
-  const report = await fanOut({
+  const { removed, ...report } = await fanOut({
     store,
     api: ctx.deps.api,
     log: ctx.log,
