@@ -15,6 +15,8 @@ export const ReplayRequestSchema = v.object({
     connectedAt: v.optional(v.number()),
     /** Whose network's reading budget the replay spends. */
     sourceIp: v.optional(v.string()),
+    /** The newcomer's name, for its `join` notice (read from its connection when absent). */
+    name: v.optional(v.string()),
   }),
 });
 

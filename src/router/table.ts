@@ -11,6 +11,8 @@ import { fanoutWorker } from '../routes/fanout.js';
 import { history } from '../routes/history.js';
 import { replay } from '../routes/replay.js';
 import { sendMessage } from '../routes/sendmessage.js';
+import { typing } from '../routes/typing.js';
+import { who } from '../routes/who.js';
 import type { Dispatch, InvocationContext, RouteContext } from './context.js';
 import { isWebSocketEvent, parseBody, type WebSocketEvent } from './event.js';
 
@@ -63,6 +65,8 @@ const table: Record<RouteKey | 'replay' | 'fanout', Entry> = {
   $disconnect: fromClient(() => undefined, disconnect),
   sendmessage: fromClient(parseBody, sendMessage),
   history: fromClient(parseBody, history),
+  who: fromClient(parseBody, who),
+  typing: fromClient(parseBody, typing),
   $default: fromClient(parseBody, defaultRoute),
   replay: fromSelf('replay', ReplayRequestSchema, replay),
   fanout: fromSelf('fanout', FanoutRequestSchema, fanoutWorker),

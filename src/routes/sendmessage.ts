@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { fanOut } from '../broadcast/fan-out.js';
 import { admitFrame, replyRateLimited } from '../budgets/admission.js';
 import { reply, replyError } from '../outbound/reply.js';
+import { announceLeaves } from '../presence/announce.js';
 import { countCharacters } from '../protocol/characters.js';
 import { messageFrame } from '../protocol/frames.js';
 import { firstIssue } from '../protocol/issues.js';
@@ -123,6 +124,7 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     now: ctx.deps.now,
   });
   ctx.log('info', 'sent', { room, seq: appended.message.seq, ...report });
+  await announceLeaves(ctx, room, removed);
   return ok;
 };
 

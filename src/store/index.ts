@@ -12,6 +12,17 @@ import {
 import { toStoreError } from './errors.js';
 import { KnownTimes, type Rate } from './gcra.js';
 import { readHead } from './head.js';
+import {
+  type CachedCount,
+  cacheCount,
+  chargeRoom,
+  claimTrailer,
+  countMembers,
+  type RoomRate,
+  readCachedCount,
+  releaseTrailer,
+  sampleRoom,
+} from './presence.js';
 import { readAfter, readBefore } from './read-messages.js';
 import type { Connection, Member, NewMessage } from './types.js';
 
@@ -24,6 +35,7 @@ export type { Rate } from './gcra.js';
 export { HOLE_GRACE_MS } from './holes.js';
 export { DEDUPE_WINDOW_SECONDS } from './idempotency.js';
 export { MEMBER_SHARDS } from './keys.js';
+export type { CachedCount, RoomRate, RoomSample } from './presence.js';
 export { tableDefinition } from './table.js';
 export type * from './types.js';
 
@@ -65,6 +77,22 @@ export const createStore = ({ client, tableName, now = Date.now }: StoreOptions)
     listMembers: (room: string, query?: MemberQuery): AsyncGenerator<Member[]> =>
       guardPages(listMembers(deps, room, query), tableName),
     sampleMembers: (room: string, limit: number) => guard(sampleMembers(deps, room, limit)),
+    /** A room's count and names from one Query of at most `limit` members (see presence.ts). */
+    sampleRoom: (room: string, sample: { limit: number; namesShown: number }) =>
+      guard(sampleRoom(deps, room, sample)),
+    /** A room's full count of live connections: a paginated COUNT Query. */
+    countMembers: (room: string) => guard(countMembers(deps, room)),
+    /** Charges one of a room's presence rates (notices, occupancy ticks, recounts, typing). */
+    chargeRoom: (
+      room: string,
+      charge: { kind: RoomRate; rate: Rate; endTrailer?: boolean },
+      now: number,
+    ) => guard(chargeRoom(deps, room, charge, now)),
+    claimTrailer: (room: string, until: number, now: number) =>
+      guard(claimTrailer(deps, room, until, now)),
+    releaseTrailer: (room: string, until: number) => guard(releaseTrailer(deps, room, until)),
+    cacheCount: (room: string, count: CachedCount) => guard(cacheCount(deps, room, count)),
+    readCachedCount: (room: string) => guard(readCachedCount(deps, room)),
     appendMessage: (message: NewMessage, options?: AppendOptions) =>
       guard(appendMessage(deps, message, options)),
     lastSeq: (room: string) => guard(readHead(deps, room)),
