@@ -21,6 +21,12 @@ export interface BroadcastOptions {
   members?: AsyncIterable<Member[]>;
   /** A connection not to post to (default: `first`, who is posted to first). */
   skip?: string;
+  /**
+   * What to do with a member whose `$connect` may still be running (its posts answer 410 until
+   * it returns): `wait` for it (a message must reach it), or `pass` it by, neither posting nor
+   * pruning (a presence notice: its own replay sends it the room as it is).
+   */
+  arriving?: 'wait' | 'pass';
   /** Posts in flight at once. */
   concurrency: number;
   /** The function's remaining time; the broadcast stops cleanly when it runs low. */
@@ -75,6 +81,11 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
     // one whose item is gone (it hung up) or that connected longer ago than that.
     const { connectedAt } = member;
     const young = connectedAt !== undefined && connectedAt + CONNECT_GRACE_MS > now();
+    if (young && options.arriving === 'pass') {
+      const result = await postWithRetry(api, member.connectionId, frame, policy);
+      if (result.outcome === 'delivered') report.delivered++;
+      return;
+    }
     const result = await postWithRetry(
       api,
       member.connectionId,

@@ -49,7 +49,14 @@ export const fanOut = async (options: FanOutOptions): Promise<FanOutReport> => {
     // The workers stop in time for this invocation to take back what they could not do.
     const deadline = startedAt + Math.max(0, options.remainingMs() - WORKER_RESERVE_MS);
     for (const shards of others) {
-      const request = { room, frame: options.frame, shards, deadline, ...(skip ? { skip } : {}) };
+      const request = {
+        room,
+        frame: options.frame,
+        shards,
+        deadline,
+        ...(skip ? { skip } : {}),
+        ...(options.arriving ? { arriving: options.arriving } : {}),
+      };
       workers.push(
         invokeWorker(request).then(
           (report) => ({ shards, report }),

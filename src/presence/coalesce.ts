@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { occupancyFrame, presenceFrame } from '../protocol/presence-frames.js';
 import type { Connection } from '../store/index.js';
 import { type PresenceContext, postToRoom } from './room-post.js';
-import { sampleRoom } from './snapshot.js';
+import { oncePerInterval, sampleRoom } from './snapshot.js';
 
 /** Time a waiting trailer keeps back for counting and posting once it has waited. */
 const TRAILER_RESERVE_MS = 5_000;
@@ -22,8 +22,8 @@ export const coalescedUpdate = async (
   ctx: PresenceContext,
   room: string,
 ): Promise<Connection[]> => {
-  const { store, presence, now, log } = { ...ctx.deps, log: ctx.log };
-  const rate = { perSecond: 1000 / presence.occupancyIntervalMs, burst: 1 };
+  const { store, presence, now } = ctx.deps;
+  const rate = oncePerInterval(presence.occupancyIntervalMs);
   const first = await store.chargeRoom(room, { kind: 'occupancy', rate }, now());
   if (first.outcome === 'admitted') return sendUpdate(ctx, room);
   const until = now() + first.retryAfterMs + presence.occupancyIntervalMs + TRAILER_MARGIN_MS;
@@ -32,7 +32,7 @@ export const coalescedUpdate = async (
   for (;;) {
     if (waitMs > ctx.remainingMs() - TRAILER_RESERVE_MS) {
       await store.releaseTrailer(room, until);
-      log('warn', 'occupancy_trailer_out_of_time', { room, waitMs });
+      ctx.log('warn', 'occupancy_trailer_out_of_time', { room, waitMs });
       return [];
     }
     await sleep(waitMs);

@@ -7,7 +7,7 @@ export type PresenceContext = Pick<InvocationContext, 'deps' | 'log' | 'remainin
 
 /**
  * Posts a frame to a room (all but `skip`), split across invocations like a message in a big
- * room, and returns the connections its prunes removed: their leaves are the caller's to announce.
+ * room, never waiting for a member still connecting, and returns the connections its prunes removed: their leaves are the caller's to announce.
  */
 export const postToRoom = async (
   { deps, log, remainingMs }: PresenceContext,
@@ -22,6 +22,8 @@ export const postToRoom = async (
     room,
     frame,
     ...(skip === undefined ? {} : { skip }),
+    // A member still connecting learns the room from its own presence snapshot.
+    arriving: 'pass',
     concurrency: deps.broadcastConcurrency,
     remainingMs,
     membersPerWorker: deps.fanoutMembersPerWorker,

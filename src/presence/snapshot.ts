@@ -47,7 +47,7 @@ const bigRoomCount = async (ctx: PresenceContext, room: string, atLeast: number)
   if (cached && now() - cached.countedAt < presence.occupancyIntervalMs) {
     return Math.max(cached.count, atLeast);
   }
-  const rate = { perSecond: 1000 / presence.occupancyIntervalMs, burst: 1 };
+  const rate = oncePerInterval(presence.occupancyIntervalMs);
   const charged = await store.chargeRoom(room, { kind: 'recount', rate }, now());
   if (charged.outcome === 'limited') return Math.max(cached?.count ?? 0, atLeast);
   const countedAt = now();
@@ -55,3 +55,6 @@ const bigRoomCount = async (ctx: PresenceContext, room: string, atLeast: number)
   await store.cacheCount(room, { count, countedAt });
   return count;
 };
+
+/** A room rate that admits one charge per interval, none saved up. */
+export const oncePerInterval = (intervalMs: number) => ({ perSecond: 1000 / intervalMs, burst: 1 });
