@@ -17,13 +17,12 @@ import {
   cacheCount,
   chargeRoom,
   claimTrailer,
-  countMembers,
   type RoomRate,
   readCachedCount,
   releaseTrailer,
-  sampleRoom,
 } from './presence.js';
 import { readAfter, readBefore } from './read-messages.js';
+import { countMembers, sampleRoom } from './room-count.js';
 import type { Connection, Member, NewMessage } from './types.js';
 
 export type { Admission, Budget, SourceBudget } from './admit.js';
@@ -35,7 +34,8 @@ export type { Rate } from './gcra.js';
 export { HOLE_GRACE_MS } from './holes.js';
 export { DEDUPE_WINDOW_SECONDS } from './idempotency.js';
 export { MEMBER_SHARDS } from './keys.js';
-export type { CachedCount, RoomRate, RoomSample } from './presence.js';
+export type { CachedCount, RoomRate } from './presence.js';
+export type { RoomSample } from './room-count.js';
 export { tableDefinition } from './table.js';
 export type * from './types.js';
 
