@@ -1,4 +1,5 @@
 import type { Connection } from './connection.js';
+import { createErrorReader } from './errors.js';
 import type { GapFiller } from './gaps.js';
 import type { Link } from './link.js';
 import type { MessageLog } from './message-log.js';
@@ -8,17 +9,6 @@ import type { Session } from './session.js';
 import { notice } from './status.js';
 import type { Timeline } from './timeline.js';
 import { isMessage, isSeq } from './wire.js';
-
-const ERROR_TEXT: Record<string, string> = {
-  invalid_message: 'That message was not accepted',
-  invalid_request: 'The server did not accept a request from this page',
-  unknown_action:
-    'The server did not understand a request from this page; reloading the page may help',
-  rate_limited:
-    'You are sending messages faster than the room allows; the rest will follow in a moment',
-  internal: 'The server had a problem; your message will be retried',
-  gateway: 'The server hit an unexpected error; your message will be retried',
-};
 
 /** Everything a frame can change. */
 export interface FrameParts {
@@ -33,7 +23,8 @@ export interface FrameParts {
 
 /** Reads the server's frames: messages, history pages (and their limits) and errors. */
 export const createFrameReader = (parts: FrameParts) => {
-  const { session, log, timeline, outbox, older, link, gaps } = parts;
+  const { session, log, timeline, older, link, gaps } = parts;
+  const error = createErrorReader(parts);
 
   const catchUpLater = (conn: Connection, wait: number) => {
     clearTimeout(conn.catchUpTimer);
@@ -84,31 +75,6 @@ export const createFrameReader = (parts: FrameParts) => {
       notice(`History is limited for a moment: the rest follows in ${seconds} s.`);
     }
   };
-  const error = (code: string, message: string) => {
-    const head = outbox.sending();
-    const base = Object.hasOwn(ERROR_TEXT, code)
-      ? ERROR_TEXT[code]
-      : 'The server reported a problem';
-    const detail = message && code !== 'gateway' ? ` (${message})` : '';
-    const retried = code === 'rate_limited' || code === 'internal' || code === 'gateway';
-    if (retried) {
-      if (head) outbox.requeue(head, Math.min(8000, 1000 * 2 ** Math.min(head.attempts, 3)));
-      if (code !== 'rate_limited' && head && head.attempts >= 5)
-        outbox.fail(head, `${base}${detail}`);
-    } else if (code === 'invalid_request' && /reconnect/i.test(message)) {
-      if (head) outbox.requeue(head, 0);
-      link.close('gap');
-      return;
-    } else if (code === 'invalid_request' && older.inFlight && !head) {
-      older.settle();
-      timeline.renderTop();
-    } else if ((code === 'invalid_message' || code === 'invalid_request') && head) {
-      outbox.fail(head, `${base}${detail}`);
-      return;
-    }
-    notice(retried ? `${base}.` : `${base}.${detail}`);
-  };
-
   /** Handles one frame of the live connection; anything malformed is ignored. */
   return (conn: Connection, data: string) => {
     let frame: unknown;
