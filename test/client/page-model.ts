@@ -61,10 +61,11 @@ export interface PageGlobals {
 }
 
 /** Who the page shows as here: its count line ("3 here") and the names listed, in order. */
-export const shownPresence = async (page: Page) => ({
-  count: (await page.locator('#presence-count').textContent()) ?? '',
-  names: await page.locator('#presence-names > li').allTextContents(),
-});
+export const shownPresence = (page: Page) =>
+  page.locator('#presence').evaluate((bar) => ({
+    count: bar.querySelector('#presence-count')?.textContent ?? '',
+    names: Array.from(bar.querySelectorAll('#presence-names > li'), (li) => li.textContent ?? ''),
+  }));
 
 /** The page's "… is typing…" line ('' when nobody is shown typing). */
 export const typingLine = async (page: Page) => (await page.locator('#typing').textContent()) ?? '';

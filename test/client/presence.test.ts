@@ -7,7 +7,9 @@ const { server, browser } = useChatPages();
 
 /** Waits until the page shows `count` here and exactly these names. */
 const waitPresence = (page: Page, count: number, names: string[]) =>
-  expect.poll(() => shownPresence(page)).toEqual({ count: `${count} here`, names });
+  expect
+    .poll(() => shownPresence(page), { timeout: 15_000 })
+    .toEqual({ count: `${count} here`, names });
 
 const openAs = async (room: string, name: string) => {
   const opened = await browser.open(server.pageUrl({ room, name }));

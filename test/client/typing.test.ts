@@ -14,7 +14,8 @@ const openAs = async (room: string, name: string) => {
   return page;
 };
 
-const waitTyping = (page: Page, text: string) => expect.poll(() => typingLine(page)).toBe(text);
+const waitTyping = (page: Page, text: string) =>
+  expect.poll(() => typingLine(page), { timeout: 15_000 }).toBe(text);
 
 /** Types into the composer key by key, as a person does. */
 const typeSome = (page: Page, text: string) => page.locator('#input').pressSequentially(text);
