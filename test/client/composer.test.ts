@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/protocol/routes.js';
 import { useChatPages } from './chat-pages.js';
 import { say, shownMessages, waitForText, waitLive, waitNothingPending } from './page-model.js';
 
@@ -101,7 +102,7 @@ describe('the composer', () => {
     await notice.waitFor({ state: 'visible' });
     expect(await page.locator('#notice-text').textContent()).toBe(
       'The server did not understand a request from this page; reloading the page may help. ' +
-        '(action "dance" does not exist; use one of: sendmessage, history)',
+        `(action "dance" does not exist; use one of: ${ACTIONS.join(', ')})`,
     );
     await page.locator('#notice-close').click();
     expect(await notice.isVisible()).toBe(false);

@@ -64,7 +64,10 @@ export interface PageGlobals {
 export const shownPresence = (page: Page) =>
   page.locator('#presence').evaluate((bar) => ({
     count: bar.querySelector('#presence-count')?.textContent ?? '',
-    names: Array.from(bar.querySelectorAll('#presence-names > li'), (li) => li.textContent ?? ''),
+    names: Array.from(
+      bar.querySelectorAll('#presence-names > li'),
+      (li) => (li as { textContent: string | null }).textContent ?? '',
+    ),
   }));
 
 /** The page's "… is typing…" line ('' when nobody is shown typing). */
