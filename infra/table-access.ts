@@ -2,12 +2,13 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 
 /**
- * The DynamoDB actions `src/store/` sends, and no others (no Scan, no Batch*, no streams, no
- * DescribeTable). A `TransactWriteItems` is authorized per item by the action of each of its
+ * The DynamoDB actions `src/store/` sends, and no others (no Scan, no BatchWriteItem, no streams,
+ * no DescribeTable; BatchGetItem reads the revisions of edited messages a page refers to). A `TransactWriteItems` is authorized per item by the action of each of its
  * parts; the store's transactions hold only `Put`s. `test/infra` checks this list against the
  * commands in `src/`.
  */
 export const TABLE_ACTIONS = [
+  'dynamodb:BatchGetItem',
   'dynamodb:DeleteItem',
   'dynamodb:GetItem',
   'dynamodb:PutItem',

@@ -10,7 +10,20 @@ export interface WireMessage {
   text: string;
   /** ISO 8601. */
   sentAt: string;
+  /** When it was last edited (ISO 8601): `text` is the latest edit's. */
+  editedAt?: string | undefined;
+  /** Deleted by its author: `text` is empty. */
+  deleted?: true | undefined;
+  deletedAt?: string | undefined;
 }
+
+/**
+ * An edit or delete event of the log (its own `seq`, the message it changed as `target`),
+ * rendered from the target's current state: a deleted target's edits read as its deletion.
+ */
+export type WireUpdate =
+  | { seq: number; target: number; text: string; editedAt: string }
+  | { seq: number; target: number; deleted: true; deletedAt: string };
 
 /** A page of a room's log as a `history` frame carries it. */
 export interface WirePage {
@@ -18,13 +31,32 @@ export interface WirePage {
   messages: readonly WireMessage[];
   /** Seqs in the range read that hold no message and never will, ascending. */
   skipped: readonly number[];
+  /** Edit and delete events in the range, ascending; absent when there are none. */
+  updates?: readonly WireUpdate[] | undefined;
   /** More messages exist beyond this page in the direction read. */
   hasMore: boolean;
 }
 
 /** The wire's fields of a message, in the wire's order: whatever else its source holds stays behind. */
-const wireFields = ({ room, seq, id, sender, text, sentAt }: WireMessage): WireMessage =>
-  id === undefined ? { room, seq, sender, text, sentAt } : { room, seq, id, sender, text, sentAt };
+const wireFields = (message: WireMessage): WireMessage => {
+  const { room, seq, id, sender, text, sentAt, editedAt, deleted, deletedAt } = message;
+  return {
+    room,
+    seq,
+    ...(id === undefined ? {} : { id }),
+    sender,
+    text,
+    sentAt,
+    ...(editedAt === undefined ? {} : { editedAt }),
+    ...(deleted ? { deleted, deletedAt } : {}),
+  };
+};
+
+/** An update's fields in the wire's order. */
+const updateFields = (update: WireUpdate): WireUpdate =>
+  'deleted' in update
+    ? { seq: update.seq, target: update.target, deleted: true, deletedAt: update.deletedAt }
+    : { seq: update.seq, target: update.target, text: update.text, editedAt: update.editedAt };
 
 /** Error codes a client can receive (SPEC section 2). */
 export type ErrorCode =
@@ -32,10 +64,24 @@ export type ErrorCode =
   | 'invalid_request'
   | 'unknown_action'
   | 'rate_limited'
+  | 'forbidden'
+  | 'not_found'
   | 'internal';
 
 export const messageFrame = (message: WireMessage) =>
   JSON.stringify({ type: 'message', ...wireFields(message) });
+
+/** A live edit: to everyone in the room, its author included (that is the author's acknowledgement). */
+export const editFrame = (room: string, update: Extract<WireUpdate, { text: string }>) =>
+  JSON.stringify({ type: 'edit', room, ...updateFields(update) });
+
+/** A live deletion, to everyone in the room; or to its author alone when it had happened before. */
+export const deleteFrame = (room: string, update: Extract<WireUpdate, { deleted: true }>) =>
+  JSON.stringify({ type: 'delete', room, ...updateFields(update) });
+
+/** The live frame of an update, by what it is. */
+export const updateFrame = (room: string, update: WireUpdate) =>
+  'deleted' in update ? deleteFrame(room, update) : editFrame(room, update);
 
 /** What an error may add: the action it refuses, and when a refused request may be sent again. */
 export interface ErrorDetail {
@@ -54,39 +100,55 @@ export interface HistoryEcho {
 /**
  * Splits a page of the log into as many `history` frames as it takes to keep each under 32 KiB,
  * in seq order. Seqs that hold no message and never will go in `skipped`, so a client can tell
- * a resolved seq from one still missing. Always at least one frame, so an empty room still tells
- * the client replay is done.
+ * a resolved seq from one still missing; edit and delete events go in `updates`. Always at least
+ * one frame, so an empty room still tells the client replay is done.
  */
 export const historyFrames = (room: string, page: WirePage, echo: HistoryEcho = {}) => {
   const head = `{"type":"history","room":${JSON.stringify(room)},"messages":[`;
   const tail = `,"hasMore":${page.hasMore}${echo.before === undefined ? '' : `,"before":${echo.before}`}}`;
-  const envelope = (messages: string[], skipped: number[]) =>
-    `${head}${messages.join(',')}]${skipped.length ? `,"skipped":[${skipped.join(',')}]` : ''}${tail}`;
-  const empty = Buffer.byteLength(envelope([], [0])) - 1;
+  const envelope = (messages: string[], skipped: number[], updates: string[]) =>
+    `${head}${messages.join(',')}]${skipped.length ? `,"skipped":[${skipped.join(',')}]` : ''}${
+      updates.length ? `,"updates":[${updates.join(',')}]` : ''
+    }${tail}`;
+  const empty = Buffer.byteLength(envelope([], [0], ['0'])) - 2;
   const frames: string[] = [];
   let messages: string[] = [];
   let skipped: number[] = [];
+  let updates: string[] = [];
   let size = empty;
   const add = (bytes: number, put: () => void) => {
-    if ((messages.length > 0 || skipped.length > 0) && size + bytes > MAX_FRAME_BYTES) {
-      frames.push(envelope(messages, skipped));
+    if (messages.length + skipped.length + updates.length > 0 && size + bytes > MAX_FRAME_BYTES) {
+      frames.push(envelope(messages, skipped, updates));
       messages = [];
       skipped = [];
+      updates = [];
       size = empty;
     }
     put();
     size += bytes;
   };
-  const pending = [...page.skipped];
-  for (const message of page.messages) {
-    while (pending.length > 0 && (pending[0] as number) < message.seq) {
-      const seq = pending.shift() as number;
-      add(String(seq).length + 1, () => skipped.push(seq));
-    }
-    const json = JSON.stringify(wireFields(message));
-    add(Buffer.byteLength(json) + 1, () => messages.push(json));
-  }
-  for (const seq of pending) add(String(seq).length + 1, () => skipped.push(seq));
-  frames.push(envelope(messages, skipped));
+  // Every entry in seq order, so that each frame holds a contiguous run of the log.
+  const entries: { seq: number; put: () => [number, () => void] }[] = [
+    ...page.messages.map((message) => ({
+      seq: message.seq,
+      put: (): [number, () => void] => {
+        const json = JSON.stringify(wireFields(message));
+        return [Buffer.byteLength(json) + 1, () => messages.push(json)];
+      },
+    })),
+    ...page.skipped.map((seq) => ({
+      seq,
+      put: (): [number, () => void] => [String(seq).length + 1, () => skipped.push(seq)],
+    })),
+    ...(page.updates ?? []).map((update) => ({
+      seq: update.seq,
+      put: (): [number, () => void] => {
+        const json = JSON.stringify(updateFields(update));
+        return [Buffer.byteLength(json) + 1, () => updates.push(json)];
+      },
+    })),
+  ].sort((a, b) => a.seq - b.seq);
+  for (const entry of entries) add(...entry.put());
+  frames.push(envelope(messages, skipped, updates));
   return frames;
 };

@@ -4,7 +4,7 @@
  */
 
 /** The actions a client can send as `{"action": …}`; `$default` lists them in its answer. */
-export const ACTIONS = ['sendmessage', 'history'] as const;
+export const ACTIONS = ['sendmessage', 'history', 'editmessage', 'deletemessage'] as const;
 
 export type Action = (typeof ACTIONS)[number];
 

@@ -6,7 +6,9 @@ import { FanoutRequestSchema, ReplayRequestSchema } from '../protocol/invocation
 import type { RouteKey } from '../protocol/routes.js';
 import { connect } from '../routes/connect.js';
 import { defaultRoute } from '../routes/default.js';
+import { deleteMessage } from '../routes/deletemessage.js';
 import { disconnect } from '../routes/disconnect.js';
+import { editMessage } from '../routes/editmessage.js';
 import { fanoutWorker } from '../routes/fanout.js';
 import { history } from '../routes/history.js';
 import { replay } from '../routes/replay.js';
@@ -63,6 +65,8 @@ const table: Record<RouteKey | 'replay' | 'fanout', Entry> = {
   $disconnect: fromClient(() => undefined, disconnect),
   sendmessage: fromClient(parseBody, sendMessage),
   history: fromClient(parseBody, history),
+  editmessage: fromClient(parseBody, editMessage),
+  deletemessage: fromClient(parseBody, deleteMessage),
   $default: fromClient(parseBody, defaultRoute),
   replay: fromSelf('replay', ReplayRequestSchema, replay),
   fanout: fromSelf('fanout', FanoutRequestSchema, fanoutWorker),

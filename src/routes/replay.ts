@@ -3,6 +3,7 @@ import { errorFrame, historyFrames } from '../protocol/frames.js';
 import type { ReplayRequest } from '../protocol/invocations.js';
 import { REPLAY_CAP, REPLAY_LATEST } from '../protocol/limits.js';
 import type { InvocationContext } from '../router/context.js';
+import type { MessagePage } from '../store/index.js';
 
 /**
  * Messages a resume reads at a time, posting each page before reading the next: a client that
@@ -62,9 +63,9 @@ export const replay = async (
   };
   if (since === undefined) {
     const page = await deps.store.readBefore(room, undefined, REPLAY_LATEST);
-    if (!(await charge(page.messages.length))) return;
+    if (!(await charge(entriesOf(page)))) return;
     if (await post(historyFrames(room, page))) {
-      log('info', 'replayed', { room, messages: page.messages.length });
+      log('info', 'replayed', { room, messages: entriesOf(page) });
     }
     return;
   }
@@ -73,9 +74,13 @@ export const replay = async (
   for (;;) {
     const limit = Math.min(REPLAY_PAGE, REPLAY_CAP - replayed);
     const page = await deps.store.readAfter(room, after, limit);
-    if (!(await charge(page.messages.length))) return;
-    replayed += page.messages.length;
-    const last = Math.max(page.messages.at(-1)?.seq ?? 0, page.skipped.at(-1) ?? 0);
+    if (!(await charge(entriesOf(page)))) return;
+    replayed += entriesOf(page);
+    const last = Math.max(
+      page.messages.at(-1)?.seq ?? 0,
+      page.skipped.at(-1) ?? 0,
+      page.updates?.at(-1)?.seq ?? 0,
+    );
     const more = page.hasMore && replayed < REPLAY_CAP && last > after;
     // Only the last page says whether the cap left messages behind: `hasMore` on a page in
     // the middle would send the client to resume again while this replay is still running.
@@ -87,3 +92,6 @@ export const replay = async (
   }
   log('info', 'replayed', { room, messages: replayed });
 };
+
+/** What a page read counts against the limits: its messages and its edit and delete events. */
+const entriesOf = (page: MessagePage) => page.messages.length + (page.updates?.length ?? 0);

@@ -1,14 +1,13 @@
 import * as v from 'valibot';
+import { authorOf } from '../auth/author.js';
 import { fanOut } from '../broadcast/fan-out.js';
 import { admitFrame, replyRateLimited } from '../budgets/admission.js';
 import { reply, replyError } from '../outbound/reply.js';
-import { countCharacters } from '../protocol/characters.js';
 import { messageFrame } from '../protocol/frames.js';
 import { firstIssue } from '../protocol/issues.js';
-import { MAX_MESSAGE_BYTES, MAX_MESSAGE_CHARS } from '../protocol/limits.js';
+import { MessageText } from '../protocol/message-text.js';
 import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 import {
-  type Connection,
   DEDUPE_WINDOW_SECONDS,
   IdReusedError,
   RoomBusyError,
@@ -16,29 +15,11 @@ import {
   StoreThrottledError,
 } from '../store/index.js';
 
-const Text = v.pipe(
-  v.string('message must be a string'),
-  v.check((text) => text.trim().length > 0, 'message must not be empty'),
-  // Tabs and line breaks are text; other control characters only corrupt terminals and logs.
-  v.check(
-    (text) => !/[\p{Cc}--[\t\n\r]]/v.test(text),
-    'message must not contain control characters',
-  ),
-  v.check(
-    (text) => countCharacters(text) <= MAX_MESSAGE_CHARS,
-    `message must be 1-${MAX_MESSAGE_CHARS} characters`,
-  ),
-  v.check(
-    (text) => Buffer.byteLength(text) <= MAX_MESSAGE_BYTES,
-    `message must be at most ${MAX_MESSAGE_BYTES / 1024} KiB of UTF-8`,
-  ),
-);
-
 /** A `sendmessage` frame. `data` is the AWS sample clients' name for `message`. */
 export const SendMessageBody = v.pipe(
   v.object({
-    message: v.optional(Text),
-    data: v.optional(Text),
+    message: v.optional(MessageText),
+    data: v.optional(MessageText),
     id: v.optional(
       v.pipe(
         v.string('id must be a string'),
@@ -125,10 +106,3 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
   ctx.log('info', 'sent', { room, seq: appended.message.seq, ...report });
   return ok;
 };
-
-/**
- * Whose ids a send is deduplicated against: the token's subject when the connection proved
- * one, otherwise its name (which, without auth, is whatever the client said it was).
- */
-const authorOf = (connection: Connection) =>
-  connection.subject !== undefined ? `sub:${connection.subject}` : `name:${connection.name}`;

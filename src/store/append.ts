@@ -1,17 +1,9 @@
+import { atClaimedSeq, CLAIM_AGAIN, giveUpSeq, writeOrResolve } from './claimed-seq.js';
 import type { ClockedTableRef } from './client.js';
-import { SequenceConflictError } from './errors.js';
 import type { KnownTimes, Rate } from './gcra.js';
-import { claimSeq } from './head.js';
 import { newIdRecord, originalOf, readIdRecord } from './idempotency.js';
-import { putTombstone } from './tombstone.js';
 import type { AppendResult, ChatMessage, NewMessage } from './types.js';
-import { type IdRecord, type WriteOutcome, writeMessage } from './write-message.js';
-
-/**
- * Seqs one append may claim. A writer loses its seq only when a reader tombstoned it because
- * the writer stalled longer than HOLE_GRACE_MS; losing five in a row means DynamoDB is failing.
- */
-const MAX_CLAIMS = 5;
+import { writeMessage } from './write-message.js';
 
 type StoreAccess = ClockedTableRef & {
   known: KnownTimes;
@@ -39,8 +31,7 @@ export const appendMessage = async (
     const earlier = await readIdRecord(deps, idRecord);
     if (earlier) return originalOf(deps, withId, idRecord, earlier);
   }
-  for (let claim = 1; claim <= MAX_CLAIMS; claim++) {
-    const seq = await claimSeq(deps, input.room, roomRate);
+  return atClaimedSeq(deps, input.room, roomRate, async (seq) => {
     const message: ChatMessage = {
       room: input.room,
       seq,
@@ -50,32 +41,20 @@ export const appendMessage = async (
       // Stamped after the claim: readers age a hole by the entries above it (see holes.ts).
       sentAt: new Date(deps.now()).toISOString(),
     };
-    const written = await writeOrResolve(deps, message, idRecord);
-    if (written.outcome === 'stored') return { message, duplicate: false };
+    const stored = { message, duplicate: false };
+    const written = await writeOrResolve(
+      deps,
+      input.room,
+      seq,
+      () => writeMessage(deps, message, idRecord, input.author),
+      () => ({ outcome: 'stored' as const }),
+    );
+    if (written.outcome === 'stored') return stored;
     if (written.outcome === 'id_taken' && withId && idRecord) {
       // A concurrent send of the same id won: give our seq up at once rather than leave a hole.
-      await putTombstone(deps, input.room, seq).catch(() => undefined);
+      await giveUpSeq(deps, input.room, seq);
       return originalOf(deps, withId, idRecord, written.record);
     }
-  }
-  throw new SequenceConflictError(input.room, MAX_CLAIMS);
-};
-
-/**
- * Writes the claimed seq; if the write fails, tries to resolve the seq with a tombstone before
- * passing the error on, so a failed append leaves no hole behind when DynamoDB allows it. A
- * tombstone that finds the message already there means the write did land.
- */
-const writeOrResolve = async (
-  deps: StoreAccess,
-  message: ChatMessage,
-  idRecord: IdRecord | undefined,
-): Promise<WriteOutcome> => {
-  try {
-    return await writeMessage(deps, message, idRecord);
-  } catch (error) {
-    const resolution = await putTombstone(deps, message.room, message.seq).catch(() => undefined);
-    if (resolution?.outcome === 'message') return { outcome: 'stored' };
-    throw error;
-  }
+    return CLAIM_AGAIN;
+  });
 };

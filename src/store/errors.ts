@@ -34,6 +34,30 @@ export class RoomBusyError extends StoreError {
   }
 }
 
+/** No message at that seq of the room: past the log's head, a tombstone, or an edit or delete. */
+export class MessageNotFoundError extends StoreError {
+  override name = 'MessageNotFoundError';
+  constructor(readonly seq: number) {
+    super(`there is no message ${seq} in this room`);
+  }
+}
+
+/** Someone other than a message's author tried to edit or delete it. */
+export class NotAuthorError extends StoreError {
+  override name = 'NotAuthorError';
+  constructor(readonly seq: number) {
+    super(`message ${seq} is someone else's`);
+  }
+}
+
+/** An edit of a message that was deleted: a deletion is final. */
+export class MessageDeletedError extends StoreError {
+  override name = 'MessageDeletedError';
+  constructor(readonly seq: number) {
+    super(`message ${seq} was deleted; it cannot be edited`);
+  }
+}
+
 /** DynamoDB refused for capacity (throttling); the caller may retry later. */
 export class StoreThrottledError extends StoreError {
   override name = 'StoreThrottledError';

@@ -1,7 +1,6 @@
 import type { ClockedTableRef } from './client.js';
 import type { LogEntry } from './log-items.js';
 import { putTombstone } from './tombstone.js';
-import type { ChatMessage } from './types.js';
 
 /**
  * How long a claimed seq may stay unwritten, counted from when an entry above it was written,
@@ -37,20 +36,20 @@ export const findHoles = (entries: LogEntry[], from?: number): Hole[] => {
 };
 
 /**
- * Tombstones the holes old enough to be given up. A tombstone that loses to a message (its
- * writer was only slow) brings that message back instead. Holes that are too young, or whose
+ * Tombstones the holes old enough to be given up. A tombstone that loses to an event (its
+ * writer was only slow) brings that event back instead. Holes that are too young, or whose
  * tombstone could not be written now, are left for a later read.
  */
 export const resolveHoles = async (deps: ClockedTableRef, room: string, holes: Hole[]) => {
   const now = deps.now();
   const due = holes.filter((hole) => now - hole.evidenceAt >= HOLE_GRACE_MS);
   const skipped: number[] = [];
-  const arrived: ChatMessage[] = [];
+  const arrived: LogEntry[] = [];
   await Promise.all(
     due.map(async ({ seq }) => {
       const resolution = await putTombstone(deps, room, seq).catch(() => undefined);
       if (resolution?.outcome === 'tombstone') skipped.push(seq);
-      if (resolution?.outcome === 'message') arrived.push(resolution.message);
+      if (resolution?.outcome === 'landed') arrived.push(resolution.entry);
     }),
   );
   return { skipped, arrived };

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClockedTableRef } from './client.js';
 import { IdReusedError } from './errors.js';
-import { idempotencyKey, messageKey } from './keys.js';
-import { toMessage } from './log-items.js';
+import { foldMessage } from './fold.js';
+import { idempotencyKey } from './keys.js';
+import { isUpdateItem, toMessage } from './log-items.js';
+import { readEventState } from './message-state.js';
 import type { AppendResult, NewMessage } from './types.js';
 import type { IdRecord } from './write-message.js';
 
@@ -33,27 +35,22 @@ const isLive = (item: Record<string, unknown>, now: number) =>
   typeof item.expiresAt !== 'number' || item.expiresAt >= Math.floor(now / 1000);
 
 /**
- * A send whose id this author already used: the original message if the text is the same (a
- * retry), refused if it is not (a client reusing ids must not lose its new text silently).
+ * A send whose id this author already used: the original message in its current state if the
+ * text is the same (a retry; a deleted message stays deleted), refused if it is not (a client
+ * reusing ids must not lose its new text silently).
  */
 export const originalOf = async (
-  { client, tableName }: ClockedTableRef,
+  deps: ClockedTableRef,
   input: NewMessage & { id: string },
   record: IdRecord,
   existing: Record<string, unknown>,
 ): Promise<AppendResult> => {
   if (existing.fingerprint !== record.fingerprint) throw new IdReusedError(input.id);
   const seq = existing.seq as number;
-  const { Item } = await client.send(
-    new GetCommand({
-      TableName: tableName,
-      Key: messageKey(input.room, seq),
-      ConsistentRead: true,
-    }),
-  );
+  const { item, revision } = await readEventState(deps, input.room, seq);
   const message =
-    Item && Item.tombstone !== true
-      ? toMessage(Item)
+    item && item.tombstone !== true && !isUpdateItem(item)
+      ? foldMessage(toMessage(item), revision)
       : // The event may have been removed by retention; the seq it got is still the answer.
         { room: input.room, seq, id: input.id, sender: input.sender, text: input.text, sentAt: '' };
   return { message, duplicate: true };

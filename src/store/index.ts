@@ -12,8 +12,10 @@ import {
 import { toStoreError } from './errors.js';
 import { KnownTimes, type Rate } from './gcra.js';
 import { readHead } from './head.js';
+import { purgeDeletedTexts } from './purge.js';
 import { readAfter, readBefore } from './read-messages.js';
-import type { Connection, Member, NewMessage } from './types.js';
+import type { Connection, Member, NewMessage, NewUpdate } from './types.js';
+import { deleteMessage, editMessage } from './updates.js';
 
 export type { Admission, Budget, SourceBudget } from './admit.js';
 export type { AppendOptions } from './append.js';
@@ -24,6 +26,7 @@ export type { Rate } from './gcra.js';
 export { HOLE_GRACE_MS } from './holes.js';
 export { DEDUPE_WINDOW_SECONDS } from './idempotency.js';
 export { MEMBER_SHARDS } from './keys.js';
+export type { PurgeReport } from './purge.js';
 export { tableDefinition } from './table.js';
 export type * from './types.js';
 
@@ -67,6 +70,15 @@ export const createStore = ({ client, tableName, now = Date.now }: StoreOptions)
     sampleMembers: (room: string, limit: number) => guard(sampleMembers(deps, room, limit)),
     appendMessage: (message: NewMessage, options?: AppendOptions) =>
       guard(appendMessage(deps, message, options)),
+    /** Appends an edit by the message's author (see updates.ts). */
+    editMessage: (edit: NewUpdate & { text: string }, options?: AppendOptions) =>
+      guard(editMessage(deps, edit, options)),
+    /** Appends a deletion by the message's author; a deleted message answers its deletion. */
+    deleteMessage: (deletion: NewUpdate, options?: AppendOptions) =>
+      guard(deleteMessage(deps, deletion, options)),
+    /** For operators only: removes deleted messages' texts from the table (see purge.ts). */
+    purgeDeletedTexts: (room: string, target?: number) =>
+      guard(purgeDeletedTexts(deps, room, target)),
     lastSeq: (room: string) => guard(readHead(deps, room)),
     readAfter: (room: string, after: number, limit: number) =>
       guard(readAfter(deps, room, after, limit)),

@@ -79,3 +79,16 @@ export const messageKey = (room: string, seq: number) => ({ pk: roomPk(room), sk
 
 /** The highest seq the padding can express; bounds "everything after N" queries. */
 export const MAX_SEQ = 10 ** SEQ_DIGITS - 1;
+
+/**
+ * A message's revision: its current state once edited or deleted. Sorts right after the message,
+ * so a range read of the log returns it beside its message.
+ */
+export const revisionSk = (seq: number) => `${messageSk(seq)}${REVISION_SUFFIX}`;
+
+export const revisionKey = (room: string, seq: number) => ({
+  pk: roomPk(room),
+  sk: revisionSk(seq),
+});
+
+export const REVISION_SUFFIX = '#REV';

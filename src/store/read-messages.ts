@@ -1,13 +1,23 @@
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { ClockedTableRef } from './client.js';
+import { foldMessage, readRevisions, renderUpdate } from './fold.js';
 import { findHoles, resolveHoles } from './holes.js';
-import { MAX_SEQ, messageSk, roomPk } from './keys.js';
-import { type LogEntry, toLogEntry } from './log-items.js';
-import type { MessagePage } from './types.js';
+import { MAX_SEQ, messageSk, revisionSk, roomPk } from './keys.js';
+import {
+  isRevisionItem,
+  type LogEntry,
+  type Revision,
+  toLogEntry,
+  toRevision,
+} from './log-items.js';
+import type { ChatMessage, ChatUpdate, MessagePage } from './types.js';
 
 const EMPTY: MessagePage = { messages: [], skipped: [], hasMore: false };
 
-/** Messages with `seq > after`, ascending, at most `limit`, and the tombstones among them. */
+/**
+ * Entries with `seq > after`, ascending, at most `limit` messages and updates, and the tombstones
+ * among them; messages in their current state.
+ */
 export const readAfter = async (
   deps: ClockedTableRef,
   room: string,
@@ -15,11 +25,11 @@ export const readAfter = async (
   limit: number,
 ): Promise<MessagePage> => {
   const read = await readEntries(deps, room, after + 1, MAX_SEQ, limit, true);
-  return settle(deps, room, read.entries, read.hasMore, after + 1);
+  return settle(deps, room, read, after + 1);
 };
 
 /**
- * The newest messages with `seq < before` (all when absent), returned ascending. The entry at
+ * The newest entries with `seq < before` (all when absent), returned ascending. The entry at
  * `before` itself is read too, only to age a hole just below it.
  */
 export const readBefore = async (
@@ -31,14 +41,23 @@ export const readBefore = async (
   if (before !== undefined && before <= 1) return EMPTY;
   const top = before === undefined ? MAX_SEQ : Math.min(before, MAX_SEQ);
   const read = await readEntries(deps, room, 1, top, limit, false, before);
-  const page = await settle(deps, room, read.entries.reverse(), read.hasMore);
+  const page = await settle(deps, room, { ...read, entries: read.entries.reverse() });
   return before === undefined ? page : withoutSeq(page, before);
 };
 
+interface Read {
+  entries: LogEntry[];
+  /** The revisions read beside the entries, by their message's seq. */
+  revisions: Map<number, Revision>;
+  hasMore: boolean;
+}
+
 /**
  * Pages through the log with strongly consistent reads (a member who just joined must see every
- * message written before), however many 1 MB Query pages that takes, until `limit` messages
- * and one entry more. Tombstones do not count towards `limit`; `evidence` is read, not counted.
+ * message written before), however many 1 MB Query pages that takes, until `limit` messages and
+ * updates and one entry more. Tombstones do not count towards `limit`; `evidence` is read, not
+ * counted. Revision items come along (each sorts beside its message, the range's last one
+ * included) but are no entries.
  */
 const readEntries = async (
   { client, tableName }: ClockedTableRef,
@@ -48,10 +67,11 @@ const readEntries = async (
   limit: number,
   ascending: boolean,
   evidence?: number,
-) => {
+): Promise<Read> => {
   const entries: LogEntry[] = [];
-  if (limit < 1 || from > to) return { entries, hasMore: false };
-  let messages = 0;
+  const revisions = new Map<number, Revision>();
+  if (limit < 1 || from > to) return { entries, revisions, hasMore: false };
+  let counted = 0;
   const pages = paginateQuery(
     { client, pageSize: limit + 2 },
     {
@@ -60,7 +80,8 @@ const readEntries = async (
       ExpressionAttributeValues: {
         ':pk': roomPk(room),
         ':from': messageSk(from),
-        ':to': messageSk(to),
+        // The revision of the message at `to` sorts after it: the bound takes it in.
+        ':to': revisionSk(to),
       },
       ScanIndexForward: ascending,
       ConsistentRead: true,
@@ -68,37 +89,71 @@ const readEntries = async (
   );
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
+      if (isRevisionItem(item)) {
+        const revision = toRevision(item);
+        revisions.set(revision.seq, revision);
+        continue;
+      }
       const entry = toLogEntry(item);
-      if (messages === limit && entry.seq !== evidence) return { entries, hasMore: true };
+      if (counted === limit && entry.seq !== evidence) return { entries, revisions, hasMore: true };
       entries.push(entry);
-      if (entry.kind === 'message' && entry.seq !== evidence) messages++;
+      if (entry.kind !== 'tombstone' && entry.seq !== evidence) counted++;
     }
   }
-  return { entries, hasMore: false };
+  return { entries, revisions, hasMore: false };
 };
 
-/** Resolves what holes it can among ascending entries and turns them into a page. */
+/**
+ * Resolves what holes it can among ascending entries and turns them into a page in current
+ * state: messages folded with their revisions, updates rendered from their targets'. Revisions
+ * the range did not cover (targets below it, events that arrived late) are read in one batch.
+ */
 const settle = async (
   deps: ClockedTableRef,
   room: string,
-  entries: LogEntry[],
-  hasMore: boolean,
+  { entries, revisions, hasMore }: Read,
   from?: number,
 ): Promise<MessagePage> => {
   const { skipped, arrived } = await resolveHoles(deps, room, findHoles(entries, from));
-  for (const entry of entries) {
-    if (entry.kind === 'message') arrived.push(entry.message);
+  const covered = new Set<number>();
+  for (const entry of entries) if (entry.kind === 'message') covered.add(entry.seq);
+  const messages: ChatMessage[] = [];
+  const events = [];
+  for (const entry of [...entries, ...arrived]) {
+    if (entry.kind === 'message') messages.push(entry.message);
+    else if (entry.kind === 'update') events.push(entry.update);
     else skipped.push(entry.seq);
   }
+  // An event that arrived late may postdate the revisions the range read: its target's is read
+  // again, so the page shows what the event did.
+  const missing = [
+    ...arrived.map((entry) => (entry.kind === 'update' ? entry.update.target : entry.seq)),
+    ...events.map((event) => event.target).filter((target) => !covered.has(target)),
+  ];
+  if (missing.length > 0) {
+    for (const [seq, revision] of await readRevisions(deps, room, missing)) {
+      revisions.set(seq, revision);
+    }
+  }
+  const updates: ChatUpdate[] = events.map((event) =>
+    renderUpdate(event, revisions.get(event.target)),
+  );
   return {
-    messages: arrived.sort((a, b) => a.seq - b.seq),
+    messages: messages
+      .map((message) => foldMessage(message, revisions.get(message.seq)))
+      .sort((a, b) => a.seq - b.seq),
     skipped: skipped.sort((a, b) => a - b),
+    ...(updates.length > 0 ? { updates: updates.sort((a, b) => a.seq - b.seq) } : {}),
     hasMore,
   };
 };
 
-const withoutSeq = (page: MessagePage, seq: number): MessagePage => ({
-  messages: page.messages.filter((message) => message.seq !== seq),
-  skipped: page.skipped.filter((skipped) => skipped !== seq),
-  hasMore: page.hasMore,
-});
+const withoutSeq = ({ updates, ...page }: MessagePage, seq: number): MessagePage => {
+  const kept = updates?.filter((update) => update.seq !== seq) ?? [];
+  return {
+    messages: page.messages.filter((message) => message.seq !== seq),
+    skipped: page.skipped.filter((skipped) => skipped !== seq),
+    ...(kept.length > 0 ? { updates: kept } : {}),
+    hasMore: page.hasMore,
+  };
+};

@@ -1,14 +1,16 @@
 import type { ClockedTableRef } from './client.js';
 import { putIfAbsent } from './conditional.js';
 import { messageKey } from './keys.js';
-import { toMessage, tombstoneItem } from './log-items.js';
-import type { ChatMessage } from './types.js';
+import { type LogEntry, toLogEntry, tombstoneItem } from './log-items.js';
 
-export type Resolution = { outcome: 'tombstone' } | { outcome: 'message'; message: ChatMessage };
+/** What resolving a seq found: it is a tombstone now, or an event got there first. */
+export type Resolution =
+  | { outcome: 'tombstone' }
+  | { outcome: 'landed'; entry: Exclude<LogEntry, { kind: 'tombstone' }> };
 
 /**
  * Resolves a seq whose claimant never wrote it: a conditional put of a tombstone, which loses to
- * a message that got there first (the claimant was only slow) and then returns that message.
+ * an event that got there first (the claimant was only slow) and then returns that event.
  */
 export const putTombstone = async (
   deps: ClockedTableRef,
@@ -16,7 +18,9 @@ export const putTombstone = async (
   seq: number,
 ): Promise<Resolution> => {
   const put = await putIfAbsent(deps, tombstoneItem(messageKey(room, seq), seq, deps.now()));
-  return put.written || !put.existing || put.existing.tombstone === true
-    ? { outcome: 'tombstone' }
-    : { outcome: 'message', message: toMessage(put.existing) };
+  if (put.written || !put.existing || put.existing.tombstone === true) {
+    return { outcome: 'tombstone' };
+  }
+  const entry = toLogEntry(put.existing);
+  return entry.kind === 'tombstone' ? { outcome: 'tombstone' } : { outcome: 'landed', entry };
 };

@@ -27,6 +27,34 @@ export interface ChatMessage {
   text: string;
   /** ISO 8601, stamped by the store once the seq is claimed (so no earlier seq was claimed later). */
   sentAt: string;
+  /** When its latest edit was appended (ISO 8601): `text` is that edit's. */
+  editedAt?: string;
+  /** Deleted by its author: `text` is empty, and stays so. */
+  deleted?: true;
+  deletedAt?: string;
+}
+
+/**
+ * An edit or delete event of a room's log, as readers get it: rendered from its target's current
+ * state (an edit of a message deleted since reads as the deletion; every edit carries the latest
+ * text), never from what the event held.
+ */
+export type ChatUpdate =
+  | { seq: number; target: number; text: string; editedAt: string }
+  | { seq: number; target: number; deleted: true; deletedAt: string };
+
+/** An edit or delete of the message at `target`, by `author` (checked against the message's). */
+export interface NewUpdate {
+  room: string;
+  target: number;
+  author: string;
+  sender: string;
+}
+
+export interface UpdateResult {
+  update: ChatUpdate;
+  /** True when the message had been deleted already: nothing new was stored. */
+  duplicate: boolean;
 }
 
 export interface NewMessage {
@@ -52,6 +80,8 @@ export interface MessagePage {
   messages: ChatMessage[];
   /** Seqs in the range read that hold no message and never will (tombstones), ascending. */
   skipped: number[];
+  /** Edit and delete events in the range read, ascending; absent when there are none. */
+  updates?: ChatUpdate[];
   /** More messages exist beyond this page in the direction read. */
   hasMore: boolean;
 }

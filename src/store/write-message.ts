@@ -1,4 +1,4 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ClockedTableRef } from './client.js';
 import { putIfAbsent, readFailedItem } from './conditional.js';
 import { StoreThrottledError } from './errors.js';
@@ -34,34 +34,55 @@ export const writeMessage = async (
   deps: ClockedTableRef,
   message: ChatMessage,
   idRecord: IdRecord | undefined,
+  author?: string,
 ): Promise<WriteOutcome> => {
-  const item = { ...messageKey(message.room, message.seq), ...message };
+  // The author is stored for edits and deletes to check against, and never read back out.
+  const item = {
+    ...messageKey(message.room, message.seq),
+    ...message,
+    ...(author !== undefined ? { author } : {}),
+  };
   if (!idRecord) return putMessage(deps, item);
+  const sent = await transact(deps, messageTransaction(deps, item, idRecord), message.room);
+  if (sent.outcome === 'written') return { outcome: 'stored' };
+  const [onMessage, onId] = sent.reasons;
+  if (onId?.Code === 'ConditionalCheckFailed') {
+    const record = (await readFailedItem(deps, onId.Item, idRecord.key)) ?? {};
+    // Our own record, from an attempt whose answer was lost: the message is stored.
+    if (record.seq === message.seq) return { outcome: 'stored' };
+    return { outcome: 'id_taken', record };
+  }
+  const key = messageKey(message.room, message.seq);
+  return atOurSeq(await readFailedItem(deps, onMessage?.Item, key));
+};
+
+/** Why each part of a cancelled transaction failed, in the order of its parts. */
+export type CancellationReason = { Code?: string; Item?: unknown };
+
+/**
+ * Sends a transaction, retrying while it only conflicts with another writer for a moment, and
+ * answers the reasons when a condition failed. Throttling becomes a `StoreThrottledError`.
+ */
+export const transact = async (
+  deps: ClockedTableRef,
+  input: TransactWriteCommandInput,
+  room: string,
+): Promise<{ outcome: 'written' } | { outcome: 'refused'; reasons: CancellationReason[] }> => {
   for (let attempt = 1; ; attempt++) {
     try {
-      await deps.client.send(new TransactWriteCommand(messageTransaction(deps, item, idRecord)));
-      return { outcome: 'stored' };
+      await deps.client.send(new TransactWriteCommand(input));
+      return { outcome: 'written' };
     } catch (error) {
       if ((error as Error)?.name !== 'TransactionCanceledException') throw error;
       const reasons =
-        (error as { CancellationReasons?: { Code?: string; Item?: unknown }[] })
-          .CancellationReasons ?? [];
-      const [onMessage, onId] = reasons;
-      if (onId?.Code === 'ConditionalCheckFailed') {
-        const record = (await readFailedItem(deps, onId.Item, idRecord.key)) ?? {};
-        // Our own record, from an attempt whose answer was lost: the message is stored.
-        if (record.seq === message.seq) return { outcome: 'stored' };
-        return { outcome: 'id_taken', record };
-      }
-      if (onMessage?.Code === 'ConditionalCheckFailed') {
-        const key = messageKey(message.room, message.seq);
-        const existing = await readFailedItem(deps, onMessage.Item, key);
-        return atOurSeq(existing);
+        (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
+      if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) {
+        return { outcome: 'refused', reasons };
       }
       const conflict = reasons.some((reason) => reason.Code === 'TransactionConflict');
       if (!conflict || attempt >= CONFLICT_RETRIES) {
         if (reasons.some((reason) => reason.Code?.startsWith('Throttl'))) {
-          throw new StoreThrottledError(`DynamoDB throttled an append to "${message.room}"`, {
+          throw new StoreThrottledError(`DynamoDB throttled an append to "${room}"`, {
             cause: error,
           });
         }
@@ -74,7 +95,7 @@ export const writeMessage = async (
 
 const putMessage = async (
   deps: ClockedTableRef,
-  item: ChatMessage & MessageKey,
+  item: ChatMessage & MessageKey & { author?: string },
 ): Promise<WriteOutcome> => {
   const put = await putIfAbsent(deps, item);
   return put.written ? { outcome: 'stored' } : atOurSeq(put.existing);

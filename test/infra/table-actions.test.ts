@@ -60,10 +60,9 @@ describe('the DynamoDB actions granted to the function', () => {
     expect([...actionsUsedBy(sourceFiles(SRC))].sort()).toEqual([...TABLE_ACTIONS].sort());
   });
 
-  it('leave out Scan, the batch operations, streams and DescribeTable', () => {
+  it('leave out Scan, batch writes, streams and DescribeTable', () => {
     for (const action of [
       'dynamodb:Scan',
-      'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
       'dynamodb:GetRecords',
       'dynamodb:GetShardIterator',

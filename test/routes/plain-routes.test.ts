@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../src/protocol/routes.js';
 import type { RouteContext } from '../../src/router/context.js';
 import { defaultRoute } from '../../src/routes/default.js';
 import { disconnect } from '../../src/routes/disconnect.js';
@@ -44,7 +45,7 @@ describe('$default', () => {
       {
         type: 'error',
         code: 'invalid_request',
-        message: 'frames must be JSON objects with an "action" (one of: sendmessage, history)',
+        message: `frames must be JSON objects with an "action" (one of: ${ACTIONS.join(', ')})`,
       },
     ]);
   });

@@ -1,0 +1,33 @@
+import * as v from 'valibot';
+import { authorOf } from '../auth/author.js';
+import { admitFrame } from '../budgets/admission.js';
+import { replyError } from '../outbound/reply.js';
+import { firstIssue } from '../protocol/issues.js';
+import { TargetSeq } from '../protocol/target-seq.js';
+import { ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { applyUpdate } from './update-message.js';
+
+/** A `deletemessage` frame: the seq of the message to delete. */
+export const DeleteMessageBody = v.object({ seq: TargetSeq });
+
+/**
+ * Appends the deletion of one of the caller's own messages and broadcasts it; from then on no
+ * read sends its text. Deleting it again answers the caller alone with that deletion.
+ */
+export const deleteMessage = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
+  const connection = await admitFrame(ctx, { budget: 'frames' });
+  if (!connection) return ok;
+  const parsed = v.safeParse(DeleteMessageBody, body);
+  if (!parsed.success) {
+    await replyError(ctx, 'invalid_request', firstIssue(parsed.issues));
+    return ok;
+  }
+  const { seq } = parsed.output;
+  const { store, limits } = ctx.deps;
+  return applyUpdate(ctx, connection, 'delete', seq, () =>
+    store.deleteMessage(
+      { room: connection.room, target: seq, author: authorOf(connection), sender: connection.name },
+      { roomRate: limits.room },
+    ),
+  );
+};

@@ -1,0 +1,43 @@
+import * as v from 'valibot';
+import { authorOf } from '../auth/author.js';
+import { admitFrame } from '../budgets/admission.js';
+import { replyError } from '../outbound/reply.js';
+import { firstIssue } from '../protocol/issues.js';
+import { MessageText } from '../protocol/message-text.js';
+import { TargetSeq } from '../protocol/target-seq.js';
+import { ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { applyUpdate } from './update-message.js';
+
+/** An `editmessage` frame: the message's seq, and its new text under `sendmessage`'s rules. */
+export const EditMessageBody = v.object({ seq: TargetSeq, message: MessageText });
+
+/**
+ * Appends an edit of one of the caller's own messages to the room's log and broadcasts it. The
+ * original event stays as it was; readers get the message in its edited state.
+ */
+export const editMessage = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
+  // Charged first: a frame the chat refuses still costs a reply.
+  const connection = await admitFrame(ctx, { budget: 'frames' });
+  if (!connection) return ok;
+  const parsed = v.safeParse(EditMessageBody, body);
+  if (!parsed.success) {
+    const field = parsed.issues[0]?.path?.[0]?.key;
+    const code = field === 'message' ? 'invalid_message' : 'invalid_request';
+    await replyError(ctx, code, firstIssue(parsed.issues));
+    return ok;
+  }
+  const { seq, message } = parsed.output;
+  const { store, limits } = ctx.deps;
+  return applyUpdate(ctx, connection, 'edit', seq, () =>
+    store.editMessage(
+      {
+        room: connection.room,
+        target: seq,
+        author: authorOf(connection),
+        sender: connection.name,
+        text: message,
+      },
+      { roomRate: limits.room },
+    ),
+  );
+};

@@ -1,0 +1,87 @@
+import { fanOut } from '../broadcast/fan-out.js';
+import { replyRateLimited } from '../budgets/admission.js';
+import { reply, replyError } from '../outbound/reply.js';
+import { updateFrame } from '../protocol/frames.js';
+import { ok, type RouteContext, type RouteResult } from '../router/context.js';
+import {
+  type Connection,
+  MessageDeletedError,
+  MessageNotFoundError,
+  NotAuthorError,
+  RoomBusyError,
+  SequenceConflictError,
+  StoreThrottledError,
+  type UpdateResult,
+} from '../store/index.js';
+
+/**
+ * What `editmessage` and `deletemessage` share once the frame is admitted and valid: the store's
+ * append (which checks the target and its author), its refusals as clear errors to the caller
+ * alone, and the broadcast of the new event, its author first (that is its acknowledgement).
+ */
+export const applyUpdate = async (
+  ctx: RouteContext,
+  connection: Connection,
+  verb: 'edit' | 'delete',
+  target: number,
+  append: () => Promise<UpdateResult>,
+): Promise<RouteResult> => {
+  const { store, limits } = ctx.deps;
+  const { room } = connection;
+  let result: UpdateResult;
+  try {
+    result = await append();
+  } catch (error) {
+    if (error instanceof NotAuthorError) {
+      await replyError(ctx, 'forbidden', `only its author can ${verb} message ${target}`);
+      return ok;
+    }
+    if (error instanceof MessageNotFoundError) {
+      await replyError(ctx, 'not_found', `there is no message ${target} in room "${room}"`);
+      return ok;
+    }
+    if (error instanceof MessageDeletedError) {
+      await replyError(ctx, 'invalid_request', error.message);
+      return ok;
+    }
+    if (error instanceof RoomBusyError && limits.room) {
+      await replyRateLimited(
+        ctx,
+        `room "${room}" is busy: at most ${limits.room.perSecond} messages, edits and deletions a second from everyone in it`,
+        error.retryAfterMs,
+      );
+      return ok;
+    }
+    if (!(error instanceof StoreThrottledError || error instanceof SequenceConflictError))
+      throw error;
+    ctx.log('warn', 'update_failed', { room, verb, error: error.name });
+    await replyError(ctx, 'internal', `the ${verb} could not be stored right now; send it again`);
+    return ok;
+  }
+  const frame = updateFrame(room, result.update);
+  if (result.duplicate) {
+    ctx.log('info', 'duplicate_update', { room, seq: result.update.seq, target });
+    await reply(ctx, frame);
+    return ok;
+  }
+  const report = await fanOut({
+    store,
+    api: ctx.deps.api,
+    log: ctx.log,
+    room,
+    frame,
+    first: connection,
+    concurrency: ctx.deps.broadcastConcurrency,
+    remainingMs: ctx.remainingMs,
+    membersPerWorker: ctx.deps.fanoutMembersPerWorker,
+    invokeWorker: ctx.deps.invokeFanout,
+    now: ctx.deps.now,
+  });
+  ctx.log('info', verb === 'edit' ? 'edited' : 'deleted', {
+    room,
+    seq: result.update.seq,
+    target,
+    ...report,
+  });
+  return ok;
+};

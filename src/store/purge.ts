@@ -1,0 +1,73 @@
+import { paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { TableRef } from './client.js';
+import { MAX_SEQ, messageKey, messageSk, revisionSk, roomPk } from './keys.js';
+import { isRevisionItem } from './log-items.js';
+
+/** What a purge removed: texts of deleted messages, and of the edits that had rewritten them. */
+export interface PurgeReport {
+  /** Deleted messages whose events were purged. */
+  messages: number[];
+  /** Edit events whose text was removed. */
+  edits: number;
+}
+
+/**
+ * Removes the text a deleted message leaves in the table: from its original event and from each
+ * of its edit events (the revision already holds none). For an operator (`scripts/purge-deleted.ts`):
+ * the app never calls it, and the log stays append-only otherwise. Reads the room's log from
+ * `target` (the whole log when absent) with one Query, projected to what it needs.
+ */
+export const purgeDeletedTexts = async (
+  deps: TableRef,
+  room: string,
+  target?: number,
+): Promise<PurgeReport> => {
+  const deleted = new Set<number>();
+  const edits = new Map<number, number[]>();
+  const pages = paginateQuery(
+    { client: deps.client },
+    {
+      TableName: deps.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': roomPk(room),
+        ':from': messageSk(target ?? 1),
+        ':to': revisionSk(MAX_SEQ),
+      },
+      ProjectionExpression: 'sk, seq, kind, target, deleted',
+      ConsistentRead: true,
+    },
+  );
+  for await (const page of pages) {
+    for (const item of page.Items ?? []) {
+      const seq = item.seq as number;
+      if (target !== undefined && seq !== target && item.target !== target) continue;
+      if (isRevisionItem(item) && item.deleted === true) deleted.add(seq);
+      if (item.kind === 'edit') {
+        const of = item.target as number;
+        edits.set(of, [...(edits.get(of) ?? []), seq]);
+      }
+    }
+  }
+  const messages = [...deleted].sort((a, b) => a - b);
+  const events = messages.flatMap((seq) => [seq, ...(edits.get(seq) ?? [])]);
+  for (const seq of events) await removeText(deps, room, seq);
+  return { messages, edits: events.length - messages.length };
+};
+
+/** REMOVEs `text` from one event; an event removed meanwhile is not made again. */
+const removeText = async ({ client, tableName }: TableRef, room: string, seq: number) => {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: messageKey(room, seq),
+        UpdateExpression: 'REMOVE #text',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#text': 'text' },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+  }
+};
