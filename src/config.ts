@@ -20,7 +20,32 @@ export interface Limits {
   sourceConnects?: Rate | undefined;
   /** Messages per source network read from logs, by history requests and replays alike. */
   sourceHistory?: Rate | undefined;
+  /** `typing` broadcasts per connection (one per `TYPING_INTERVAL_MS`); absent: coalescing off. */
+  typing?: Rate | undefined;
+  /** `typing` broadcasts per room, over all its typists. */
+  roomTyping?: Rate | undefined;
 }
+
+/** How a room hears of its members (README, Presence). */
+export interface PresenceSettings {
+  /** A room with at most this many connections gets `join`/`leave` notices; a bigger one counts. */
+  noticesUpTo: number;
+  /** Notices per room; beyond it a small room gets coalesced `presence` snapshots. Absent: off. */
+  noticeRate: Rate | undefined;
+  /** At most one coalesced update per room per interval, and how old a cached count may get. */
+  occupancyIntervalMs: number;
+  /** A typist's indicator lasts twice this; `typing` broadcasts per connection at most one per. */
+  typingIntervalMs: number;
+}
+
+/** The defaults of `PresenceSettings` (and of the typing rates in `Limits`). */
+export const PRESENCE_DEFAULTS = {
+  noticesUpTo: 100,
+  noticeRate: { perSecond: 5, burst: 20 },
+  occupancyIntervalMs: 5_000,
+  typingIntervalMs: 3_000,
+  roomTyping: { perSecond: 2, burst: 5 },
+} as const;
 
 /** The function's configuration, from its environment (set by `infra/` on AWS, the emulator locally). */
 export interface Config {
@@ -37,6 +62,7 @@ export interface Config {
    */
   fanoutMembersPerWorker: number | undefined;
   limits: Limits;
+  presence: PresenceSettings;
   /** Optional `$connect` gates (README, Security). */
   auth: AuthConfig;
 }
@@ -59,6 +85,11 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     const value = Number(env[name] ?? fallback);
     return Number.isFinite(value) && value > 0 ? value : fallback;
   };
+  /** A whole number of at least 0 (a setting for which 0 means something). */
+  const wholeOrZero = (name: string, fallback: number) => {
+    const value = Number(env[name]?.trim() || fallback);
+    return Number.isInteger(value) && value >= 0 ? value : fallback;
+  };
   /** A rate from `<name>` (per second, or per minute) and its burst; `<name>=0` turns it off. */
   const rate = (
     name: string,
@@ -73,6 +104,7 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       burst: Math.max(1, Math.floor(positive(burstName, burst))),
     };
   };
+  const typingIntervalMs = wholeOrZero('TYPING_INTERVAL_MS', PRESENCE_DEFAULTS.typingIntervalMs);
   return {
     tableName: required('TABLE_NAME'),
     callbackUrl: required('CALLBACK_URL'),
@@ -102,6 +134,22 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
         [3_000, 1_000],
         true,
       ),
+      typing: typingIntervalMs > 0 ? { perSecond: 1000 / typingIntervalMs, burst: 1 } : undefined,
+      roomTyping: rate('ROOM_TYPING_PER_SECOND', 'ROOM_TYPING_BURST', [
+        PRESENCE_DEFAULTS.roomTyping.perSecond,
+        PRESENCE_DEFAULTS.roomTyping.burst,
+      ]),
+    },
+    presence: {
+      noticesUpTo: wholeOrZero('PRESENCE_NOTICES_UP_TO', PRESENCE_DEFAULTS.noticesUpTo),
+      noticeRate: rate('PRESENCE_NOTICE_RATE_PER_SECOND', 'PRESENCE_NOTICE_BURST', [
+        PRESENCE_DEFAULTS.noticeRate.perSecond,
+        PRESENCE_DEFAULTS.noticeRate.burst,
+      ]),
+      occupancyIntervalMs: Math.floor(
+        positive('OCCUPANCY_INTERVAL_MS', PRESENCE_DEFAULTS.occupancyIntervalMs),
+      ),
+      typingIntervalMs,
     },
     auth: readAuthConfig(env),
   };

@@ -2,7 +2,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { createOriginGate } from './auth/allowed-origins.js';
 import type { ConnectAuth } from './auth/connect-auth.js';
 import type { FanoutInvoker } from './broadcast/fan-out.js';
-import { type Limits, readConfig } from './config.js';
+import { type Limits, type PresenceSettings, readConfig } from './config.js';
 import { type LogWriter, writeToStdout } from './log.js';
 import { type ConnectionsApi, createConnectionsApi } from './outbound/connections-api.js';
 import { createReplayInvoker, type ReplayInvoker } from './outbound/replay-invoker.js';
@@ -21,6 +21,7 @@ export interface Deps {
   /** A room with more members than this has its fan-out split across invocations. */
   fanoutMembersPerWorker: number | undefined;
   limits: Limits;
+  presence: PresenceSettings;
   auth: ConnectAuth;
   now: () => number;
   /** Where the routes' log lines go. */
@@ -47,6 +48,7 @@ export const createDeps = (env: NodeJS.ProcessEnv = process.env): Deps => {
     broadcastConcurrency: config.broadcastConcurrency,
     fanoutMembersPerWorker: config.fanoutMembersPerWorker,
     limits: config.limits,
+    presence: config.presence,
     auth: {
       ...config.auth,
       secrets: createSecretSource(config.auth, { ssm, now }),

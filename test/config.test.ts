@@ -36,6 +36,14 @@ describe('readConfig', () => {
         sourceFrames: { perSecond: 20, burst: 100 },
         sourceConnects: { perSecond: 1, burst: 30 },
         sourceHistory: { perSecond: 50, burst: 1_000 },
+        typing: { perSecond: 1 / 3, burst: 1 },
+        roomTyping: { perSecond: 2, burst: 5 },
+      },
+      presence: {
+        noticesUpTo: 100,
+        noticeRate: { perSecond: 5, burst: 20 },
+        occupancyIntervalMs: 5_000,
+        typingIntervalMs: 3_000,
       },
       auth: {
         sharedSecret: undefined,
@@ -64,6 +72,8 @@ describe('readConfig', () => {
     ['SOURCE_RATE_PER_SECOND', 'sourceFrames'],
     ['SOURCE_CONNECTS_PER_MINUTE', 'sourceConnects'],
     ['SOURCE_HISTORY_PER_MINUTE', 'sourceHistory'],
+    ['ROOM_TYPING_PER_SECOND', 'roomTyping'],
+    ['TYPING_INTERVAL_MS', 'typing'],
   ] as const)('turns a rate off when %s is 0', (name, limit) => {
     expect(configWith({ [name]: '0' }).limits[limit]).toBeUndefined();
     expect(configWith({ [name]: ' 0 ' }).limits[limit]).toBeUndefined();
@@ -85,6 +95,40 @@ describe('readConfig', () => {
     ['SOURCE_RATE_BURST', '3.7', 'sourceFrames', { burst: 3 }],
     ['HISTORY_BURST', '10', 'history', { burst: 100 }],
   ] as const)('reads %s=%s into the %s limit as %o', readsLimit);
+
+  it('reads the presence settings: 0 notices makes every room a big one, 0 turns the notice rate off', () => {
+    const config = configWith({
+      PRESENCE_NOTICES_UP_TO: '0',
+      PRESENCE_NOTICE_RATE_PER_SECOND: '0',
+      OCCUPANCY_INTERVAL_MS: '250',
+      TYPING_INTERVAL_MS: '0',
+      ROOM_TYPING_BURST: '9',
+    });
+    expect(config.presence).toEqual({
+      noticesUpTo: 0,
+      noticeRate: undefined,
+      occupancyIntervalMs: 250,
+      typingIntervalMs: 0,
+    });
+    expect(config.limits.roomTyping).toEqual({ perSecond: 2, burst: 9 });
+    expect(configWith({ TYPING_INTERVAL_MS: '500' }).limits.typing).toEqual({
+      perSecond: 2,
+      burst: 1,
+    });
+    expect(configWith({ PRESENCE_NOTICE_BURST: '3' }).presence.noticeRate).toEqual({
+      perSecond: 5,
+      burst: 3,
+    });
+  });
+
+  it.each(['-1', '2.5', 'many', '0'])(
+    'falls back to the default presence setting for %j where 0 means nothing',
+    (value) => {
+      const config = configWith({ PRESENCE_NOTICES_UP_TO: value, OCCUPANCY_INTERVAL_MS: value });
+      if (value !== '2.5') expect(config.presence.occupancyIntervalMs).toBe(5_000);
+      if (value !== '0') expect(config.presence.noticesUpTo).toBe(100);
+    },
+  );
 
   it('takes the broadcast concurrency as given, rounded down', () => {
     expect(configWith({ BROADCAST_CONCURRENCY: '8.5' }).broadcastConcurrency).toBe(8);

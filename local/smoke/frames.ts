@@ -14,6 +14,9 @@ export const isError = (code: string) => (frame: Frame) =>
   frame.type === 'error' && frame.code === code;
 export const isMessage = (id: string) => (frame: Frame) =>
   frame.type === 'message' && frame.id === id;
+/** Who is in the room and typing: sent as others come and go, whenever they do. */
+export const isPresence = (frame: Frame) =>
+  ['presence', 'join', 'leave', 'occupancy', 'typing'].includes(frame.type as string);
 
 /** The seqs a history frame carries, in order. */
 export const seqsOf = (frame: Frame) => ((frame.messages ?? []) as Message[]).map((m) => m.seq);

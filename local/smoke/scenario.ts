@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { CHAT_PROTOCOL, tokenProtocol } from '../../src/protocol/subprotocol.js';
 import { chatUrl, type Frame, RefusedError, SmokeClient } from './client.js';
-import { expectEqual, expectTrue, isError, isHistory, isMessage, seqsOf } from './frames.js';
+import {
+  expectEqual,
+  expectTrue,
+  isError,
+  isHistory,
+  isMessage,
+  isPresence,
+  seqsOf,
+} from './frames.js';
 
 /** One named check of the scenario; later steps build on earlier ones. */
 export interface Step {
@@ -130,7 +138,10 @@ export const scenario = (endpoint: string, auth?: SmokeAuth) => {
         await sendAndCheck(alice, 'still here', [bob]);
         const again = (frame: Frame) =>
           frame.type === 'message' && replayed.has(frame.seq as number);
-        const stray = [...alice.unclaimed(), ...bob.unclaimed().filter((frame) => !again(frame))];
+        const stray = [
+          ...alice.unclaimed(),
+          ...bob.unclaimed().filter((frame) => !again(frame)),
+        ].filter((frame) => !isPresence(frame));
         expectEqual(stray, [], 'frames nobody expected');
       },
     },

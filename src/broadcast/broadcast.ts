@@ -7,7 +7,7 @@ import {
   postWithRetry,
   type RetryPolicy,
 } from '../outbound/post-with-retry.js';
-import type { Member, Store } from '../store/index.js';
+import type { Connection, Member, Store } from '../store/index.js';
 
 export interface BroadcastOptions {
   store: Pick<Store, 'listMembers' | 'sampleMembers' | 'removeConnection' | 'getConnection'>;
@@ -21,6 +21,12 @@ export interface BroadcastOptions {
   members?: AsyncIterable<Member[]>;
   /** A connection not to post to (default: `first`, who is posted to first). */
   skip?: string;
+  /**
+   * What to do with a member whose `$connect` may still be running (its posts answer 410 until
+   * it returns): `wait` for it (a message must reach it), or `pass` it by, neither posting nor
+   * pruning (a presence notice: its own replay sends it the room as it is).
+   */
+  arriving?: 'wait' | 'pass';
   /** Posts in flight at once. */
   concurrency: number;
   /** The function's remaining time; the broadcast stops cleanly when it runs low. */
@@ -41,6 +47,12 @@ export interface BroadcastReport {
   failed: number;
   /** Members not posted to because time ran short: they catch up by seq. */
   unreached: number;
+  /**
+   * The pruned connections this broadcast itself removed (a prune that found the connection
+   * already gone, removed by `$disconnect` or another prune, is not listed): their leaves are
+   * this broadcast's to announce.
+   */
+  removed: Connection[];
 }
 
 /**
@@ -53,7 +65,13 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
   const { store, api, log, room, frame, first, concurrency, remainingMs, now } = options;
   const skip = options.skip ?? first?.connectionId;
   const reserveMs = options.reserveMs ?? 2_000;
-  const report: BroadcastReport = { delivered: 0, pruned: 0, failed: 0, unreached: 0 };
+  const report: BroadcastReport = {
+    delivered: 0,
+    pruned: 0,
+    failed: 0,
+    unreached: 0,
+    removed: [],
+  };
   const inFlight = new Set<Promise<void>>();
 
   const policy = options.policy ?? defaultPostPolicy;
@@ -63,6 +81,11 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
     // one whose item is gone (it hung up) or that connected longer ago than that.
     const { connectedAt } = member;
     const young = connectedAt !== undefined && connectedAt + CONNECT_GRACE_MS > now();
+    if (young && options.arriving === 'pass') {
+      const result = await postWithRetry(api, member.connectionId, frame, policy);
+      if (result.outcome === 'delivered') report.delivered++;
+      return;
+    }
     const result = await postWithRetry(
       api,
       member.connectionId,
@@ -75,9 +98,13 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
       report.delivered++;
     } else if (result.outcome === 'gone') {
       report.pruned++;
-      await store.removeConnection(member.connectionId, room).catch((error: unknown) => {
-        log('warn', 'prune_failed', { connectionId: member.connectionId, error: String(error) });
-      });
+      const removed = await store
+        .removeConnection(member.connectionId, room)
+        .catch((error: unknown) => {
+          log('warn', 'prune_failed', { connectionId: member.connectionId, error: String(error) });
+          return undefined;
+        });
+      if (removed) report.removed.push(removed);
     } else {
       report.failed++;
       log('warn', 'post_failed', {
@@ -111,6 +138,9 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
     log('error', 'members_unreadable', { room, error: (error as Error)?.name });
   }
   await Promise.all(inFlight);
-  if (report.unreached > 0) log('warn', 'broadcast_stopped_early', { room, ...report });
+  if (report.unreached > 0) {
+    const { removed: _removed, ...counts } = report;
+    log('warn', 'broadcast_stopped_early', { room, ...counts });
+  }
   return report;
 };

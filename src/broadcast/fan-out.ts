@@ -6,7 +6,7 @@ import { shardGroups, workersFor } from './shards.js';
 /** Runs one worker in an invocation of its own and returns its report; throws if it failed. */
 export type FanoutInvoker = (work: FanoutRequest['fanout']) => Promise<BroadcastReport>;
 
-export interface FanOutOptions extends Omit<BroadcastOptions, 'members' | 'skip'> {
+export interface FanOutOptions extends Omit<BroadcastOptions, 'members'> {
   /** A room with more members than this is split across invocations; absent: never split. */
   membersPerWorker: number | undefined;
   invokeWorker: FanoutInvoker;
@@ -21,7 +21,8 @@ export interface FanOutReport extends BroadcastReport {
 }
 
 /**
- * Posts a stored message to its room, the sender first. A small room (at most
+ * Posts a frame to its room: a stored message with its sender first, or a notice to everyone
+ * but `skip`. A small room (at most
  * `membersPerWorker` members, known from one Query) is posted to from here. A bigger one is
  * split by member shard into groups: this invocation posts to the first group while workers,
  * each an invocation of this same function, post to the others in parallel. A worker that fails
@@ -32,6 +33,7 @@ export const fanOut = async (options: FanOutOptions): Promise<FanOutReport> => {
   const { store, room, membersPerWorker, invokeWorker, now, log } = options;
   const workers: Promise<WorkerOutcome>[] = [];
   const startedAt = now();
+  const skip = options.skip ?? options.first?.connectionId;
 
   async function* members(): AsyncGenerator<Member[]> {
     if (membersPerWorker === undefined) {
@@ -47,8 +49,14 @@ export const fanOut = async (options: FanOutOptions): Promise<FanOutReport> => {
     // The workers stop in time for this invocation to take back what they could not do.
     const deadline = startedAt + Math.max(0, options.remainingMs() - WORKER_RESERVE_MS);
     for (const shards of others) {
-      const skip = options.first?.connectionId;
-      const request = { room, frame: options.frame, shards, deadline, ...(skip ? { skip } : {}) };
+      const request = {
+        room,
+        frame: options.frame,
+        shards,
+        deadline,
+        ...(skip ? { skip } : {}),
+        ...(options.arriving ? { arriving: options.arriving } : {}),
+      };
       workers.push(
         invokeWorker(request).then(
           (report) => ({ shards, report }),
@@ -73,7 +81,7 @@ export const fanOut = async (options: FanOutOptions): Promise<FanOutReport> => {
       outcome.report ??
       (await broadcast({
         ...rest,
-        ...(first ? { skip: first.connectionId } : {}),
+        ...(skip ? { skip } : {}),
         members: store.listMembers(room, { shards: outcome.shards }),
       }));
     if (!outcome.report) report.takenBack++;
@@ -81,6 +89,8 @@ export const fanOut = async (options: FanOutOptions): Promise<FanOutReport> => {
     report.pruned += part.pruned;
     report.failed += part.failed;
     report.unreached += part.unreached;
+    // A worker's removals are announced here, by the invocation that asked for them.
+    report.removed.push(...part.removed);
   }
   return report;
 };

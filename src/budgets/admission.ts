@@ -1,3 +1,4 @@
+import type { Limits } from '../config.js';
 import { replyError, replyNotRegistered } from '../outbound/reply.js';
 import type { ErrorDetail } from '../protocol/frames.js';
 import type { RouteContext } from '../router/context.js';
@@ -24,12 +25,12 @@ export const admitFrame = async (
 ): Promise<Connection | undefined> => {
   const { store, limits, now } = ctx.deps;
   const at = now();
-  const rate = budget === 'history' ? limits.history : limits.connection;
+  const rate = rateOf(limits, budget);
   // A history request spends its network's reading budget rather than its frame budget.
   const sourceCharge =
     budget === 'history'
       ? limits.sourceHistory && { budget, rate: limits.sourceHistory, cost }
-      : limits.sourceFrames && { budget, rate: limits.sourceFrames };
+      : limits.sourceFrames && { budget: 'frames' as const, rate: limits.sourceFrames };
   const [own, source] = await Promise.all([
     store.admit(ctx.connectionId, { budget, rate, cost }, at),
     sourceCharge
@@ -77,5 +78,13 @@ export const replyRateLimited = (
     `slow down: ${limit}; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
     { ...(action ? { action } : {}), retryAfterMs },
   );
+
+/** The connection's rate for a budget; `typing` falls back to frames when its coalescing is off. */
+const rateOf = (limits: Limits, budget: Budget) =>
+  budget === 'history'
+    ? limits.history
+    : budget === 'typing'
+      ? (limits.typing ?? limits.connection)
+      : limits.connection;
 
 const perMinute = (perSecond: number) => Math.round(perSecond * 60);

@@ -1,6 +1,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { BroadcastReport } from '../broadcast/broadcast.js';
 import type { FanoutInvoker } from '../broadcast/fan-out.js';
+import type { Connection } from '../store/index.js';
 
 /**
  * Runs a fan-out worker in another invocation of this same function and waits for its report
@@ -35,8 +36,15 @@ export const createFanoutInvoker = (
         name: 'FanoutWorkerError',
       });
     }
-    return report as BroadcastReport;
+    // Whom the worker's prunes removed; a worker of an older deployment does not say.
+    const removed = Array.isArray(report.removed) ? report.removed.filter(isConnection) : [];
+    return { ...(report as BroadcastReport), removed };
   };
+};
+
+const isConnection = (value: unknown): value is Connection => {
+  const { connectionId, room, name } = (value ?? {}) as Partial<Connection>;
+  return [connectionId, room, name].every((field) => typeof field === 'string');
 };
 
 /** How long past its deadline a worker may take to answer: it has stopped posting by then. */

@@ -15,6 +15,8 @@ export const ReplayRequestSchema = v.object({
     connectedAt: v.optional(v.number()),
     /** Whose network's reading budget the replay spends. */
     sourceIp: v.optional(v.string()),
+    /** The newcomer's name, for its `join` notice (read from its connection when absent). */
+    name: v.optional(v.string()),
   }),
 });
 
@@ -26,8 +28,10 @@ export const FanoutRequestSchema = v.object({
     frame: v.pipe(v.string(), v.minLength(1)),
     /** The member shards whose members the worker posts to (a shard the store lacks lists none). */
     shards: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))), v.minLength(1)),
-    /** The sender, who already has the message. */
+    /** The sender, who already has the message (or the subject of a notice). */
     skip: v.optional(v.string()),
+    /** Whether to wait for members still connecting (a message) or pass them by (a notice). */
+    arriving: v.optional(v.picklist(['wait', 'pass'])),
     /** Epoch ms by which the worker stops posting (it reports whom it did not reach). */
     deadline: v.number(),
   }),

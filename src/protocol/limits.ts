@@ -25,3 +25,6 @@ export const HISTORY_MAX_LIMIT = 100;
 export const REPLAY_LATEST = 50;
 /** Most messages replayed on a resume with `since`; `hasMore` tells the client there are more. */
 export const REPLAY_CAP = 1_000;
+
+/** Distinct names a `presence` frame lists at most; `more` says when the room has others. */
+export const PRESENCE_NAMES_SHOWN = 100;

@@ -4,7 +4,14 @@
  */
 
 /** The actions a client can send as `{"action": …}`; `$default` lists them in its answer. */
-export const ACTIONS = ['sendmessage', 'history', 'editmessage', 'deletemessage'] as const;
+export const ACTIONS = [
+  'sendmessage',
+  'history',
+  'editmessage',
+  'deletemessage',
+  'who',
+  'typing',
+] as const;
 
 export type Action = (typeof ACTIONS)[number];
 

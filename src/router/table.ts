@@ -13,6 +13,8 @@ import { fanoutWorker } from '../routes/fanout.js';
 import { history } from '../routes/history.js';
 import { replay } from '../routes/replay.js';
 import { sendMessage } from '../routes/sendmessage.js';
+import { typing } from '../routes/typing.js';
+import { who } from '../routes/who.js';
 import type { Dispatch, InvocationContext, RouteContext } from './context.js';
 import { isWebSocketEvent, parseBody, type WebSocketEvent } from './event.js';
 
@@ -67,6 +69,8 @@ const table: Record<RouteKey | 'replay' | 'fanout', Entry> = {
   history: fromClient(parseBody, history),
   editmessage: fromClient(parseBody, editMessage),
   deletemessage: fromClient(parseBody, deleteMessage),
+  who: fromClient(parseBody, who),
+  typing: fromClient(parseBody, typing),
   $default: fromClient(parseBody, defaultRoute),
   replay: fromSelf('replay', ReplayRequestSchema, replay),
   fanout: fromSelf('fanout', FanoutRequestSchema, fanoutWorker),

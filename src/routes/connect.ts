@@ -78,6 +78,7 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
         room,
         connectedAt: event.requestContext.connectedAt,
         sourceIp: ctx.sourceIp,
+        name,
         ...(since !== undefined ? { since } : {}),
       },
     });

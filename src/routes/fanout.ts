@@ -18,12 +18,14 @@ export const fanoutWorker = async (
     frame: work.frame,
     members: deps.store.listMembers(work.room, { shards: work.shards }),
     ...(work.skip === undefined ? {} : { skip: work.skip }),
+    ...(work.arriving === undefined ? {} : { arriving: work.arriving }),
     concurrency: deps.broadcastConcurrency,
     remainingMs: () => Math.min(remainingMs(), work.deadline - deps.now()),
     // The deadline already leaves the caller its reserve.
     reserveMs: 0,
     now: deps.now,
   });
-  log('debug', 'fanout_worker_done', { room: work.room, shards: work.shards, ...report });
+  const { removed: _removed, ...counts } = report;
+  log('debug', 'fanout_worker_done', { room: work.room, shards: work.shards, ...counts });
   return report;
 };

@@ -3,6 +3,7 @@ import { authorOf } from '../auth/author.js';
 import { fanOut } from '../broadcast/fan-out.js';
 import { admitFrame, replyRateLimited } from '../budgets/admission.js';
 import { reply, replyError } from '../outbound/reply.js';
+import { announceLeaves } from '../presence/announce.js';
 import { messageFrame } from '../protocol/frames.js';
 import { firstIssue } from '../protocol/issues.js';
 import { MessageText } from '../protocol/message-text.js';
@@ -90,7 +91,7 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     await reply(ctx, frame);
     return ok;
   }
-  const report = await fanOut({
+  const { removed, ...report } = await fanOut({
     store,
     api: ctx.deps.api,
     log: ctx.log,
@@ -104,5 +105,6 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     now: ctx.deps.now,
   });
   ctx.log('info', 'sent', { room, seq: appended.message.seq, ...report });
+  await announceLeaves(ctx, room, removed);
   return ok;
 };

@@ -1,6 +1,7 @@
 import { fanOut } from '../broadcast/fan-out.js';
 import { replyRateLimited } from '../budgets/admission.js';
 import { reply, replyError } from '../outbound/reply.js';
+import { announceLeaves } from '../presence/announce.js';
 import { updateFrame } from '../protocol/frames.js';
 import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 import {
@@ -64,7 +65,7 @@ export const applyUpdate = async (
     await reply(ctx, frame);
     return ok;
   }
-  const report = await fanOut({
+  const { removed, ...report } = await fanOut({
     store,
     api: ctx.deps.api,
     log: ctx.log,
@@ -83,5 +84,6 @@ export const applyUpdate = async (
     target,
     ...report,
   });
+  await announceLeaves(ctx, room, removed);
   return ok;
 };

@@ -10,11 +10,16 @@ type StoreAccess = TableRef & {
 
 /**
  * What a connection spends: `frames` for every frame it sends (a message, a request, or one
- * the chat cannot use), `history` for each message it asks the log for.
+ * the chat cannot use), `history` for each message it asks the log for (and `who`), `typing`
+ * for the `typing` broadcasts it causes.
  */
-export type Budget = 'frames' | 'history';
+export type Budget = 'frames' | 'history' | 'typing';
 
-const CONNECTION_ATTRIBUTE: Record<Budget, string> = { frames: 'tat', history: 'htat' };
+const CONNECTION_ATTRIBUTE: Record<Budget, string> = {
+  frames: 'tat',
+  history: 'htat',
+  typing: 'ytat',
+};
 
 export type Admission =
   | { outcome: 'admitted'; connection: Connection }

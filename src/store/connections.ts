@@ -5,7 +5,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { TableRef } from './client.js';
+import type { ClockedTableRef, TableRef } from './client.js';
 import {
   connectionKey,
   MEMBER_PREFIX,
@@ -104,9 +104,12 @@ export interface MemberQuery {
   pageSize?: number;
 }
 
-/** A room's members, one Query page at a time (never a Scan). */
+/**
+ * A room's live members, one Query page at a time (never a Scan). A member past its `expiresAt`
+ * (its `$disconnect` was lost and DynamoDB's TTL has not deleted it yet) is left out.
+ */
 export async function* listMembers(
-  deps: TableRef,
+  deps: ClockedTableRef,
   room: string,
   { shards, pageSize }: MemberQuery = {},
 ): AsyncGenerator<Member[]> {
@@ -117,36 +120,43 @@ export async function* listMembers(
       memberQuery(deps.tableName, room, prefix),
     );
     for await (const page of pages) {
-      const members = (page.Items ?? []).map(toMember);
+      const members = liveMembers(page.Items ?? [], deps.now());
       if (members.length > 0) yield members;
     }
   }
 }
 
 /**
- * The first `limit` members of a room, in key order (shard 0 first), and whether that is all of
- * them: one Query, enough to post to a small room or to estimate a big one's size.
+ * The live members among the first `limit` member items of a room, in key order (shard 0
+ * first), and whether that is all of them: one Query, enough to post to a small room or to
+ * estimate a big one's size.
  */
 export const sampleMembers = async (
-  { client, tableName }: TableRef,
+  { client, tableName, now }: ClockedTableRef,
   room: string,
   limit: number,
 ): Promise<{ members: Member[]; complete: boolean }> => {
   const { Items = [], LastEvaluatedKey } = await client.send(
     new QueryCommand({ ...memberQuery(tableName, room, MEMBER_PREFIX), Limit: limit }),
   );
-  return { members: Items.map(toMember), complete: LastEvaluatedKey === undefined };
+  return { members: liveMembers(Items, now()), complete: LastEvaluatedKey === undefined };
 };
 
 const memberQuery = (tableName: string, room: string, prefix: string) => ({
   TableName: tableName,
   KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
   ExpressionAttributeValues: { ':pk': roomPk(room), ':member': prefix },
-  ProjectionExpression: 'sk, connectionId, #name, connectedAt',
+  ProjectionExpression: 'sk, connectionId, #name, connectedAt, expiresAt',
   ExpressionAttributeNames: { '#name': 'name' },
   // A member who joined while a message was being appended must be in its broadcast.
   ConsistentRead: true,
 });
+
+/** Members whose TTL (epoch seconds) has not passed; an item without one never expires. */
+const liveMembers = (items: Record<string, unknown>[], now: number) =>
+  items
+    .filter((item) => typeof item.expiresAt !== 'number' || item.expiresAt * 1000 > now)
+    .map(toMember);
 
 const toMember = (item: Record<string, unknown>): Member => ({
   connectionId: item.connectionId as string,

@@ -12,8 +12,18 @@ import {
 import { toStoreError } from './errors.js';
 import { KnownTimes, type Rate } from './gcra.js';
 import { readHead } from './head.js';
+import {
+  type CachedCount,
+  cacheCount,
+  chargeRoom,
+  claimTrailer,
+  type RoomRate,
+  readCachedCount,
+  releaseTrailer,
+} from './presence.js';
 import { purgeDeletedTexts } from './purge.js';
 import { readAfter, readBefore } from './read-messages.js';
+import { countMembers, sampleRoom } from './room-count.js';
 import type { Connection, Member, NewMessage, NewUpdate } from './types.js';
 import { deleteMessage, editMessage } from './updates.js';
 
@@ -26,7 +36,9 @@ export type { Rate } from './gcra.js';
 export { HOLE_GRACE_MS } from './holes.js';
 export { DEDUPE_WINDOW_SECONDS } from './idempotency.js';
 export { MEMBER_SHARDS } from './keys.js';
+export type { CachedCount, RoomRate } from './presence.js';
 export type { PurgeReport } from './purge.js';
+export type { RoomSample } from './room-count.js';
 export { tableDefinition } from './table.js';
 export type * from './types.js';
 
@@ -68,6 +80,22 @@ export const createStore = ({ client, tableName, now = Date.now }: StoreOptions)
     listMembers: (room: string, query?: MemberQuery): AsyncGenerator<Member[]> =>
       guardPages(listMembers(deps, room, query), tableName),
     sampleMembers: (room: string, limit: number) => guard(sampleMembers(deps, room, limit)),
+    /** A room's count and names from one Query of at most `limit` members (see presence.ts). */
+    sampleRoom: (room: string, sample: { limit: number; namesShown: number }) =>
+      guard(sampleRoom(deps, room, sample)),
+    /** A room's full count of live connections: a paginated COUNT Query. */
+    countMembers: (room: string) => guard(countMembers(deps, room)),
+    /** Charges one of a room's presence rates (notices, occupancy ticks, recounts, typing). */
+    chargeRoom: (
+      room: string,
+      charge: { kind: RoomRate; rate: Rate; endTrailer?: boolean },
+      now: number,
+    ) => guard(chargeRoom(deps, room, charge, now)),
+    claimTrailer: (room: string, until: number, now: number) =>
+      guard(claimTrailer(deps, room, until, now)),
+    releaseTrailer: (room: string, until: number) => guard(releaseTrailer(deps, room, until)),
+    cacheCount: (room: string, count: CachedCount) => guard(cacheCount(deps, room, count)),
+    readCachedCount: (room: string) => guard(readCachedCount(deps, room)),
     appendMessage: (message: NewMessage, options?: AppendOptions) =>
       guard(appendMessage(deps, message, options)),
     /** Appends an edit by the message's author (see updates.ts). */

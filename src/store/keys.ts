@@ -62,6 +62,9 @@ const networkOf = (ip: string) => {
 
 export const headKey = (room: string) => ({ pk: roomPk(room), sk: 'HEAD' });
 
+/** A room's presence item: rate state of its notices and typing, its trailer, its cached count. */
+export const presenceKey = (room: string) => ({ pk: roomPk(room), sk: 'PRESENCE' });
+
 /**
  * A sender's idempotency record for one client id in one room. Its own partition per room and
  * author keeps these writes off the room's partition, and the author is hashed so that any

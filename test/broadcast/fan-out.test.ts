@@ -1,4 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { fanOut } from '../../src/broadcast/fan-out.js';
+import { createLogger } from '../../src/log.js';
+import { createConnectionsApi } from '../../src/outbound/connections-api.js';
 import { MEMBER_SHARDS } from '../../src/store/index.js';
 import { sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
@@ -112,5 +115,33 @@ describe('fan-out across invocations', () => {
     const counts = received('amid churn');
     for (const id of stayers) expect(counts.get(id), id).toBe(1);
     for (const id of [...leavers, ...joiners]) expect(counts.get(id) ?? 0).toBeLessThanOrEqual(1);
+  });
+
+  it('skips the connection it is told to skip in every worker, and returns whom the workers pruned', async () => {
+    const members = ids('skips', 120);
+    await register('skips', members);
+    aws.reset();
+    const gone = members.filter((_, n) => n % 30 === 7);
+    for (const id of gone) aws.gone.add(id);
+
+    const report = await fanOut({
+      store: table.store,
+      api: createConnectionsApi(aws.url, 10),
+      log: createLogger(),
+      room: 'skips',
+      frame: '{"type":"typing"}',
+      skip: 'skips-050',
+      concurrency: 10,
+      remainingMs: () => 20_000,
+      membersPerWorker: 20,
+      invokeWorker: (work) => invoke({ fanout: work }) as never,
+      now: Date.now,
+    });
+
+    expect(report.workers).toBeGreaterThan(1);
+    const posted = new Set(aws.posts.map((p) => p.connectionId));
+    expect(posted.has('skips-050')).toBe(false);
+    expect(posted.size).toBe(119);
+    expect(report.removed.map((c) => c.connectionId).sort()).toEqual(gone);
   });
 });

@@ -97,7 +97,7 @@ describe('the chat, end to end through startLocalStack and the real handler', ()
     // Eve's own message reaches her after anything that could have leaked.
     send(eve, 'anyone here?');
     await frame(eve, message('anyone here?'));
-    expect(framesOf(eve).map((frame) => frame.type)).toEqual(['history', 'message']);
+    expect(framesOf(eve).map((frame) => frame.type)).toEqual(['history', 'presence', 'message']);
     expect(framesOf(eve)[0]?.messages).toEqual([]);
     expect(framesOf(bob).some(message('anyone here?'))).toBe(false);
   });

@@ -8,18 +8,23 @@ const { table, aws, invoke, runInvocations } = useHandler();
 const seed = (room: string, count: number, text?: (n: number) => string) =>
   seedRoom(table.store, room, count, text);
 
+/** The `history` frames a connection got (a `presence` snapshot follows them). */
+const historyFrames = (connectionId: string) =>
+  aws.delivered(connectionId).filter((frame) => frame.type === 'history');
+
 const historySeqs = (connectionId: string) =>
-  aws
-    .delivered(connectionId)
-    .flatMap((frame) => (frame.messages as { seq: number }[]).map((m) => m.seq));
+  historyFrames(connectionId).flatMap((frame) =>
+    (frame.messages as { seq: number }[]).map((m) => m.seq),
+  );
 
 describe('replay on connect', () => {
   it('sends the last 50 messages to a new connection', async () => {
     await seed('latest', 60);
     await invoke(connectEvent('r-latest', { room: 'latest' }));
     await runInvocations();
-    const frames = aws.delivered('r-latest');
-    expect(frames.every((f) => f.type === 'history' && f.room === 'latest')).toBe(true);
+    const frames = historyFrames('r-latest');
+    expect(frames.every((f) => f.room === 'latest')).toBe(true);
+    expect(aws.delivered('r-latest').at(-1)?.type).toBe('presence');
     expect(historySeqs('r-latest')).toEqual(Array.from({ length: 50 }, (_, i) => i + 11));
     expect(frames.at(-1)?.hasMore).toBe(true);
   });
@@ -30,7 +35,7 @@ describe('replay on connect', () => {
     await invoke(connectEvent('r-wait', { room: 'waiting' }));
     await runInvocations();
     expect(aws.posts.filter((p) => p.connectionId === 'r-wait').map((p) => p.status)).toEqual([
-      410, 410, 410, 410, 200,
+      410, 410, 410, 410, 200, 200,
     ]);
     expect(historySeqs('r-wait')).toEqual([1, 2, 3]);
   });
@@ -50,7 +55,7 @@ describe('replay on connect', () => {
     await invoke(connectEvent('r-since', { room: 'resume', since: '27' }));
     await runInvocations();
     expect(historySeqs('r-since')).toEqual([28, 29, 30]);
-    expect(aws.delivered('r-since').at(-1)?.hasMore).toBe(false);
+    expect(historyFrames('r-since').at(-1)?.hasMore).toBe(false);
   });
 
   it('tells a client in an empty room that there is no history', async () => {
@@ -58,6 +63,7 @@ describe('replay on connect', () => {
     await runInvocations();
     expect(aws.delivered('r-empty')).toEqual([
       { type: 'history', room: 'silent', messages: [], hasMore: false },
+      expect.objectContaining({ type: 'presence', room: 'silent', count: 1 }),
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { PRESENCE_DEFAULTS } from '../../src/config.js';
 import type { Deps } from '../../src/deps.js';
 
 /**
@@ -12,6 +13,12 @@ export const testDeps = (overrides: Partial<Deps> & Pick<Deps, 'store' | 'api'>)
   fanoutMembersPerWorker: undefined,
   broadcastConcurrency: 10,
   limits: { connection: { perSecond: 5, burst: 20 }, history: { perSecond: 10, burst: 300 } },
+  presence: {
+    noticesUpTo: PRESENCE_DEFAULTS.noticesUpTo,
+    noticeRate: PRESENCE_DEFAULTS.noticeRate,
+    occupancyIntervalMs: PRESENCE_DEFAULTS.occupancyIntervalMs,
+    typingIntervalMs: PRESENCE_DEFAULTS.typingIntervalMs,
+  },
   auth: {},
   now: Date.now,
   logTo: () => undefined,

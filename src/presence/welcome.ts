@@ -1,0 +1,22 @@
+import type { ReplayRequest } from '../protocol/invocations.js';
+import { presenceFrame } from '../protocol/presence-frames.js';
+import { announceJoin } from './announce.js';
+import type { PresenceContext } from './room-post.js';
+import { presenceSnapshot, sampleRoom } from './snapshot.js';
+
+/**
+ * After a newcomer's history: posts it the room's `presence` snapshot (with `post`, the replay's
+ * own poster, patient with a connection still arriving) and announces its join to the others.
+ * Runs in the replay's asynchronous invocation, which may wait as the room's trailer.
+ */
+export const welcome = async (
+  ctx: PresenceContext,
+  { connectionId, room, name }: ReplayRequest['replay'],
+  post: (frames: string[]) => Promise<boolean>,
+) => {
+  const sample = await sampleRoom(ctx, room);
+  if (!(await post([presenceFrame(room, await presenceSnapshot(ctx, room, sample))]))) return;
+  const joiner = name ?? (await ctx.deps.store.getConnection(connectionId))?.name;
+  if (joiner === undefined) return;
+  await announceJoin(ctx, room, { connectionId, name: joiner }, sample);
+};

@@ -1,0 +1,156 @@
+/** A room's presence item: its rates, its trailer and its cached count. */
+
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ClockedTableRef, TableRef } from './client.js';
+import { chargeRate, type KnownTimes, type Rate } from './gcra.js';
+import { presenceKey } from './keys.js';
+
+type StoreAccess = ClockedTableRef & { known: KnownTimes };
+
+/**
+ * The rates kept on a room's presence item: `notices` (join/leave notices of a small room),
+ * `occupancy` (coalesced updates, one per interval), `recount` (a big room's cached count
+ * refreshed for `who` and connects), `typing` (typing broadcasts over all its typists).
+ */
+export type RoomRate = 'notices' | 'occupancy' | 'recount' | 'typing';
+
+const ROOM_RATE_ATTRIBUTE: Record<RoomRate, string> = {
+  notices: 'ntat',
+  occupancy: 'otat',
+  recount: 'rtat',
+  typing: 'ttat',
+};
+
+/** How long an idle room's presence item lives: its rates and cached count are worthless by then. */
+const PRESENCE_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * Charges one of a room's presence rates (see `chargeRate`), creating the item on first use.
+ * `endTrailer` also ends the room's trailer in the same write: the trailer's own charge.
+ */
+export const chargeRoom = async (
+  { known, ...deps }: StoreAccess,
+  room: string,
+  { rate, kind, endTrailer = false }: { kind: RoomRate; rate: Rate; endTrailer?: boolean },
+  now: number,
+): Promise<{ outcome: 'admitted' } | { outcome: 'limited'; retryAfterMs: number }> => {
+  const charged = await chargeRate(deps, known, {
+    key: presenceKey(room),
+    attribute: ROOM_RATE_ATTRIBUTE[kind],
+    rate,
+    cost: 1,
+    now,
+    also: {
+      set: ['expiresAt = :expiresAt', ...(endTrailer ? ['trailerUntil = :noTrailer'] : [])],
+      values: {
+        ':expiresAt': Math.floor(now / 1000) + PRESENCE_TTL_SECONDS,
+        ...(endTrailer ? { ':noTrailer': 0 } : {}),
+      },
+    },
+  });
+  return charged.outcome === 'limited' ? charged : { outcome: 'admitted' };
+};
+
+/**
+ * Makes the caller the room's trailer (the one that sends the coalesced update after the
+ * interval) unless another is, until `until` (epoch ms): a trailer that died frees the room by
+ * then. True when the caller won.
+ */
+export const claimTrailer = async (
+  { client, tableName }: TableRef,
+  room: string,
+  until: number,
+  now: number,
+) => {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: presenceKey(room),
+        UpdateExpression: 'SET trailerUntil = :until, expiresAt = :expiresAt',
+        ConditionExpression: 'attribute_not_exists(trailerUntil) OR trailerUntil < :now',
+        ExpressionAttributeValues: {
+          ':until': until,
+          ':now': now,
+          ':expiresAt': Math.floor(now / 1000) + PRESENCE_TTL_SECONDS,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error)?.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+};
+
+/** Gives up the trailer claimed until `until`, if it is still the caller's. */
+export const releaseTrailer = async (
+  { client, tableName }: TableRef,
+  room: string,
+  until: number,
+) => {
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: presenceKey(room),
+        UpdateExpression: 'SET trailerUntil = :none',
+        ConditionExpression: 'trailerUntil = :until',
+        ExpressionAttributeValues: { ':none': 0, ':until': until },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+  }
+};
+
+/** A room's count as last taken in full, and when (epoch ms). */
+export interface CachedCount {
+  count: number;
+  countedAt: number;
+}
+
+/** Keeps a room's full count on its presence item, for `who` and connects in a big room. */
+export const cacheCount = async (
+  { client, tableName }: TableRef,
+  room: string,
+  { count, countedAt }: CachedCount,
+) => {
+  await client
+    .send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: presenceKey(room),
+        UpdateExpression: 'SET #count = :count, countedAt = :at, expiresAt = :expiresAt',
+        // A slower counter that started earlier must not overwrite a newer count.
+        ConditionExpression: 'attribute_not_exists(countedAt) OR countedAt <= :at',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: {
+          ':count': count,
+          ':at': countedAt,
+          ':expiresAt': Math.floor(countedAt / 1000) + PRESENCE_TTL_SECONDS,
+        },
+      }),
+    )
+    .catch((error: unknown) => {
+      if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+    });
+};
+
+/** The room's cached count, if one was ever taken (an eventually consistent read: it is a cache). */
+export const readCachedCount = async (
+  { client, tableName }: TableRef,
+  room: string,
+): Promise<CachedCount | undefined> => {
+  const { Item } = await client.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: presenceKey(room),
+      ProjectionExpression: '#count, countedAt',
+      ExpressionAttributeNames: { '#count': 'count' },
+    }),
+  );
+  return typeof Item?.count === 'number' && typeof Item.countedAt === 'number'
+    ? { count: Item.count, countedAt: Item.countedAt }
+    : undefined;
+};
