@@ -9,10 +9,17 @@ import { countChars, ui } from './dom.js';
 
 const encoder = new TextEncoder();
 
-const measure = () => {
-  const text = ui.input.value.trim();
+/** A message's text as it would be sent (trimmed), and its size as the server counts it. */
+export const measureText = (typed: string) => {
+  const text = typed.trim();
   return { text, chars: countChars(text), bytes: encoder.encode(text).length };
 };
+
+/** Whether a measured text may be sent: not empty, within both limits. */
+export const fits = ({ chars, bytes }: ReturnType<typeof measureText>) =>
+  chars > 0 && chars <= MAX_CHARS && bytes <= MAX_BYTES;
+
+const measure = () => measureText(ui.input.value);
 
 /** Shows the typed message's size against the limits, and lets it be sent when it fits. */
 export const updateComposer = () => {
@@ -36,9 +43,8 @@ export const updateComposer = () => {
 /** The composer: Enter (or the button) sends a message that fits; Shift+Enter starts a line. */
 export const wireComposer = (send: (text: string) => void) => {
   const submit = () => {
-    const { text, chars, bytes } = measure();
-    if (chars === 0 || chars > MAX_CHARS || bytes > MAX_BYTES) return;
-    send(text);
+    const measured = measure();
+    if (fits(measured)) send(measured.text);
   };
   ui.composer.addEventListener('submit', (event) => {
     event.preventDefault();

@@ -1,4 +1,6 @@
 import type { Connection } from './connection.js';
+import type { Edits } from './edits.js';
+import { createErrorReader } from './errors.js';
 import type { GapFiller } from './gaps.js';
 import type { Link } from './link.js';
 import type { MessageLog } from './message-log.js';
@@ -7,18 +9,9 @@ import type { Outbox } from './outbox.js';
 import type { Session } from './session.js';
 import { notice } from './status.js';
 import type { Timeline } from './timeline.js';
-import { isMessage, isSeq } from './wire.js';
-
-const ERROR_TEXT: Record<string, string> = {
-  invalid_message: 'That message was not accepted',
-  invalid_request: 'The server did not accept a request from this page',
-  unknown_action:
-    'The server did not understand a request from this page; reloading the page may help',
-  rate_limited:
-    'You are sending messages faster than the room allows; the rest will follow in a moment',
-  internal: 'The server had a problem; your message will be retried',
-  gateway: 'The server hit an unexpected error; your message will be retried',
-};
+import type { Typing } from './typing.js';
+import type { Updates } from './updates.js';
+import { isMessage, isSeq, readUpdate, type Update } from './wire.js';
 
 /** Everything a frame can change. */
 export interface FrameParts {
@@ -29,11 +22,20 @@ export interface FrameParts {
   older: OlderPages;
   link: Link;
   gaps: GapFiller;
+  updates: Updates;
+  edits: Edits;
+  typing: Typing;
+  /** Reads a frame about the room rather than its messages; false for any other type. */
+  roomFrame: (frame: Record<string, unknown>) => boolean;
 }
 
-/** Reads the server's frames: messages, history pages (and their limits) and errors. */
+/**
+ * Reads the server's frames: messages, history pages (and their limits, and the updates they
+ * carry) and errors; the room's other frames go to `roomFrame`.
+ */
 export const createFrameReader = (parts: FrameParts) => {
-  const { session, log, timeline, outbox, older, link, gaps } = parts;
+  const { session, log, timeline, older, link, gaps, updates, edits, typing, roomFrame } = parts;
+  const error = createErrorReader(parts);
 
   const catchUpLater = (conn: Connection, wait: number) => {
     clearTimeout(conn.catchUpTimer);
@@ -46,6 +48,9 @@ export const createFrameReader = (parts: FrameParts) => {
       ? frame.messages.filter((m) => isMessage(m, session.room))
       : [];
     const skipped = Array.isArray(frame.skipped) ? frame.skipped.filter(isSeq) : [];
+    const changes = Array.isArray(frame.updates)
+      ? frame.updates.map(readUpdate).filter((u): u is Update => u !== null)
+      : [];
     const hasMore = frame.hasMore === true;
     // An answer to a `history` request echoes its `before`; the replay on connect has none. An
     // answer may span several frames: the first one settles its request, and the rest (like a late
@@ -65,6 +70,10 @@ export const createFrameReader = (parts: FrameParts) => {
     }
     for (const seq of skipped) log.skip(seq);
     timeline.apply(list, false);
+    for (const u of changes) {
+      updates.apply(u);
+      edits.answered(u.target);
+    }
     timeline.renderTop();
     requestAnimationFrame(() => older.maybeLoad());
     gaps.review();
@@ -84,31 +93,6 @@ export const createFrameReader = (parts: FrameParts) => {
       notice(`History is limited for a moment: the rest follows in ${seconds} s.`);
     }
   };
-  const error = (code: string, message: string) => {
-    const head = outbox.sending();
-    const base = Object.hasOwn(ERROR_TEXT, code)
-      ? ERROR_TEXT[code]
-      : 'The server reported a problem';
-    const detail = message && code !== 'gateway' ? ` (${message})` : '';
-    const retried = code === 'rate_limited' || code === 'internal' || code === 'gateway';
-    if (retried) {
-      if (head) outbox.requeue(head, Math.min(8000, 1000 * 2 ** Math.min(head.attempts, 3)));
-      if (code !== 'rate_limited' && head && head.attempts >= 5)
-        outbox.fail(head, `${base}${detail}`);
-    } else if (code === 'invalid_request' && /reconnect/i.test(message)) {
-      if (head) outbox.requeue(head, 0);
-      link.close('gap');
-      return;
-    } else if (code === 'invalid_request' && older.inFlight && !head) {
-      older.settle();
-      timeline.renderTop();
-    } else if ((code === 'invalid_message' || code === 'invalid_request') && head) {
-      outbox.fail(head, `${base}${detail}`);
-      return;
-    }
-    notice(retried ? `${base}.` : `${base}.${detail}`);
-  };
-
   /** Handles one frame of the live connection; anything malformed is ignored. */
   return (conn: Connection, data: string) => {
     let frame: unknown;
@@ -119,16 +103,18 @@ export const createFrameReader = (parts: FrameParts) => {
     }
     if (!frame || typeof frame !== 'object') return;
     const f = frame as Record<string, unknown>;
+    if (roomFrame(f)) return;
     if (f.type === 'message') {
       if (!isMessage(f, session.room)) return;
       timeline.apply([f], true);
+      typing.stopped(f.sender);
       gaps.review();
     } else if (f.type === 'history') {
       historyFrame(conn, f);
     } else if (f.type === 'error' && f.code === 'rate_limited' && f.action === 'history') {
       historyLimited(conn, Number(f.retryAfterMs) || 1000);
     } else if (f.type === 'error') {
-      error(String(f.code), typeof f.message === 'string' ? f.message : '');
+      error(String(f.code), typeof f.message === 'string' ? f.message : '', f.action);
     } else if (f.type === undefined && typeof f.message === 'string') {
       // API Gateway's own frame when the function failed: {"message":"Internal server error",...}
       error('gateway', f.message);

@@ -50,6 +50,8 @@ export interface JoiningParts {
   older: OlderPages;
   gaps: GapFiller;
   link: Link;
+  /** What the page knows of the room beside its messages (presence, typing, updates). */
+  room: readonly { clear(): void }[];
 }
 
 /**
@@ -65,6 +67,7 @@ export const createJoining = ({
   older,
   gaps,
   link,
+  room,
 }: JoiningParts) => {
   /** Joins `room` as `name` once both are valid and the server is known. */
   const join = async (room: string, name: string) => {
@@ -115,6 +118,7 @@ export const createJoining = ({
     outbox.clear();
     log.clear();
     timeline.clear();
+    for (const part of room) part.clear();
     ui.notice.hidden = true;
     const url = new URL(location.href);
     url.searchParams.delete('room');

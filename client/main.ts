@@ -2,17 +2,23 @@
 // build (scripts/build-client.ts) bundles them into the top-level client.html.
 import { updateComposer, wireComposer } from './composer.js';
 import { ui } from './dom.js';
+import { createEdits } from './edits.js';
 import { createFrameReader } from './frames.js';
 import { createGapFiller } from './gaps.js';
 import { createJoining } from './joining.js';
 import { createLink } from './link.js';
 import { createMessageLog } from './message-log.js';
+import { createMessageTools } from './message-tools.js';
 import { createOlderPages } from './older.js';
 import { createOutbox } from './outbox.js';
+import { createPresence } from './presence.js';
+import { createRoomFrameReader } from './room-frames.js';
 import { saved } from './saved.js';
 import type { Session } from './session.js';
 import { createTimeline } from './timeline.js';
 import { takeToken, tokenClaims } from './token.js';
+import { createTyping } from './typing.js';
+import { createUpdates } from './updates.js';
 
 /** Builds the page's parts, wires them to the page, and joins at once if the address says where. */
 const start = () => {
@@ -23,13 +29,29 @@ const start = () => {
   const live = () => link.current;
   const older = createOlderPages({ log, live, renderTop: () => timeline.renderTop() });
   const outbox = createOutbox({ session, live });
+  const edits = createEdits({ log, live });
+  const tools = createMessageTools(edits);
+  const updates = createUpdates({
+    log,
+    changed: (entry) => {
+      timeline.changed(entry);
+      tools.refresh(entry);
+    },
+  });
   const timeline = createTimeline({
     log,
     session,
     older,
     delivered: outbox.delivered,
     isOwn: outbox.isOwn,
+    shown: (entry) => {
+      tools.attach(entry);
+      updates.shown(entry);
+    },
+    again: updates.again,
   });
+  const presence = createPresence({ session, live });
+  const typing = createTyping({ session, live });
   const gaps = createGapFiller({
     log,
     live,
@@ -45,13 +67,17 @@ const start = () => {
     frame: (conn, data) => readFrame(conn, data),
     dropped: () => {
       outbox.dropped();
+      edits.dropped();
+      presence.dropped();
+      typing.clear();
       older.settle();
       timeline.renderTop();
     },
   });
-  const parts = { session, log, timeline, outbox, older, gaps, link };
-  const readFrame = createFrameReader(parts);
-  const { join, leave } = createJoining({ ...parts, params });
+  const parts = { session, log, timeline, outbox, older, gaps, link, updates, edits, typing };
+  const roomFrame = createRoomFrameReader({ ...parts, presence });
+  const readFrame = createFrameReader({ ...parts, roomFrame });
+  const { join, leave } = createJoining({ ...parts, params, room: [presence, typing, updates] });
 
   ui.joinForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -64,6 +90,7 @@ const start = () => {
     timeline.scrollToBottom();
     outbox.pump();
   });
+  ui.input.addEventListener('input', typing.typed);
   ui.log.addEventListener(
     'scroll',
     () => {
@@ -111,7 +138,11 @@ const start = () => {
       get skipped() {
         return [...log.skipped].sort((a, b) => a - b);
       },
-      /** The seq a reconnect resumes after: every seq up to it holds a message or is skipped. */
+      /** The seqs of the edits and deletions seen. */
+      get updates() {
+        return [...log.updates].sort((a, b) => a - b);
+      },
+      /** The seq a reconnect resumes after: every seq up to it is a message, an update or skipped. */
       get contiguous() {
         return log.highestContiguousSeq();
       },

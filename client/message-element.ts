@@ -11,7 +11,10 @@ const dayFormat = new Intl.DateTimeFormat(undefined, {
 });
 
 /** What a message item shows. */
-export type Shown = Pick<ChatMessage, 'sender' | 'text' | 'sentAt'>;
+export type Shown = Pick<
+  ChatMessage,
+  'sender' | 'text' | 'sentAt' | 'editedAt' | 'deleted' | 'deletedAt'
+>;
 
 /** The calendar day a message was sent on, to compare two ('' when its time is unreadable). */
 export const dayOf = (m: Shown) => {
@@ -47,7 +50,37 @@ const appendText = (target: HTMLElement, text: string) => {
   target.append(text.slice(last));
 };
 
-/** A message's list item: sender and time above its bubble. */
+/** `Edited …` / `Deleted …` with the full time, for a tooltip (the bare word without a time). */
+const when = (what: string, iso: string | undefined) => {
+  const date = new Date(iso ?? '');
+  return Number.isNaN(date.getTime()) ? what : `${what} ${fullFormat.format(date)}`;
+};
+
+/**
+ * Shows a message's current state in its item: its text and an "(edited)" mark, or only
+ * "message deleted" (its text, gone from the log, is not kept on the page either).
+ */
+export const showBody = (li: HTMLLIElement, m: Shown) => {
+  const bubble = li.querySelector('.bubble');
+  const line = li.querySelector('.line');
+  if (!(bubble instanceof HTMLElement) || !line) return;
+  bubble.replaceChildren();
+  bubble.classList.toggle('deleted', m.deleted === true);
+  li.classList.toggle('deleted', m.deleted === true);
+  if (m.deleted) {
+    bubble.textContent = 'message deleted';
+    bubble.title = when('Deleted', m.deletedAt);
+  } else appendText(bubble, m.text);
+  let mark = line.querySelector('.edited');
+  if (m.editedAt === undefined || m.deleted) return mark?.remove();
+  if (!mark) {
+    mark = el('span', 'edited', '(edited)');
+    bubble.after(mark);
+  }
+  (mark as HTMLElement).title = when('Edited', m.editedAt);
+};
+
+/** A message's list item: sender and time above its bubble (and its edited mark). */
 export const messageElement = (m: Shown, own: boolean) => {
   const li = el('li', own ? 'msg own' : 'msg');
   const meta = el('div', 'meta');
@@ -65,7 +98,9 @@ export const messageElement = (m: Shown, own: boolean) => {
   meta.append(sender, time);
   const bubble = el('div', 'bubble');
   bubble.dir = 'auto';
-  appendText(bubble, m.text);
-  li.append(meta, bubble);
+  const line = el('div', 'line');
+  line.append(bubble);
+  li.append(meta, line);
+  showBody(li, m);
   return li;
 };

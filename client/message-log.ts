@@ -16,15 +16,19 @@ export interface Gap {
 }
 
 /**
- * The room's seqs as this page knows them. A seq is resolved when it holds a message or the
- * server said it never will (`skipped`); a reconnect resumes after the contiguous run of them.
+ * The room's seqs as this page knows them. A seq is resolved when it holds a message, an update
+ * (an edit or a deletion of an earlier message) or the server said it never will hold anything
+ * (`skipped`); a reconnect resumes after the contiguous run of them.
  */
 export const createMessageLog = () => {
   let messages = new Map<number, Entry>();
   let seqs: number[] = [];
   let skipped = new Set<number>();
+  let updates = new Set<number>();
 
-  const isResolved = (seq: number) => messages.has(seq) || skipped.has(seq);
+  const isResolved = (seq: number) => messages.has(seq) || skipped.has(seq) || updates.has(seq);
+  /** The seqs resolved without a message of their own. */
+  const others = () => [...skipped, ...updates];
   /** Where `seq` goes in the sorted seqs. */
   const insertionIndex = (seq: number) => {
     let lo = 0;
@@ -38,12 +42,12 @@ export const createMessageLog = () => {
   };
   const lowestResolved = () => {
     let low = seqs[0] ?? Number.POSITIVE_INFINITY;
-    for (const seq of skipped) low = Math.min(low, seq);
+    for (const seq of others()) low = Math.min(low, seq);
     return low === Number.POSITIVE_INFINITY ? null : low;
   };
   const lowestResolvedAbove = (seq: number) => {
     let found = seqs[insertionIndex(seq + 1)] ?? Number.POSITIVE_INFINITY;
-    for (const s of skipped) if (s > seq) found = Math.min(found, s);
+    for (const s of others()) if (s > seq) found = Math.min(found, s);
     return found === Number.POSITIVE_INFINITY ? null : found;
   };
   const highestContiguousSeq = () => {
@@ -61,6 +65,10 @@ export const createMessageLog = () => {
     get skipped(): ReadonlySet<number> {
       return skipped;
     },
+    /** The seqs of the updates seen. */
+    get updates(): ReadonlySet<number> {
+      return updates;
+    },
     has: (seq: number) => messages.has(seq),
     get: (seq: number | undefined) => (seq === undefined ? undefined : messages.get(seq)),
     /** The entry `offset` places after the one for `seq`. */
@@ -75,10 +83,13 @@ export const createMessageLog = () => {
       return next === undefined ? undefined : messages.get(next);
     },
     skip: (seq: number) => skipped.add(seq),
+    /** An update's seq: resolved, though it shows no message of its own. */
+    updated: (seq: number) => updates.add(seq),
     clear() {
       messages = new Map();
       seqs = [];
       skipped = new Set();
+      updates = new Set();
     },
     lowestResolved,
     highestContiguousSeq,

@@ -1,5 +1,5 @@
 import { ui } from './dom.js';
-import { dayLabel, dayOf, messageElement } from './message-element.js';
+import { dayLabel, dayOf, messageElement, showBody } from './message-element.js';
 import type { Entry, MessageLog } from './message-log.js';
 import type { Session } from './session.js';
 import type { ChatMessage } from './wire.js';
@@ -14,17 +14,26 @@ export interface TimelineParts {
   older: { readonly exhausted: boolean; readonly inFlight: boolean };
   /** Settles a sent message whose echo arrived (by the sender's id). */
   delivered: (id: string) => void;
+  /** Whether this page sent the message with this id. */
   isOwn: (id: string) => boolean;
+  /** A message was shown for the first time, or arrived again (maybe in a newer state). */
+  shown: (entry: Entry) => void;
+  again: (entry: Entry, m: ChatMessage) => void;
 }
 
 /**
  * The message list on screen: inserts messages in seq order, groups them, keeps the reader's
  * place (the bottom, or the message at the top) and counts what arrived out of sight.
  */
-export const createTimeline = ({ log, session, older, delivered, isOwn }: TimelineParts) => {
+export const createTimeline = (parts: TimelineParts) => {
+  const { log, session, older, delivered, isOwn } = parts;
   let atBottom = true;
   let unseen = 0;
   let hiddenUnread = 0;
+  /** The seq the screen reader was last told about. */
+  let announced = 0;
+  /** Within `apply`, which keeps the reader's place itself. */
+  let applying = false;
 
   const regroup = (entry: Entry | undefined) => {
     if (!entry) return;
@@ -74,6 +83,7 @@ export const createTimeline = ({ log, session, older, delivered, isOwn }: Timeli
     document.title = hiddenUnread > 0 ? `(${hiddenUnread}) ${base}` : base;
   };
   const announce = (m: ChatMessage) => {
+    announced = m.seq;
     ui.announcer.textContent = `${m.sender}: ${m.text.slice(0, 200)}`;
   };
   const renderTopNow = () => {
@@ -109,21 +119,32 @@ export const createTimeline = ({ log, session, older, delivered, isOwn }: Timeli
       const touched: Entry[] = [];
       let arrivedBelow = 0;
       let ownArrived = false;
-      for (const m of list) {
+      applying = true;
+      for (const arrived of list) {
+        // A deleted message's text is '' on the wire; nothing else is kept either way.
+        const m = arrived.deleted ? { ...arrived, text: '' } : arrived;
         if (typeof m.id === 'string') delivered(m.id);
-        if (log.has(m.seq)) continue;
-        const own = typeof m.id === 'string' && isOwn(m.id);
+        const known = log.get(m.seq);
+        if (known) {
+          parts.again(known, m);
+          continue;
+        }
+        const sentHere = typeof m.id === 'string' && isOwn(m.id);
+        // Own: sent under this page's name (the server judges who may edit it).
+        const own = sentHere || m.sender === session.name;
         const entry: Entry = { m, own, li: messageElement(m, own) };
         entry.li.dataset.seq = String(m.seq);
         const next = log.add(entry);
         ui.messages.insertBefore(entry.li, next?.li ?? null);
         touched.push(entry);
+        parts.shown(entry);
         if (m.seq > previousHighest) {
-          if (own) ownArrived = true;
+          if (sentHere) ownArrived = true;
           else arrivedBelow++;
-          if (live && !own) announce(m);
+          if (live && !sentHere && !m.deleted) announce(m);
         }
       }
+      applying = false;
       for (const entry of touched) {
         regroup(entry);
         regroup(log.besides(entry.m.seq, 1));
@@ -141,6 +162,15 @@ export const createTimeline = ({ log, session, older, delivered, isOwn }: Timeli
         updateTitle();
       }
     },
+    /** A shown message was edited or deleted: shows its state where the reader was. */
+    changed(entry: Entry) {
+      const stick = atBottom && !applying;
+      const anchor = stick || applying ? null : scrollAnchor();
+      showBody(entry.li, entry.m);
+      if (entry.m.deleted && announced === entry.m.seq) ui.announcer.textContent = '';
+      if (stick) scrollToBottom();
+      else if (!applying) restoreAnchor(anchor);
+    },
     /** The reader scrolled: at the bottom, nothing is unseen any more. */
     scrolled() {
       atBottom = ui.log.scrollHeight - ui.log.scrollTop - ui.log.clientHeight < 48;
@@ -157,6 +187,8 @@ export const createTimeline = ({ log, session, older, delivered, isOwn }: Timeli
     /** Empties the list (leaving the room). */
     clear() {
       unseen = 0;
+      announced = 0;
+      ui.announcer.textContent = '';
       ui.messages.replaceChildren();
       ui.newPill.hidden = true;
     },

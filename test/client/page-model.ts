@@ -59,3 +59,76 @@ export interface PageGlobals {
   getComputedStyle(node: unknown): { borderTopLeftRadius: string };
   __pwned?: number;
 }
+
+/** Who the page shows as here: its count line ("3 here") and the names listed, in order. */
+export const shownPresence = (page: Page) =>
+  page.locator('#presence').evaluate((bar) => ({
+    count: bar.querySelector('#presence-count')?.textContent ?? '',
+    names: Array.from(
+      bar.querySelectorAll('#presence-names > li'),
+      (li) => (li as { textContent: string | null }).textContent ?? '',
+    ),
+  }));
+
+/** The page's "… is typing…" line ('' when nobody is shown typing). */
+export const typingLine = async (page: Page) => (await page.locator('#typing').textContent()) ?? '';
+
+/** A delivered message's state as shown: its text (or "message deleted") and its marks. */
+export interface ShownState {
+  seq: number;
+  text: string;
+  edited: boolean;
+  /** The edited mark's tooltip ('' without one). */
+  editedTitle: string;
+  deleted: boolean;
+  /** It offers edit and delete controls. */
+  tools: boolean;
+}
+
+/** Every delivered message's state, in the order shown. */
+export const shownStates = (page: Page): Promise<ShownState[]> =>
+  page.locator('#messages > li').evaluateAll((items) =>
+    items.map((li) => ({
+      seq: Number(li.getAttribute('data-seq')),
+      text: li.querySelector('.bubble')?.textContent ?? '',
+      edited: li.querySelector('.edited') !== null,
+      editedTitle: li.querySelector('.edited')?.getAttribute('title') ?? '',
+      deleted: li.classList.contains('deleted'),
+      tools: li.querySelector('.tools') !== null,
+    })),
+  );
+
+/** The list item of the delivered message with `seq`. */
+export const messageItem = (page: Page, seq: number) =>
+  page.locator(`#messages > li[data-seq="${seq}"]`);
+
+/** Edits message `seq` in place with the mouse and keyboard: Edit, new text, Enter. */
+export const editMessage = async (page: Page, seq: number, text: string) => {
+  const item = messageItem(page, seq);
+  await item.hover();
+  await item.getByRole('button', { name: 'Edit this message' }).click();
+  await item.locator('.edit-form textarea').fill(text);
+  await item.locator('.edit-form textarea').press('Enter');
+};
+
+/** Deletes message `seq`: Delete, then the inline confirmation. */
+export const deleteMessage = async (page: Page, seq: number) => {
+  const item = messageItem(page, seq);
+  await item.hover();
+  await item.getByRole('button', { name: 'Delete this message', exact: true }).click();
+  await item.getByRole('button', { name: 'Delete this message for everyone' }).click();
+};
+
+/** Everything of the page a message's text could hide in: its markup and its storage. */
+export const pageMemory = (page: Page) =>
+  page.evaluate(() => {
+    const g = globalThis as unknown as {
+      localStorage: { length: number; key(i: number): string | null; getItem(k: string): string };
+      document: { documentElement: { outerHTML: string } };
+    };
+    const stored = Array.from({ length: g.localStorage.length }, (_, i) => {
+      const key = g.localStorage.key(i) ?? '';
+      return `${key}=${g.localStorage.getItem(key)}`;
+    });
+    return `${g.document.documentElement.outerHTML}\n${stored.join('\n')}`;
+  });

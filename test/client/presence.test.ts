@@ -1,0 +1,91 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useChatPages } from './chat-pages.js';
+import { say, shownPresence, waitForText, waitLive } from './page-model.js';
+
+const { server, browser } = useChatPages();
+
+/** Waits until the page shows `count` here and exactly these names. */
+const waitPresence = (page: Page, count: number, names: string[]) =>
+  expect
+    .poll(() => shownPresence(page), { timeout: 15_000 })
+    .toEqual({ count: `${count} here`, names });
+
+const openAs = async (room: string, name: string) => {
+  const opened = await browser.open(server.pageUrl({ room, name }));
+  await waitLive(opened.page);
+  return opened;
+};
+
+describe('who is here', () => {
+  it('lists who is here and how many as three people join and one leaves', async () => {
+    const room = 'presence';
+    const alice = await openAs(room, 'alice');
+    await waitPresence(alice.page, 1, ['alice']);
+    const bob = await openAs(room, 'bob');
+    await waitPresence(alice.page, 2, ['alice', 'bob']);
+    const carol = await openAs(room, 'carol');
+    for (const { page } of [alice, bob, carol])
+      await waitPresence(page, 3, ['alice', 'bob', 'carol']);
+    expect(await alice.page.locator('#presence-names > li.me').allTextContents()).toEqual([
+      'alice',
+    ]);
+
+    await bob.page.close();
+    for (const { page } of [alice, carol]) await waitPresence(page, 2, ['alice', 'carol']);
+    for (const { watch } of [alice, bob, carol]) {
+      expect(watch).toEqual({ errors: [], dialogs: [], cspViolations: [] });
+    }
+  });
+
+  it('lists a name once however many tabs use it, and counts every tab', async () => {
+    const room = 'two-tabs';
+    const bob = await openAs(room, 'bob');
+    const firstTab = await openAs(room, 'alice');
+    const secondTab = await openAs(room, 'alice');
+    await waitPresence(bob.page, 3, ['alice', 'bob']);
+    // Dave's snapshot lists alice once: whether her leave empties the name is not his to guess.
+    const dave = await openAs(room, 'dave');
+    await waitPresence(dave.page, 4, ['alice', 'bob', 'dave']);
+
+    await firstTab.page.close();
+    for (const { page } of [bob, secondTab, dave])
+      await waitPresence(page, 3, ['alice', 'bob', 'dave']);
+    await secondTab.page.close();
+    for (const { page } of [bob, dave]) await waitPresence(page, 2, ['bob', 'dave']);
+  });
+
+  it('drops a connection that vanished without a goodbye once the next message finds it gone', async () => {
+    const room = 'ghost-town';
+    // A member whose socket died unreported: the gateway answers 410 for it.
+    await server.store.saveConnection({
+      connectionId: 'ghostConnId=',
+      room,
+      name: 'ghost',
+      connectedAt: Date.now(),
+    });
+    const alice = await openAs(room, 'alice');
+    const bob = await openAs(room, 'bob');
+    for (const { page } of [alice, bob]) await waitPresence(page, 3, ['alice', 'bob', 'ghost']);
+
+    await say(alice.page, 'anyone there?');
+    await waitForText(bob.page, 'anyone there?');
+    for (const { page } of [alice, bob]) await waitPresence(page, 2, ['alice', 'bob']);
+  });
+
+  it('gets a fresh list after a reconnect', async () => {
+    const room = 'fresh-list';
+    const alice = await openAs(room, 'alice');
+    const bob = await openAs(room, 'bob');
+    await waitPresence(alice.page, 2, ['alice', 'bob']);
+    await alice.page.context().setOffline(true);
+    await alice.page.locator('#status[data-state="offline"]').waitFor({ state: 'attached' });
+    await bob.page.close();
+    const carol = await openAs(room, 'carol');
+    await waitPresence(carol.page, 1, ['carol']);
+
+    await alice.page.context().setOffline(false);
+    await waitLive(alice.page);
+    await waitPresence(alice.page, 2, ['alice', 'carol']);
+  });
+});

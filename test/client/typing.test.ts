@@ -1,0 +1,90 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { stopAfterEach, useChatPages } from './chat-pages.js';
+import { typingLine, waitForText, waitLive } from './page-model.js';
+import { startWsRelay } from './ws-relay.js';
+
+// A typing frame is shown for 2 × 1.5 s without a new one.
+const { server, browser } = useChatPages({ TYPING_INTERVAL_MS: '1500' });
+const stopLater = stopAfterEach();
+
+const openAs = async (room: string, name: string) => {
+  const { page } = await browser.open(server.pageUrl({ room, name }));
+  await waitLive(page);
+  return page;
+};
+
+const waitTyping = (page: Page, text: string) =>
+  expect.poll(() => typingLine(page), { timeout: 15_000 }).toBe(text);
+
+/** Types into the composer key by key, as a person does. */
+const typeSome = (page: Page, text: string) => page.locator('#input').pressSequentially(text);
+
+describe('who is typing', () => {
+  it('shows the typist on the other pages, not on its own, until the typist stops', async () => {
+    const room = 'typing';
+    const alice = await openAs(room, 'alice');
+    const bob = await openAs(room, 'bob');
+    const carol = await openAs(room, 'carol');
+    await typeSome(alice, 'hel');
+    await waitTyping(bob, 'alice is typing…');
+    await waitTyping(carol, 'alice is typing…');
+    expect(await typingLine(alice)).toBe('');
+
+    // Alice stops typing: the indicator goes once its frame expires.
+    await waitTyping(bob, '');
+    await waitTyping(carol, '');
+  });
+
+  it('clears the indicator the moment the typist’s message arrives', async () => {
+    const room = 'typed';
+    const alice = await openAs(room, 'alice');
+    const bob = await openAs(room, 'bob');
+    await typeSome(alice, 'on my way');
+    await waitTyping(bob, 'alice is typing…');
+    await alice.locator('#input').press('Enter');
+    await waitForText(bob, 'on my way');
+    expect(await typingLine(bob)).toBe('');
+  });
+
+  it('names two typists, and says several for three', async () => {
+    const room = 'crowd';
+    const pages = await Promise.all(['ann', 'ben', 'cat', 'dan'].map((n) => openAs(room, n)));
+    const [ann, ben, cat, dan] = pages as [Page, Page, Page, Page];
+    await typeSome(ann, 'a');
+    await waitTyping(dan, 'ann is typing…');
+    await typeSome(ben, 'b');
+    await waitTyping(dan, 'ann and ben are typing…');
+    await typeSome(cat, 'c');
+    await waitTyping(dan, 'several people are typing…');
+    await waitTyping(ann, 'ben and cat are typing…');
+  });
+
+  it('clears the typist when it leaves', async () => {
+    const room = 'gone';
+    const alice = await openAs(room, 'alice');
+    const bob = await openAs(room, 'bob');
+    await typeSome(alice, 'brb');
+    await waitTyping(bob, 'alice is typing…');
+    await alice.close();
+    await waitTyping(bob, '');
+  });
+
+  it('says it is typing once for a burst of keys, and never for an empty composer', async () => {
+    const relay = stopLater(await startWsRelay(server.wsUrl));
+    const { page } = await browser.open(server.pageUrl({ room: 'quiet', name: 'quinn' }), {
+      webSocketUrl: relay.wsUrl,
+    });
+    await waitLive(page);
+    await typeSome(page, '   ');
+    // Past the page's own pause between typing frames: one sent for the spaces would not hold
+    // back the next.
+    await page.waitForTimeout(2600);
+    await page.locator('#input').fill('');
+    await typeSome(page, 'a quick burst of keys');
+    await page.locator('#input').press('Enter');
+    await waitForText(page, 'a quick burst of keys');
+
+    expect(relay.fromBrowser.map((f) => f.action)).toEqual(['typing', 'sendmessage']);
+  });
+});
