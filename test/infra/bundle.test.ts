@@ -65,6 +65,7 @@ describe('the function bundle', () => {
         replay: {
           connectionId: 'conn-a',
           room,
+          name: 'alice',
           connectedAt: expect.any(Number),
           sourceIp: '127.0.0.1',
         },
@@ -74,6 +75,7 @@ describe('the function bundle', () => {
     await bundle.invoke(aws.invocations[0]);
     expect(aws.delivered('conn-a')).toEqual([
       { type: 'history', room, messages: [], hasMore: false },
+      { type: 'presence', room, count: 1, names: ['alice'], more: false },
     ]);
 
     await bundle.invoke(sendFrame('conn-a', { message: 'hello', id: 'c-1' }));
