@@ -21,7 +21,9 @@ describe('a big room’s fan-out, split across invocations of the handler behind
     AWS_LAMBDA_LOG_LEVEL: 'warn',
   });
 
-  it('delivers every message to every member exactly once, through Lambda’s Invoke API', async () => {
+  it('delivers every message to every member exactly once, through Lambda’s Invoke API', {
+    timeout: 90_000,
+  }, async () => {
     const clients: RecordingClient[] = [];
     for (let i = 0; i < 60; i += 20) {
       clients.push(
@@ -37,7 +39,8 @@ describe('a big room’s fan-out, split across invocations of the handler behind
         for (const client of clients)
           expect(framesOf(client).some((f) => f.type === 'history')).toBe(true);
       },
-      { timeout: 15_000 },
+      // 60 replays, each a cold container on a busy machine, each telling the room it arrived.
+      { timeout: 30_000 },
     );
     const texts = ['one', 'two', 'three'];
     for (const [n, text] of texts.entries()) {
