@@ -15,11 +15,13 @@ export const DeleteMessageBody = v.object({ seq: TargetSeq });
  * read sends its text. Deleting it again answers the caller alone with that deletion.
  */
 export const deleteMessage = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
-  const connection = await admitFrame(ctx, { budget: 'frames' });
+  const connection = await admitFrame(ctx, { budget: 'frames', action: 'deletemessage' });
   if (!connection) return ok;
   const parsed = v.safeParse(DeleteMessageBody, body);
   if (!parsed.success) {
-    await replyError(ctx, 'invalid_request', firstIssue(parsed.issues));
+    await replyError(ctx, 'invalid_request', firstIssue(parsed.issues), {
+      action: 'deletemessage',
+    });
     return ok;
   }
   const { seq } = parsed.output;

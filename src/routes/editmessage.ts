@@ -17,13 +17,13 @@ export const EditMessageBody = v.object({ seq: TargetSeq, message: MessageText }
  */
 export const editMessage = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
   // Charged first: a frame the chat refuses still costs a reply.
-  const connection = await admitFrame(ctx, { budget: 'frames' });
+  const connection = await admitFrame(ctx, { budget: 'frames', action: 'editmessage' });
   if (!connection) return ok;
   const parsed = v.safeParse(EditMessageBody, body);
   if (!parsed.success) {
     const field = parsed.issues[0]?.path?.[0]?.key;
     const code = field === 'message' ? 'invalid_message' : 'invalid_request';
-    await replyError(ctx, code, firstIssue(parsed.issues));
+    await replyError(ctx, code, firstIssue(parsed.issues), { action: 'editmessage' });
     return ok;
   }
   const { seq, message } = parsed.output;

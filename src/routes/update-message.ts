@@ -29,20 +29,26 @@ export const applyUpdate = async (
 ): Promise<RouteResult> => {
   const { store, limits } = ctx.deps;
   const { room } = connection;
+  // Every refusal names the action, so a client can tell it from one about a message it sent.
+  const action = verb === 'edit' ? 'editmessage' : 'deletemessage';
   let result: UpdateResult;
   try {
     result = await append();
   } catch (error) {
     if (error instanceof NotAuthorError) {
-      await replyError(ctx, 'forbidden', `only its author can ${verb} message ${target}`);
+      await replyError(ctx, 'forbidden', `only its author can ${verb} message ${target}`, {
+        action,
+      });
       return ok;
     }
     if (error instanceof MessageNotFoundError) {
-      await replyError(ctx, 'not_found', `there is no message ${target} in room "${room}"`);
+      await replyError(ctx, 'not_found', `there is no message ${target} in room "${room}"`, {
+        action,
+      });
       return ok;
     }
     if (error instanceof MessageDeletedError) {
-      await replyError(ctx, 'invalid_request', error.message);
+      await replyError(ctx, 'invalid_request', error.message, { action });
       return ok;
     }
     if (error instanceof RoomBusyError && limits.room) {
@@ -50,13 +56,16 @@ export const applyUpdate = async (
         ctx,
         `room "${room}" is busy: at most ${limits.room.perSecond} messages, edits and deletions a second from everyone in it`,
         error.retryAfterMs,
+        action,
       );
       return ok;
     }
     if (!(error instanceof StoreThrottledError || error instanceof SequenceConflictError))
       throw error;
     ctx.log('warn', 'update_failed', { room, verb, error: error.name });
-    await replyError(ctx, 'internal', `the ${verb} could not be stored right now; send it again`);
+    await replyError(ctx, 'internal', `the ${verb} could not be stored right now; send it again`, {
+      action,
+    });
     return ok;
   }
   const frame = updateFrame(room, result.update);

@@ -47,6 +47,7 @@ describe('authors with token auth', () => {
       type: 'error',
       code: 'forbidden',
       message: `only its author can edit message ${seq}`,
+      action: 'editmessage',
     });
     send(namesake, { action: 'deletemessage', seq });
     await frameOf(namesake, (f) => f.code === 'forbidden' && String(f.message).includes('delete'));
