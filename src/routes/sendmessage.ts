@@ -1,9 +1,7 @@
 import * as v from 'valibot';
 import { authorOf } from '../auth/author.js';
-import { fanOut } from '../broadcast/fan-out.js';
 import { admitFrame, replyRateLimited } from '../budgets/admission.js';
 import { reply, replyError } from '../outbound/reply.js';
-import { announceLeaves } from '../presence/announce.js';
 import { messageFrame } from '../protocol/frames.js';
 import { firstIssue } from '../protocol/issues.js';
 import { MessageText } from '../protocol/message-text.js';
@@ -15,6 +13,7 @@ import {
   SequenceConflictError,
   StoreThrottledError,
 } from '../store/index.js';
+import { postEventToRoom } from './post-to-room.js';
 
 /** A `sendmessage` frame. `data` is the AWS sample clients' name for `message`. */
 export const SendMessageBody = v.pipe(
@@ -91,20 +90,8 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     await reply(ctx, frame);
     return ok;
   }
-  const { removed, ...report } = await fanOut({
-    store,
-    api: ctx.deps.api,
-    log: ctx.log,
-    room,
-    frame,
-    first: connection,
-    concurrency: ctx.deps.broadcastConcurrency,
-    remainingMs: ctx.remainingMs,
-    membersPerWorker: ctx.deps.fanoutMembersPerWorker,
-    invokeWorker: ctx.deps.invokeFanout,
-    now: ctx.deps.now,
-  });
-  ctx.log('info', 'sent', { room, seq: appended.message.seq, ...report });
-  await announceLeaves(ctx, room, removed);
+  const posted = await postEventToRoom(ctx, connection, frame);
+  ctx.log('info', 'sent', { room, seq: appended.message.seq, ...posted.report });
+  await posted.announceLeaves();
   return ok;
 };

@@ -1,7 +1,5 @@
-import { fanOut } from '../broadcast/fan-out.js';
 import { replyRateLimited } from '../budgets/admission.js';
 import { reply, replyError } from '../outbound/reply.js';
-import { announceLeaves } from '../presence/announce.js';
 import { updateFrame } from '../protocol/frames.js';
 import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 import {
@@ -14,6 +12,7 @@ import {
   StoreThrottledError,
   type UpdateResult,
 } from '../store/index.js';
+import { postEventToRoom } from './post-to-room.js';
 
 /**
  * What `editmessage` and `deletemessage` share once the frame is admitted and valid: the store's
@@ -27,7 +26,7 @@ export const applyUpdate = async (
   target: number,
   append: () => Promise<UpdateResult>,
 ): Promise<RouteResult> => {
-  const { store, limits } = ctx.deps;
+  const { limits } = ctx.deps;
   const { room } = connection;
   // Every refusal names the action, so a client can tell it from one about a message it sent.
   const action = verb === 'edit' ? 'editmessage' : 'deletemessage';
@@ -74,25 +73,13 @@ export const applyUpdate = async (
     await reply(ctx, frame);
     return ok;
   }
-  const { removed, ...report } = await fanOut({
-    store,
-    api: ctx.deps.api,
-    log: ctx.log,
-    room,
-    frame,
-    first: connection,
-    concurrency: ctx.deps.broadcastConcurrency,
-    remainingMs: ctx.remainingMs,
-    membersPerWorker: ctx.deps.fanoutMembersPerWorker,
-    invokeWorker: ctx.deps.invokeFanout,
-    now: ctx.deps.now,
-  });
+  const posted = await postEventToRoom(ctx, connection, frame);
   ctx.log('info', verb === 'edit' ? 'edited' : 'deleted', {
     room,
     seq: result.update.seq,
     target,
-    ...report,
+    ...posted.report,
   });
-  await announceLeaves(ctx, room, removed);
+  await posted.announceLeaves();
   return ok;
 };
