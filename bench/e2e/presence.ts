@@ -159,7 +159,8 @@ const measureServer = async (
 export const benchPresence = async ({ quick = false } = {}) => {
   const scenario = scenarioFor(quick);
   const openFiles = await checkOpenFiles(scenario.members + scenario.churn + 100);
-  const saved = Object.fromEntries(PRESENCE_SETTINGS.map((name) => [name, process.env[name]]));
+  const touched = [...PRESENCE_SETTINGS, ...Object.keys(BENCH_ENV)];
+  const saved = Object.fromEntries(touched.map((name) => [name, process.env[name]]));
   const dynamo = await startDynamoDbLocal();
   const crowd = startCrowd();
   try {
