@@ -65,6 +65,7 @@ export const presenceRows = (scenario: PresenceScenario, before: Phases, after: 
     if (b && a) rows.push(row(measure, value(b), value(a), digits));
   };
   const { members, churn, churnPerSecond, typingSeconds, keysPerSecond, typists } = scenario;
+  both('joins', `residents connected (of ${members})`, (p) => p.frames.members, 0);
   both('fill', `fill the room to ${members}: posts`, (p) => costOf(p).posts, 0);
   both('fill', 'fill: seconds', (p) => p.seconds);
   for (const [name, what] of [

@@ -39,6 +39,9 @@ const BEFORE = {
   ROOM_TYPING_PER_SECOND: '0',
 };
 
+/** Residents joining before the server must have announced them all. */
+const FILL_CHUNK = 100;
+
 /** The defaults' occupancy interval: how long after a count a `who` finds it stale. */
 const OCCUPANCY_INTERVAL_MS = 5_000;
 
@@ -109,20 +112,26 @@ const measureServer = async (
       const handler: ContainerSnapshot = container.snapshot();
       const frames = await crowd.ask('takeCounts', { group: residents });
       phases[name] = { seconds, handler, frames, answer };
+      console.log(`${label}: ${name} took ${seconds.toFixed(1)} s`);
       return answer;
     };
 
-    await phase('fill', () =>
-      crowd.ask('join', {
-        url: stack.wsUrl,
-        group: residents,
-        rooms: [{ room, count: scenario.members }],
-        prefix: 'resident',
-        batch: 20,
-        perSecond: 200,
-        awaitReplay: true,
-      }),
-    );
+    await phase('fill', async () => {
+      // In chunks, each announced in full before the next: the "before" server's notices (one
+      // to everyone per join) would otherwise queue until the last joiners' replays time out.
+      let joined = 0;
+      for (let chunk = 0; joined < scenario.members; chunk++) {
+        const count = Math.min(FILL_CHUNK, scenario.members - joined);
+        const rooms = [{ room, count }];
+        const group = residents;
+        const prefix = `resident${chunk}`;
+        const pace = { batch: 20, perSecond: 200, awaitReplay: true };
+        const answer = await crowd.ask('join', { url: stack.wsUrl, group, rooms, prefix, ...pace });
+        joined += count;
+        if (answer.failed > 0) console.warn(`${label}: ${answer.failed} failed to join`, answer);
+        await container.idle();
+      }
+    });
     const pace = { batch: scenario.churnPerSecond, perSecond: scenario.churnPerSecond };
     await phase('joins', () =>
       crowd.ask('join', {
