@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { noDynamo } from '../dynamo-meter.js';
 import { renderLogChart } from '../log-chart.js';
 import { type machine, median, printTable, ratio, round, summarize } from '../stats.js';
 import type { ContainerSnapshot } from './container.js';
@@ -24,12 +25,7 @@ export interface FanoutRow {
   seedsHandler: ContainerSnapshot;
 }
 
-const EMPTY: ContainerSnapshot = {
-  durations: {},
-  posts: 0,
-  capacity: {},
-  commands: { calls: {}, transactItems: 0, transactWru: 0 },
-};
+const EMPTY: ContainerSnapshot = { durations: {}, posts: 0, ...noDynamo() };
 
 /** The rows of one run, a row per size that the chat measured. */
 export const fanoutRows = (results: Record<'chat' | 'seeds' | 'floor', SizeResult[]>) =>

@@ -10,14 +10,15 @@ import { benchConnectDrop } from './connect-drop.js';
 import { costPerMessage } from './cost.js';
 import { startCrowd } from './crowd.js';
 import { benchFanout } from './fanout.js';
+import { benchPresence } from './presence.js';
 import { benchReplay } from './replay.js';
 import { BENCH_ENV, checkOpenFiles, withBenchStack } from './servers.js';
 import { benchThroughput } from './throughput.js';
 
 /**
  * The side-by-side fan-out (on stacks of its own), then throughput, replay and the connect-drop
- * flood on one stack; the burst benchmark needs the product's own rate limit, so it runs last on
- * stacks of its own.
+ * flood on one stack; the burst benchmark needs the product's own rate limit, so it runs on
+ * stacks of its own, and so does presence and typing (before and after the coalescing), last.
  */
 export const benchEndToEnd = async (options: { quick?: boolean } = {}) => {
   const quick = options.quick ?? false;
@@ -26,7 +27,8 @@ export const benchEndToEnd = async (options: { quick?: boolean } = {}) => {
   const cost = room100 ? costPerMessage(room100) : undefined;
   const measured = await benchOnBenchStack({ quick });
   const burst = await benchBurst({ quick });
-  return { fanout, cost, ...measured, burst };
+  const presence = await benchPresence({ quick });
+  return { fanout, cost, ...measured, burst, presence };
 };
 
 /** Throughput, replay and the connect-drop flood on one stack with the bench's environment. */

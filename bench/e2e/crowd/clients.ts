@@ -8,12 +8,25 @@ export interface Frame {
   message?: string;
   messages?: unknown[];
   hasMore?: boolean;
+  /** Who joined, left or types (`join`, `leave`, `typing`). */
+  name?: string;
+  /** The room's count (`presence`, `join`, `leave`, `occupancy`). */
+  count?: number;
 }
+
+/** The frames that tell a room who is in it and who types: never strays, counted by type. */
+const PRESENCE_TYPES = new Set(['presence', 'join', 'leave', 'occupancy', 'typing']);
 
 /** One connected client. */
 export interface Member {
   ws: WebSocket;
   room: string;
+  name: string;
+  /**
+   * Frames received since the last `takeCounts`, by type (`typing-self`: a `typing` frame
+   * about this member's own name, which the chat must never send).
+   */
+  counts: Record<string, number>;
   /** Message ids this member has received (throughput) or the last one (fan-out). */
   got: Set<string>;
   lastId?: string;
@@ -24,6 +37,7 @@ export interface Member {
 /** Where frames go: the measurement running now sets these. */
 export const listeners: {
   message?: ((member: Member, frame: Frame) => void) | undefined;
+  presence?: ((member: Member, frame: Frame) => void) | undefined;
   error?: ((member: Member, frame: Frame) => void) | undefined;
 } = {};
 
@@ -48,6 +62,12 @@ const onFrame = (member: Member, text: string) => {
   } catch {
     return count('not-json');
   }
+  const type = frame.type ?? 'untyped';
+  member.counts[type] = (member.counts[type] ?? 0) + 1;
+  if (type === 'typing' && frame.name === member.name) {
+    member.counts['typing-self'] = (member.counts['typing-self'] ?? 0) + 1;
+  }
+  if (PRESENCE_TYPES.has(type)) return listeners.presence?.(member, frame);
   if (frame.type === 'message') return listeners.message?.(member, frame);
   if (frame.type === 'history') return member.onHistory?.(frame);
   if (frame.type === 'error') {
@@ -83,7 +103,7 @@ export const connect = (
     const ws = new WebSocket(`${url}/?room=${room}&name=${name}${resume}`, {
       perMessageDeflate: false,
     });
-    const member: Member = { ws, room, got: new Set(), onHistory };
+    const member: Member = { ws, room, name, counts: {}, got: new Set(), onHistory };
     const timer = setTimeout(() => {
       ws.terminate();
       reject(new Error(`no answer within ${OPEN_TIMEOUT_MS} ms`));

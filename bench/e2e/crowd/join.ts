@@ -6,6 +6,8 @@ export interface JoinRequest {
   /** A name for these clients, to address them later. */
   group: string;
   rooms: { room: string; count: number }[];
+  /** Members are named `<prefix>-<n>` (default: the room's name), so groups in one room differ. */
+  prefix?: string;
   /** Connections opened at once, and the cap on new connections per second (API Gateway: 500). */
   batch: number;
   perSecond: number;
@@ -21,7 +23,11 @@ export const join = async (request: JoinRequest) => {
   const rooms = groups.get(request.group) ?? new Map<string, Member[]>();
   groups.set(request.group, rooms);
   const queue = request.rooms.flatMap(({ room, count }) =>
-    Array.from({ length: count }, (_, i) => ({ url: request.url, room, name: `${room}-${i}` })),
+    Array.from({ length: count }, (_, i) => ({
+      url: request.url,
+      room,
+      name: `${request.prefix ?? room}-${i}`,
+    })),
   );
   const result = {
     connected: 0,

@@ -9,10 +9,23 @@ import { takeStrays } from './clients.js';
 import { fanout } from './fanout.js';
 import { flood } from './flood.js';
 import { close, join } from './join.js';
+import { takeCounts, typing, who } from './presence.js';
 import { replay } from './replay.js';
 import { throughput } from './throughput.js';
 
-export const requests = { join, close, fanout, throughput, burst, replay, flood, takeStrays };
+export const requests = {
+  join,
+  close,
+  fanout,
+  throughput,
+  burst,
+  replay,
+  flood,
+  takeStrays,
+  takeCounts,
+  typing,
+  who,
+};
 
 const answer = (envelope: Envelope) => process.send?.(envelope);
 
