@@ -2,6 +2,9 @@ import WebSocket from 'ws';
 import type { WireMessage, WireUpdate } from '../../src/protocol/frames.js';
 import { RoomView } from './room-view.js';
 
+/** How long a client waits for its replay before it reconnects. */
+const REPLAY_WAIT_MS = 10_000;
+
 /** When the author was told that the message at `seq` of this room was deleted (epoch ms). */
 export type DeletionAcks = (seq: number) => number | undefined;
 
@@ -13,6 +16,8 @@ export type DeletionAcks = (seq: number) => number | undefined;
 export class SoakClient {
   view = new RoomView();
   reconnects = 0;
+  /** Connections whose replay did not arrive within `REPLAY_WAIT_MS` (the client reconnected). */
+  replaysMissing = 0;
   typingSent = 0;
   typingReceived = 0;
   /** Typing frames naming this client that reached the only connection of it that typed. */
@@ -53,9 +58,22 @@ export class SoakClient {
     this.generation++;
     this.openedAt = Date.now();
     const generation = this.generation;
+    let settled = false;
     const done = new Promise<void>((resolve) => {
-      this.caughtUp = resolve;
+      this.caughtUp = () => {
+        settled = true;
+        resolve();
+      };
     });
+    // A replay that never comes (its post found the connection not yet open, past the
+    // server's grace): the client reconnects, as a person would reload.
+    setTimeout(() => {
+      if (settled || this.ws !== ws) return;
+      this.replaysMissing++;
+      const outer = this.caughtUp;
+      this.caughtUp = undefined;
+      void this.connect().then(() => outer?.());
+    }, REPLAY_WAIT_MS);
     ws.on('message', (data) =>
       this.receive(JSON.parse(data.toString()) as Record<string, unknown>, generation),
     );

@@ -37,6 +37,8 @@ export interface SoakReport {
   errors: Record<string, number>;
   drops: number;
   reconnects: number;
+  /** Connections that got no replay within 10 s and reconnected (slow cold starts do it). */
+  replaysMissing: number;
   /** Seqs that ended as tombstones (claimed, never written): resolved, not lost. */
   skippedSeqs: number;
   seconds: number;
@@ -132,6 +134,7 @@ export const soak = async (options: SoakOptions): Promise<SoakReport> => {
     errors: tally(clients.map((client) => client.errors)),
     drops,
     reconnects: drops + sum((client) => client.reconnects),
+    replaysMissing: sum((client) => client.replaysMissing),
     skippedSeqs,
     seconds: Math.round((Date.now() - started) / 100) / 10,
     problems:
