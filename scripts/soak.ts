@@ -23,11 +23,20 @@ const stack = await startLocalStack({
 });
 const client = createDocumentClient({ ...localAwsConfig, endpoint: stack.dynamoEndpoint });
 const settings = quick
-  ? { rooms: 3, clients: 30, senders: 6, messages: 240, dropsPerSecond: 10, deadlineMs: 90_000 }
+  ? {
+      rooms: 3,
+      clients: 30,
+      senders: 6,
+      typists: 3,
+      messages: 240,
+      dropsPerSecond: 10,
+      deadlineMs: 90_000,
+    }
   : {
       rooms: 8,
       clients: 300,
       senders: 40,
+      typists: 16,
       messages: 4_000,
       dropsPerSecond: 20,
       deadlineMs: 300_000,

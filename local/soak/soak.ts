@@ -1,15 +1,20 @@
 import type { Store } from '../../src/store/index.js';
+import { Ledger } from './ledger.js';
+import { runSender } from './sender.js';
 import { SoakClient } from './soak-client.js';
+import { leftoverMembers, verify } from './verify.js';
 
 export interface SoakOptions {
   wsUrl: string;
   store: Store;
   rooms: number;
   clients: number;
-  /** Messages sent in all, spread over the senders. */
+  /** Messages sent in all, spread over the senders (who also edit and delete some of theirs). */
   messages: number;
   senders: number;
-  /** Connections dropped per second across all clients while the senders run. */
+  /** Clients (not senders) that type at 5 keys a second while the senders run, never dropped. */
+  typists: number;
+  /** Connections dropped per second across all clients (but typists) while the senders run. */
   dropsPerSecond: number;
   /** The whole soak gives up after this long. */
   deadlineMs: number;
@@ -19,9 +24,21 @@ export interface SoakReport {
   rooms: number;
   clients: number;
   messagesAccepted: number;
-  sendRetries: number;
+  /** Edits and deletions acknowledged to their authors. */
+  edits: number;
+  deletes: number;
+  /** Sends, edits and deletions sent again after a timeout or a drop. */
+  retries: number;
+  /** Of which the first acknowledgement was lost on purpose (the sender dropped as it sent). */
+  acksLost: number;
+  typingSent: number;
+  typingReceived: number;
+  /** Error frames the clients received, by code. */
+  errors: Record<string, number>;
   drops: number;
   reconnects: number;
+  /** Connections that got no replay within 10 s and reconnected (slow cold starts do it). */
+  replaysMissing: number;
   /** Seqs that ended as tombstones (claimed, never written): resolved, not lost. */
   skippedSeqs: number;
   seconds: number;
@@ -29,139 +46,103 @@ export interface SoakReport {
   problems: string[];
 }
 
+/** One keystroke every 200 ms. */
+const KEYSTROKE_MS = 200;
+
+const tally = (counts: Map<string, number>[]) => {
+  const total: Record<string, number> = {};
+  for (const [key, count] of counts.flatMap((map) => [...map]))
+    total[key] = (total[key] ?? 0) + count;
+  return total;
+};
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Clients across rooms connect, drop abruptly and resume with `since` while senders send with
- * ids and retry on timeouts. Then every seq of every room's log must be resolved (a message or
- * a tombstone), every id stored once, every client's view equal to its room's log. Bounded by `deadlineMs`; stops by itself.
+ * ids, edit and delete some of their messages, retrying on timeouts, and typists type. Then every
+ * seq of every room's log must be resolved (a message, an update or a tombstone), every id stored
+ * once, every client's view equal to its room's log in current state, and no typing frame may
+ * have reached its typist. Bounded by `deadlineMs`; stops by itself.
  */
 export const soak = async (options: SoakOptions): Promise<SoakReport> => {
   const started = Date.now();
   const deadline = started + options.deadlineMs;
-  const clients = Array.from(
-    { length: options.clients },
-    (_, n) => new SoakClient(options.wsUrl, `soak-${n % options.rooms}`, `c${n}`),
-  );
+  const ledger = new Ledger();
+  const clients = Array.from({ length: options.clients }, (_, n) => {
+    const room = `soak-${n % options.rooms}`;
+    return new SoakClient(options.wsUrl, room, `c${n}`, (seq) =>
+      ledger.deletionAcknowledged(room, seq),
+    );
+  });
   for (let i = 0; i < clients.length; i += 50) {
     await Promise.all(clients.slice(i, i + 50).map((client) => client.connect()));
   }
-  let retries = 0;
   let drops = 0;
-  const accepted = new Map<string, string>();
   const senders = clients.slice(0, options.senders);
+  const typists = clients.slice(options.senders, options.senders + options.typists);
+  const droppable = clients.filter((client) => !typists.includes(client));
   const perSender = Math.ceil(options.messages / options.senders);
-  const sending = senders.map(async (client, s) => {
-    for (let n = 0; n < perSender && s * perSender + n < options.messages; n++) {
-      const id = `${client.name}-${n}`;
-      for (;;) {
-        if (Date.now() > deadline) return;
-        if (!client.open) await client.connect();
-        try {
-          await client.send(id, `message ${n} from ${client.name}`, 3_000);
-          accepted.set(id, client.room);
-          break;
-        } catch {
-          retries++;
-        }
-      }
-    }
-  });
+  const sending = senders.map((client, s) =>
+    runSender(client, Math.min(perSender, options.messages - s * perSender), ledger, deadline),
+  );
   let running = true;
   const churn = (async () => {
     while (running) {
       await sleep(100);
       for (let d = 0; d < options.dropsPerSecond / 10; d++) {
-        const victim = clients[Math.floor(Math.random() * clients.length)] as SoakClient;
+        const victim = droppable[Math.floor(Math.random() * droppable.length)] as SoakClient;
         victim.kill();
         drops++;
         setTimeout(() => void victim.connect(), Math.random() * 300);
       }
     }
   })();
+  const typing = (async () => {
+    while (running) {
+      await sleep(KEYSTROKE_MS);
+      for (const typist of typists) typist.typing();
+    }
+  })();
   await Promise.all(sending);
   running = false;
-  await churn;
+  await Promise.all([churn, typing]);
   // Everyone catches up the way a real client would: resume with since.
   await sleep(500);
   for (const client of clients) {
     client.kill();
     await client.connect();
   }
-  const { problems, skippedSeqs } = await verify(options.store, clients, accepted, options.rooms);
+  const { problems, skippedSeqs } = await verify(options.store, clients, ledger, options.rooms);
   for (const client of clients) client.kill();
   problems.push(...(await leftoverMembers(options.store, options.rooms)));
+  const sum = (count: (client: SoakClient) => number) =>
+    clients.reduce((total, client) => total + count(client), 0);
+  problems.push(...clients.flatMap((client) => client.problems));
+  const echoes = sum((client) => client.typingEchoes);
+  if (echoes > 0) problems.push(`${echoes} typing frames reached their own typist`);
   return {
     rooms: options.rooms,
     clients: options.clients,
-    messagesAccepted: accepted.size,
-    sendRetries: retries,
+    messagesAccepted: ledger.accepted.size,
+    edits: ledger.edits,
+    deletes: ledger.deletes,
+    retries: ledger.retries,
+    acksLost: ledger.acksLost,
+    typingSent: sum((client) => client.typingSent),
+    typingReceived: sum((client) => client.typingReceived),
+    errors: tally(clients.map((client) => client.errors)),
     drops,
-    reconnects: drops + clients.reduce((sum, c) => sum + c.reconnects, 0),
+    reconnects: drops + sum((client) => client.reconnects),
+    replaysMissing: sum((client) => client.replaysMissing),
     skippedSeqs,
     seconds: Math.round((Date.now() - started) / 100) / 10,
     problems:
-      accepted.size < options.messages
-        ? [`only ${accepted.size} of ${options.messages} sent before the deadline`, ...problems]
+      ledger.accepted.size < options.messages
+        ? [
+            `only ${ledger.accepted.size} of ${options.messages} sent before the deadline`,
+            ...problems,
+          ]
         : problems,
   };
-};
-
-const verify = async (
-  store: Store,
-  clients: SoakClient[],
-  accepted: Map<string, string>,
-  rooms: number,
-) => {
-  const problems: string[] = [];
-  let skippedSeqs = 0;
-  for (let r = 0; r < rooms; r++) {
-    const room = `soak-${r}`;
-    const { messages, skipped } = await store.readAfter(room, 0, 1_000_000);
-    skippedSeqs += skipped.length;
-    const resolved = new Set([...messages.map((m) => m.seq), ...skipped]);
-    for (let seq = 1; seq <= (await store.lastSeq(room)); seq++) {
-      if (!resolved.has(seq)) problems.push(`${room}: seq ${seq} is neither a message nor skipped`);
-    }
-    const ids = messages.map((m) => m.id);
-    if (new Set(ids).size !== ids.length) problems.push(`${room}: an id is stored twice`);
-    for (const [id, inRoom] of accepted) {
-      if (inRoom === room && !ids.includes(id))
-        problems.push(`${room}: accepted id ${id} is not stored`);
-    }
-    const expected = JSON.stringify(messages.map((m) => [m.seq, m.id, m.text]));
-    for (const client of clients.filter((c) => c.room === room)) {
-      const view = [...client.view.entries()]
-        .sort(([a], [b]) => a - b)
-        .map(([seq, m]) => [seq, m.id, m.text]);
-      if (JSON.stringify(view) !== expected) {
-        problems.push(
-          `${client.name} in ${room}: sees ${view.length} messages, the log has ${messages.length}`,
-        );
-      }
-    }
-  }
-  return { problems, skippedSeqs };
-};
-
-/** After every client has gone, no membership may be left behind (so no connection either). */
-const leftoverMembers = async (store: Store, rooms: number) => {
-  const problems: string[] = [];
-  // Every close's `$disconnect` is in flight now: give them a bounded while to finish.
-  const deadline = Date.now() + 15_000;
-  for (let r = 0; r < rooms; r++) {
-    let left: string[] = [];
-    do {
-      left = [];
-      for await (const page of store.listMembers(`soak-${r}`))
-        left.push(...page.map((m) => m.connectionId));
-      if (left.length > 0) await sleep(200);
-    } while (left.length > 0 && Date.now() < deadline);
-    if (left.length > 0) {
-      problems.push(
-        `soak-${r}: ${left.length} connections left after every client closed: ${left.join(' ')}`,
-      );
-    }
-  }
-  return problems;
 };

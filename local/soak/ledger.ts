@@ -1,0 +1,71 @@
+/** Where a message lives: its room and seq. */
+const where = (room: string, seq: number) => `${room}#${seq}`;
+
+/**
+ * What the senders did and were told, for the final checks: the ids accepted, the edits and
+ * deletions acknowledged (and when), and every edit and delete frame sent, retries included.
+ */
+export class Ledger {
+  /** Accepted ids and their rooms. */
+  readonly accepted = new Map<string, string>();
+  retries = 0;
+  /** Requests whose first acknowledgement the sender lost on purpose, by dropping its connection. */
+  acksLost = 0;
+  edits = 0;
+  deletes = 0;
+  /** Texts each message was edited to, in the order sent. */
+  private editTexts = new Map<string, string[]>();
+  /** Edit and delete frames sent for each message, retries included. */
+  private framesSent = new Map<string, { edits: number; deletes: number }>();
+  private deletedAt = new Map<string, number>();
+  private edited = new Set<string>();
+
+  sent(room: string, seq: number, verb: 'edit' | 'delete', text?: string) {
+    const key = where(room, seq);
+    const frames = this.framesSent.get(key) ?? { edits: 0, deletes: 0 };
+    if (verb === 'edit') frames.edits++;
+    else frames.deletes++;
+    this.framesSent.set(key, frames);
+    if (text !== undefined && !this.editTexts.get(key)?.includes(text)) {
+      this.editTexts.set(key, [...(this.editTexts.get(key) ?? []), text]);
+    }
+  }
+
+  acknowledged(room: string, seq: number, verb: 'edit' | 'delete') {
+    if (verb === 'edit') {
+      this.edits++;
+      this.edited.add(where(room, seq));
+    } else {
+      this.deletes++;
+      this.deletedAt.set(where(room, seq), Date.now());
+    }
+  }
+
+  /** When the deletion of this message was acknowledged to its author (epoch ms). */
+  deletionAcknowledged(room: string, seq: number) {
+    return this.deletedAt.get(where(room, seq));
+  }
+
+  editTextsOf(room: string, seq: number) {
+    return this.editTexts.get(where(room, seq)) ?? [];
+  }
+
+  /** At most this many update events may be stored for the message: one per edit frame, one delete. */
+  updatesAllowed(room: string, seq: number) {
+    const frames = this.framesSent.get(where(room, seq));
+    return frames === undefined ? 0 : frames.edits + Math.min(1, frames.deletes);
+  }
+
+  /** Whether an edit of this message was acknowledged. */
+  wasEdited(room: string, seq: number) {
+    return this.edited.has(where(room, seq));
+  }
+
+  /** Messages whose deletion was acknowledged, as [room, seq]. */
+  *deletions(): Generator<[string, number]> {
+    for (const key of this.deletedAt.keys()) {
+      const [room, seq] = key.split('#') as [string, string];
+      yield [room, Number(seq)];
+    }
+  }
+}

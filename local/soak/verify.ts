@@ -1,0 +1,139 @@
+import type { MessagePage, Store } from '../../src/store/index.js';
+import type { Ledger } from './ledger.js';
+import type { MessageView } from './room-view.js';
+import type { SoakClient } from './soak-client.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every seq of each room resolved (a message, an update or a tombstone), every accepted id
+ * stored once, every acknowledged deletion and edit in the log, no more update events than
+ * frames asking for them, and every client's view equal to the log's current state.
+ */
+export const verify = async (
+  store: Store,
+  clients: SoakClient[],
+  ledger: Ledger,
+  rooms: number,
+) => {
+  const problems: string[] = [];
+  let skippedSeqs = 0;
+  for (let r = 0; r < rooms; r++) {
+    const room = `soak-${r}`;
+    const page = await store.readAfter(room, 0, 1_000_000);
+    skippedSeqs += page.skipped.length;
+    problems.push(
+      ...(await unresolved(store, room, page)),
+      ...storedOnce(room, page, ledger),
+      ...updatesStored(room, page, ledger),
+      ...viewsDiffering(
+        room,
+        page,
+        clients.filter((client) => client.room === room),
+      ),
+    );
+  }
+  return { problems, skippedSeqs };
+};
+
+const unresolved = async (store: Store, room: string, page: MessagePage) => {
+  const resolved = new Set([
+    ...page.messages.map((m) => m.seq),
+    ...page.skipped,
+    ...(page.updates ?? []).map((u) => u.seq),
+  ]);
+  const problems: string[] = [];
+  for (let seq = 1; seq <= (await store.lastSeq(room)); seq++) {
+    if (!resolved.has(seq))
+      problems.push(`${room}: seq ${seq} is neither a message, an update nor skipped`);
+  }
+  return problems;
+};
+
+const storedOnce = (room: string, { messages }: MessagePage, ledger: Ledger) => {
+  const problems: string[] = [];
+  const ids = messages.map((m) => m.id);
+  if (new Set(ids).size !== ids.length) problems.push(`${room}: an id is stored twice`);
+  for (const [id, inRoom] of ledger.accepted) {
+    if (inRoom === room && !ids.includes(id))
+      problems.push(`${room}: accepted id ${id} is not stored`);
+  }
+  return problems;
+};
+
+/**
+ * Acknowledged deletions are deletions with their text gone, acknowledged edits are there (or
+ * deleted since) with a text their author sent, and a message has no more update events than
+ * edit frames and one deletion sent for it: a retried deletion stores nothing.
+ */
+const updatesStored = (room: string, page: MessagePage, ledger: Ledger) => {
+  const problems: string[] = [];
+  const bySeq = new Map(page.messages.map((message) => [message.seq, message]));
+  for (const [inRoom, seq] of ledger.deletions()) {
+    const message = bySeq.get(seq);
+    if (inRoom === room && !(message?.deleted && message.text === ''))
+      problems.push(`${room}: message ${seq}'s deletion was acknowledged, the log shows it`);
+  }
+  const events = new Map<number, number>();
+  for (const update of page.updates ?? [])
+    events.set(update.target, (events.get(update.target) ?? 0) + 1);
+  for (const message of page.messages) {
+    const { seq } = message;
+    if (ledger.wasEdited(room, seq) && message.editedAt === undefined && !message.deleted)
+      problems.push(`${room}: message ${seq}'s edit was acknowledged, the log shows none`);
+    if (message.editedAt !== undefined && !message.deleted) {
+      if (!ledger.editTextsOf(room, seq).includes(message.text))
+        problems.push(`${room}: message ${seq} reads "${message.text}", never sent as its edit`);
+    }
+    const stored = events.get(seq) ?? 0;
+    if (stored > ledger.updatesAllowed(room, seq))
+      problems.push(`${room}: message ${seq} has ${stored} updates stored, more than were sent`);
+  }
+  return problems;
+};
+
+/** Each client's view (and the updates it resolved) against the log's current state. */
+const viewsDiffering = (room: string, page: MessagePage, clients: SoakClient[]) => {
+  const problems: string[] = [];
+  const shown = (seq: number, view: MessageView) =>
+    JSON.stringify([seq, view.id, view.text, view.deleted === true]);
+  const expected = page.messages.map((message) => shown(message.seq, message));
+  const updates = JSON.stringify((page.updates ?? []).map((u) => u.seq));
+  for (const client of clients) {
+    const view = client.view.shown().map(([seq, message]) => shown(seq, message));
+    const differs = view.findIndex((entry, n) => entry !== expected[n]);
+    if (differs >= 0 || view.length !== expected.length) {
+      problems.push(
+        `${client.name} in ${room}: sees ${view.length} messages, the log has ${expected.length}` +
+          (differs >= 0
+            ? `; it shows ${view[differs]} where the log has ${expected[differs]}`
+            : ''),
+      );
+    }
+    if (JSON.stringify([...client.view.updateSeqs].sort((a, b) => a - b)) !== updates)
+      problems.push(`${client.name} in ${room}: resolved other update seqs than the log holds`);
+  }
+  return problems;
+};
+
+/** After every client has gone, no membership may be left behind (so no connection either). */
+export const leftoverMembers = async (store: Store, rooms: number) => {
+  const problems: string[] = [];
+  // Every close's `$disconnect` is in flight now: give them a bounded while to finish.
+  const deadline = Date.now() + 15_000;
+  for (let r = 0; r < rooms; r++) {
+    let left: string[] = [];
+    do {
+      left = [];
+      for await (const page of store.listMembers(`soak-${r}`))
+        left.push(...page.map((m) => m.connectionId));
+      if (left.length > 0) await sleep(200);
+    } while (left.length > 0 && Date.now() < deadline);
+    if (left.length > 0) {
+      problems.push(
+        `soak-${r}: ${left.length} connections left after every client closed: ${left.join(' ')}`,
+      );
+    }
+  }
+  return problems;
+};
