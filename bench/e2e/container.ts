@@ -18,6 +18,9 @@ const HANDLERS = fileURLToPath(new URL('./handlers.ts', import.meta.url));
 
 const empty = (): ContainerSnapshot => ({ durations: {}, posts: 0, ...noDynamo() });
 
+/** The longest `idle` waits: past any function timeout (the emulator's default is 29 s). */
+const IDLE_MAX_MS = 120_000;
+
 /**
  * The bench's side of an instrumented handler (instrument.ts): `handler` is the module spec to
  * give the emulator, `env` the environment it needs (merge it into the stack's), and the reports
@@ -50,12 +53,22 @@ export const createBenchContainer = (name: BenchHandler = 'chat') => {
       totals = empty();
     },
     snapshot: (): ContainerSnapshot => structuredClone(totals),
-    /** Resolves once no invocation has been running for `quietMs`. */
-    idle: async (quietMs = 200) => {
-      let quietSince = performance.now();
+    /**
+     * Resolves once no invocation has been running for `quietMs`, or after `maxMs` at most: an
+     * invocation that timed out was stopped before it could report its end, and must not hold
+     * the benchmark for ever (it says so, and stops counting it).
+     */
+    idle: async (quietMs = 200, maxMs = IDLE_MAX_MS) => {
+      const startedAt = performance.now();
+      let quietSince = startedAt;
       while (performance.now() - quietSince < quietMs) {
         await new Promise((resolve) => setTimeout(resolve, 25));
         if (inFlight > 0) quietSince = performance.now();
+        if (performance.now() - startedAt > maxMs) {
+          console.warn(`[bench] ${inFlight} invocation(s) never reported their end (timed out?)`);
+          inFlight = 0;
+          return;
+        }
       }
     },
     /** Stops listening; the handler's reports go nowhere after this. */

@@ -28,6 +28,14 @@ const PRESENCE_SETTINGS = [
   'ROOM_TYPING_BURST',
 ] as const;
 
+/** The bench's environment without its presence settings: each server here sets its own. */
+const withoutPresence = (env: Record<string, string>) =>
+  Object.fromEntries(
+    Object.entries(env).filter(
+      ([name]) => !(PRESENCE_SETTINGS as readonly string[]).includes(name),
+    ),
+  );
+
 /**
  * No coalescing: notices in a room of any size (the threshold above any room here), no notice
  * rate, no per-connection typing interval, no room typing rate.
@@ -93,7 +101,7 @@ const measureServer = async (
     runtime: 'in-process',
     dynamoEndpoint,
     timeoutMs: FUNCTION_TIMEOUT_MS,
-    env: { ...BENCH_ENV, ...settings },
+    env: { ...withoutPresence(BENCH_ENV), ...settings },
     note: label === 'before' ? 'Presence and typing' : undefined,
   } as const;
   return withBenchStack(options, async (stack, container) => {
@@ -102,12 +110,12 @@ const measureServer = async (
     const visitors = `${label}-visitors`;
     const phases: Record<string, PhaseResult> = {};
     const phase = async (name: string, run: () => Promise<unknown>) => {
-      await container.idle();
+      await container.idle(200, FUNCTION_TIMEOUT_MS);
       container.reset();
       await crowd.ask('takeCounts', { group: residents }).catch(() => undefined);
       const started = performance.now();
       const answer = await run();
-      await container.idle(300);
+      await container.idle(300, FUNCTION_TIMEOUT_MS);
       const seconds = (performance.now() - started) / 1000;
       const handler: ContainerSnapshot = container.snapshot();
       const frames = await crowd.ask('takeCounts', { group: residents });
@@ -129,7 +137,7 @@ const measureServer = async (
         const answer = await crowd.ask('join', { url: stack.wsUrl, group, rooms, prefix, ...pace });
         joined += count;
         if (answer.failed > 0) console.warn(`${label}: ${answer.failed} failed to join`, answer);
-        await container.idle();
+        await container.idle(200, FUNCTION_TIMEOUT_MS);
       }
     });
     const pace = { batch: scenario.churnPerSecond, perSecond: scenario.churnPerSecond };
@@ -159,7 +167,7 @@ const measureServer = async (
     await phase('whoFresh', () => crowd.ask('who', { group: residents, room }));
     const strays = await crowd.ask('takeStrays');
     await crowd.ask('close', { group: residents, perSecond: 500 });
-    await container.idle();
+    await container.idle(200, FUNCTION_TIMEOUT_MS);
     return { phases, strays };
   });
 };
