@@ -56,7 +56,10 @@ export const createFrameReader = (parts: FrameParts) => {
     // answer may span several frames: the first one settles its request, and the rest (like a late
     // answer to a request given up on) only bring messages.
     if (frame.before === undefined) {
+      const ready = !conn.replaySeen;
       conn.replaySeen = true;
+      // Typing that began before the connection was ready is told now (once; throttled as ever).
+      if (ready) typing.typed();
       link.resetAttempts();
       if (!conn.resume) older.answered(hasMore);
       // A resume is capped; when more is waiting, resume again from what arrived.
