@@ -115,8 +115,6 @@ const settle = async (
   from?: number,
 ): Promise<MessagePage> => {
   const { skipped, arrived } = await resolveHoles(deps, room, findHoles(entries, from));
-  const covered = new Set<number>();
-  for (const entry of entries) if (entry.kind === 'message') covered.add(entry.seq);
   const messages: ChatMessage[] = [];
   const events = [];
   for (const entry of [...entries, ...arrived]) {
@@ -124,11 +122,16 @@ const settle = async (
     else if (entry.kind === 'update') events.push(entry.update);
     else skipped.push(entry.seq);
   }
-  // An event that arrived late may postdate the revisions the range read: its target's is read
-  // again, so the page shows what the event did.
+  // A revision older than an event of the page was read before that event was written (a page
+  // of the Query that came earlier, or a late event): its target's is read again, so the page
+  // never renders an event from an older state than the event's own (a later deletion included).
+  const outdated = (event: { seq: number; target: number }) => {
+    const revision = revisions.get(event.target);
+    return revision === undefined || (!revision.deleted && revision.rev < event.seq);
+  };
   const missing = [
     ...arrived.map((entry) => (entry.kind === 'update' ? entry.update.target : entry.seq)),
-    ...events.map((event) => event.target).filter((target) => !covered.has(target)),
+    ...events.filter(outdated).map((event) => event.target),
   ];
   if (missing.length > 0) {
     for (const [seq, revision] of await readRevisions(deps, room, missing)) {

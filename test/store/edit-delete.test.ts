@@ -368,3 +368,46 @@ describe('faults while updating', () => {
     ]);
   });
 });
+
+describe('a read whose Query spans pages while the log changes', () => {
+  it('renders no event from a revision read before the event was written, nor a later deletion’s text', async () => {
+    const room = 'paged-while-edited';
+    // Four messages, each edited once: 12 items, as every revision item takes a slot of the
+    // Query's pages without counting. A read of 10 entries (pages of 12 items) needs a second
+    // page, and the events written meanwhile (seqs 9 and 10) fall in it.
+    for (const n of [1, 2, 3, 4]) await post(room, `m${n}`);
+    for (const n of [1, 2, 3, 4]) await edit(room, n, `m${n} edited once`);
+    const reader = anotherContainer(table);
+    const writer = anotherStore(table);
+    let between: Promise<unknown> | undefined;
+    // Between the first page and the second: message 4 is edited again, message 2 deleted.
+    reader.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = (args as { input: { ExclusiveStartKey?: unknown } }).input;
+        if (context.commandName === 'QueryCommand' && input.ExclusiveStartKey && !between) {
+          between = (async () => {
+            await edit(room, 4, 'm4 edited twice', 'alice', writer);
+            await remove(room, 2, 'alice', writer);
+          })();
+          await between;
+        }
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const page = await reader.store.readAfter(room, 0, 10);
+    expect(between).toBeDefined();
+    // The first page read messages 4's and 2's revisions before seqs 9 and 10 were written: the
+    // events read in the second page are rendered as they left the messages, not from those, and
+    // so are the first page's.
+    expect(page.updates?.filter((update) => update.seq >= 8)).toEqual([
+      { seq: 8, target: 4, text: 'm4 edited twice', editedAt: expect.any(String) },
+      { seq: 9, target: 4, text: 'm4 edited twice', editedAt: expect.any(String) },
+      { seq: 10, target: 2, deleted: true, deletedAt: expect.any(String) },
+    ]);
+    expect(page.messages.find((message) => message.seq === 4)?.text).toBe('m4 edited twice');
+    expect(page.messages.find((message) => message.seq === 2)).toMatchObject({ deleted: true });
+    expect(JSON.stringify(page)).not.toContain('m2');
+    reader.client.destroy();
+  });
+});
