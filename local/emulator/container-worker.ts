@@ -1,14 +1,14 @@
 /**
  * The code a container runs (a worker thread, bundled by `bundle.ts`): loads the handler bundle
  * once (the cold start), then runs one invocation at a time as the parent sends them, building
- * the event and context here, as the Lambda runtime does inside its sandbox.
+ * the event and context here, as the Lambda runtime does inside its sandbox. Source maps stay off,
+ * as deployed (infra/function.ts): the handler maps the stacks it logs itself, when it logs one.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ContainerData, ToContainer, ToParent } from './container-messages.js';
 import { createContext, roundTrip } from './context.js';
 import { pickExport } from './load-handler.js';
 
-process.setSourceMapsEnabled(true);
 const port = parentPort;
 if (!port) throw new Error('container-worker runs only as a worker thread');
 const data = workerData as ContainerData;

@@ -86,6 +86,12 @@ describe('containers', () => {
     expect(emulator.runtime.stats()).toMatchObject({ mode: 'containers', containersCreated: 2 });
   });
 
+  it("runs the bundle as Lambda's node does: no flags, loaders or source maps from the emulator's own process", async () => {
+    await startProbe();
+    const { payload } = await invoke(lambdaClient(), { do: 'runtime' });
+    expect(payload).toEqual({ execArgv: [], sourceMaps: false });
+  });
+
   it('reuses a warm container for a later invocation, module state and all', async () => {
     const emulator = await startProbe();
     const client = lambdaClient();
