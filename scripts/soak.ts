@@ -38,8 +38,8 @@ const settings = quick
       senders: 40,
       typists: 16,
       messages: 4_000,
-      dropsPerSecond: 20,
-      deadlineMs: 300_000,
+      dropsPerSecond: 10,
+      deadlineMs: 600_000,
     };
 try {
   console.log('soak:', JSON.stringify(settings));
