@@ -1,5 +1,10 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { TableRef } from './client.js';
 
@@ -49,5 +54,22 @@ export const putIfAbsent = async <T extends Key>(deps: TableRef, item: T): Promi
       written: false,
       existing: await readFailedItem(deps, (error as Error & { Item?: unknown }).Item, key),
     };
+  }
+};
+
+/**
+ * Sends one conditional UpdateItem: true when it was applied, false when its condition refused
+ * it (an expected outcome, not an error).
+ */
+export const updateIf = async (
+  { client, tableName }: TableRef,
+  update: Omit<UpdateCommandInput, 'TableName'> & { ConditionExpression: string },
+): Promise<boolean> => {
+  try {
+    await client.send(new UpdateCommand({ TableName: tableName, ...update }));
+    return true;
+  } catch (error) {
+    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+    return false;
   }
 };

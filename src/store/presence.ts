@@ -1,7 +1,8 @@
 /** A room's presence item: its rates, its trailer and its cached count. */
 
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClockedTableRef, TableRef } from './client.js';
+import { updateIf } from './conditional.js';
 import { chargeRate, type KnownTimes, type Rate } from './gcra.js';
 import { presenceKey } from './keys.js';
 
@@ -56,52 +57,26 @@ export const chargeRoom = async (
  * interval) unless another is, until `until` (epoch ms): a trailer that died frees the room by
  * then. True when the caller won.
  */
-export const claimTrailer = async (
-  { client, tableName }: TableRef,
-  room: string,
-  until: number,
-  now: number,
-) => {
-  try {
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: presenceKey(room),
-        UpdateExpression: 'SET trailerUntil = :until, expiresAt = :expiresAt',
-        ConditionExpression: 'attribute_not_exists(trailerUntil) OR trailerUntil < :now',
-        ExpressionAttributeValues: {
-          ':until': until,
-          ':now': now,
-          ':expiresAt': Math.floor(now / 1000) + PRESENCE_TTL_SECONDS,
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error)?.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
-};
+export const claimTrailer = (deps: TableRef, room: string, until: number, now: number) =>
+  updateIf(deps, {
+    Key: presenceKey(room),
+    UpdateExpression: 'SET trailerUntil = :until, expiresAt = :expiresAt',
+    ConditionExpression: 'attribute_not_exists(trailerUntil) OR trailerUntil < :now',
+    ExpressionAttributeValues: {
+      ':until': until,
+      ':now': now,
+      ':expiresAt': Math.floor(now / 1000) + PRESENCE_TTL_SECONDS,
+    },
+  });
 
 /** Gives up the trailer claimed until `until`, if it is still the caller's. */
-export const releaseTrailer = async (
-  { client, tableName }: TableRef,
-  room: string,
-  until: number,
-) => {
-  try {
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: presenceKey(room),
-        UpdateExpression: 'SET trailerUntil = :none',
-        ConditionExpression: 'trailerUntil = :until',
-        ExpressionAttributeValues: { ':none': 0, ':until': until },
-      }),
-    );
-  } catch (error) {
-    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
-  }
+export const releaseTrailer = async (deps: TableRef, room: string, until: number) => {
+  await updateIf(deps, {
+    Key: presenceKey(room),
+    UpdateExpression: 'SET trailerUntil = :none',
+    ConditionExpression: 'trailerUntil = :until',
+    ExpressionAttributeValues: { ':none': 0, ':until': until },
+  });
 };
 
 /** A room's count as last taken in full, and when (epoch ms). */
@@ -112,29 +87,22 @@ export interface CachedCount {
 
 /** Keeps a room's full count on its presence item, for `who` and connects in a big room. */
 export const cacheCount = async (
-  { client, tableName }: TableRef,
+  deps: TableRef,
   room: string,
   { count, countedAt }: CachedCount,
 ) => {
-  await client
-    .send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: presenceKey(room),
-        UpdateExpression: 'SET #count = :count, countedAt = :at, expiresAt = :expiresAt',
-        // A slower counter that started earlier must not overwrite a newer count.
-        ConditionExpression: 'attribute_not_exists(countedAt) OR countedAt <= :at',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: {
-          ':count': count,
-          ':at': countedAt,
-          ':expiresAt': Math.floor(countedAt / 1000) + PRESENCE_TTL_SECONDS,
-        },
-      }),
-    )
-    .catch((error: unknown) => {
-      if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
-    });
+  await updateIf(deps, {
+    Key: presenceKey(room),
+    UpdateExpression: 'SET #count = :count, countedAt = :at, expiresAt = :expiresAt',
+    // A slower counter that started earlier must not overwrite a newer count.
+    ConditionExpression: 'attribute_not_exists(countedAt) OR countedAt <= :at',
+    ExpressionAttributeNames: { '#count': 'count' },
+    ExpressionAttributeValues: {
+      ':count': count,
+      ':at': countedAt,
+      ':expiresAt': Math.floor(countedAt / 1000) + PRESENCE_TTL_SECONDS,
+    },
+  });
 };
 
 /** The room's cached count, if one was ever taken (an eventually consistent read: it is a cache). */

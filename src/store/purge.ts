@@ -1,5 +1,6 @@
-import { paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { TableRef } from './client.js';
+import { updateIf } from './conditional.js';
 import { MAX_SEQ, messageKey, messageSk, revisionSk, roomPk } from './keys.js';
 import { isRevisionItem } from './log-items.js';
 
@@ -56,18 +57,11 @@ export const purgeDeletedTexts = async (
 };
 
 /** REMOVEs `text` from one event; an event removed meanwhile is not made again. */
-const removeText = async ({ client, tableName }: TableRef, room: string, seq: number) => {
-  try {
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: messageKey(room, seq),
-        UpdateExpression: 'REMOVE #text',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#text': 'text' },
-      }),
-    );
-  } catch (error) {
-    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
-  }
+const removeText = async (deps: TableRef, room: string, seq: number) => {
+  await updateIf(deps, {
+    Key: messageKey(room, seq),
+    UpdateExpression: 'REMOVE #text',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeNames: { '#text': 'text' },
+  });
 };
