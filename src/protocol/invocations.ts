@@ -11,7 +11,7 @@ export const ReplayRequestSchema = v.object({
     connectionId: v.pipe(v.string(), v.minLength(1)),
     room: v.string(),
     since: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-    /** When the connection was made (epoch ms): the grace for its 410s counts from here. */
+    /** When `$connect` registered the connection (epoch ms): the grace for its 410s counts from here. */
     connectedAt: v.optional(v.number()),
     /** Whose network's reading budget the replay spends. */
     sourceIp: v.optional(v.string()),

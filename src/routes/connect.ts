@@ -31,7 +31,6 @@ export type ConnectInput = v.InferOutput<typeof ConnectQuery>;
 
 export interface ConnectEvent extends ConnectHeaders {
   queryStringParameters?: Record<string, string | undefined> | null;
-  requestContext: { connectedAt: number };
 }
 
 // A 5xx is our fault (a secret that cannot be read): an error for the operator, not client noise.
@@ -64,11 +63,14 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
   const name =
     auth.name ?? parsed.output.name ?? `anon-${randomBytes(3).toString('hex').slice(0, 4)}`;
   const { connectionId } = ctx;
+  // Counted from here, not from the gateway's `connectedAt`: API Gateway refuses posts to the
+  // connection until this returns, so a slow cold start must not use up the 410 grace.
+  const connectedAt = ctx.deps.now();
   await ctx.deps.store.saveConnection({
     connectionId,
     room,
     name,
-    connectedAt: event.requestContext.connectedAt,
+    connectedAt,
     ...(auth.subject !== undefined ? { subject: auth.subject } : {}),
   });
   try {
@@ -76,7 +78,7 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
       replay: {
         connectionId,
         room,
-        connectedAt: event.requestContext.connectedAt,
+        connectedAt,
         sourceIp: ctx.sourceIp,
         name,
         ...(since !== undefined ? { since } : {}),

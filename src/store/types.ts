@@ -4,7 +4,10 @@ export interface Connection {
   connectionId: string;
   room: string;
   name: string;
-  /** Epoch milliseconds. */
+  /**
+   * When `$connect` registered it (epoch ms, the handler's clock; later than the gateway's
+   * `connectedAt` by the cold start): a 410's grace and the item's TTL count from here.
+   */
   connectedAt: number;
   /** The verified token's `sub`, when the connection presented one. */
   subject?: string;
@@ -15,7 +18,10 @@ export interface Member {
   name: string;
   /** Which of the room's member shards it is listed in (see keys.ts). */
   shard: number;
-  /** Epoch milliseconds; a broadcast treats a very new member's 410 as "still connecting". */
+  /**
+   * When `$connect` registered it (epoch ms): a broadcast treats a 410 from a member this new as
+   * "still connecting".
+   */
   connectedAt?: number;
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { connectionKey } from '../../src/store/keys.js';
 import { connectEvent, lambdaContext, sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
+import { registerMembers } from '../support/members.js';
 
 const { table, aws, invoke, runInvocations } = useHandler();
 
@@ -10,7 +11,7 @@ describe('lost connections and lost time', () => {
   it('cleans up a connection whose $disconnect never arrived: TTL set, and pruned on its first 410', async () => {
     // It connected an hour ago; its `$disconnect` was lost since.
     const connectedAt = Date.now() - 3_600_000;
-    await invoke(connectEvent('ghost', { room: 'haunted', name: 'ghost' }, { connectedAt }));
+    await registerMembers(table.store, 'haunted', ['ghost'], 3_600_000);
     await invoke(connectEvent('alive', { room: 'haunted', name: 'alive' }));
     const { Item } = await table.client.send(
       new GetCommand({ TableName: table.tableName, Key: connectionKey('ghost') }),

@@ -5,6 +5,7 @@ import { recordCommands } from '../support/command-recorder.js';
 import { testDeps } from '../support/deps.js';
 import { connectEvent, disconnectEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
+import { registerMembers } from '../support/members.js';
 import { anotherContainer, seedRoom } from '../support/table.js';
 
 const { table, aws, invoke } = useHandler();
@@ -55,12 +56,13 @@ describe('a client that connects and hangs up at once', () => {
     expect(frames.map((f) => f.hasMore)).toEqual(frames.map(() => false));
   });
 
-  it('counts the grace from connectedAt: a replay for an old connection does not wait out 410s', async () => {
+  it('counts the grace from registration: a replay for a connection registered long ago does not wait out 410s', async () => {
     await seedRoom(table.store, 'late', 3);
-    await invoke(connectEvent('cd-old', { room: 'late' }, { connectedAt: Date.now() - 60_000 }));
+    await registerMembers(table.store, 'late', ['cd-old'], 60_000);
     aws.gone.add('cd-old');
-    const [request] = aws.invocations.splice(0);
-    await invoke(request);
+    await invoke({
+      replay: { connectionId: 'cd-old', room: 'late', connectedAt: Date.now() - 60_000 },
+    });
     expect(postsTo('cd-old')).toEqual([410]);
   });
 

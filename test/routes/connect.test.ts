@@ -1,10 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { connectionKey, memberKey } from '../../src/store/keys.js';
-import { connectEvent } from '../support/events.js';
+import { connectEvent, sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 
-const { table, aws, invoke } = useHandler();
+const { table, aws, invoke, runInvocations } = useHandler();
 
 const stored = async (connectionId: string, room: string) => {
   const get = (Key: Record<string, string>) =>
@@ -28,6 +28,22 @@ describe('$connect', () => {
     expect(aws.invocations).toMatchObject([
       { replay: { connectionId: 'c-ok', room: 'lobby', since: 41 } },
     ]);
+  });
+
+  it('dates a member from when it registered, so a broadcast waits for one whose cold start outlasted the grace', async () => {
+    await invoke(connectEvent('c-here', { room: 'cold', name: 'here' }));
+    const before = Date.now();
+    await invoke(connectEvent('c-cold', { room: 'cold' }, { connectedAt: before - 8_000 }));
+    const { member } = await stored('c-cold', 'cold');
+    expect(member?.connectedAt).toBeGreaterThanOrEqual(before);
+    await runInvocations();
+    aws.reset();
+    aws.scripts.set('c-cold', [410, 410]);
+    await invoke(sendFrame('c-here', { message: 'welcome' }));
+    expect(aws.posts.filter((p) => p.connectionId === 'c-cold').map((p) => p.status)).toEqual([
+      410, 410, 200,
+    ]);
+    expect((await stored('c-cold', 'cold')).member).toBeDefined();
   });
 
   it('defaults the room to general and the name to anon- and four characters', async () => {

@@ -40,6 +40,17 @@ describe('replay on connect', () => {
     expect(historySeqs('r-wait')).toEqual([1, 2, 3]);
   });
 
+  it('waits out the 410s after a $connect slower than the grace (a cold start), counting from when it registered', async () => {
+    await seed('slow-start', 2);
+    aws.scripts.set('r-slow', [410, 410, 410]);
+    // The gateway accepted the socket 8 s before `$connect` ran.
+    await invoke(
+      connectEvent('r-slow', { room: 'slow-start' }, { connectedAt: Date.now() - 8_000 }),
+    );
+    await runInvocations();
+    expect(historySeqs('r-slow')).toEqual([1, 2]);
+  });
+
   it('splits history larger than 32 KiB into several frames, each under 32 KiB', async () => {
     await seed('big', 20, (n) => `${n}:${'x'.repeat(4000)}`);
     await invoke(connectEvent('r-big', { room: 'big' }));

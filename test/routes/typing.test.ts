@@ -2,6 +2,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectEvent, messageEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
+import { registerMembers } from '../support/members.js';
 
 // Read once per container: one typing broadcast per connection a minute (nothing refills while
 // a test runs), and a room cap of 3 at once that refills every 100 s.
@@ -76,13 +77,7 @@ describe('typing', () => {
 
   it('announces the leave of a member its broadcast found gone', async () => {
     // Connected a minute ago, and gone since without a `$disconnect`.
-    await invoke(
-      connectEvent(
-        'tp-ghost',
-        { room: 'typing-prunes', name: 'tp-ghost' },
-        { connectedAt: Date.now() - 60_000 },
-      ),
-    );
+    await registerMembers(table.store, 'typing-prunes', ['tp-ghost'], 60_000);
     await join('typing-prunes', ['tp-a', 'tp-b']);
     aws.gone.add('tp-ghost');
     await typing('tp-a');
