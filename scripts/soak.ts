@@ -3,44 +3,16 @@
  * runs hundreds of clients across rooms, prints the report and exits non-zero on any problem.
  */
 import { localAwsConfig } from '../local/dynamodb-local.js';
+import { FULL_SOAK, SHORT_SOAK, SOAK_ENV } from '../local/soak/settings.js';
 import { soak } from '../local/soak/soak.js';
 import { startLocalStack } from '../local/stack.js';
 import { createDocumentClient, createStore } from '../src/store/index.js';
 
 const quick = process.argv.includes('--quick');
 process.env.AWS_LAMBDA_LOG_LEVEL ??= 'warn';
-const stack = await startLocalStack({
-  port: 0,
-  quiet: true,
-  env: {
-    RATE_LIMIT_PER_SECOND: '1000',
-    RATE_LIMIT_BURST: '1000',
-    // One machine plays every client: its address would be one network over its limits.
-    SOURCE_RATE_PER_SECOND: '0',
-    SOURCE_CONNECTS_PER_MINUTE: '0',
-    SOURCE_HISTORY_PER_MINUTE: '0',
-  },
-});
+const stack = await startLocalStack({ port: 0, quiet: true, env: SOAK_ENV });
 const client = createDocumentClient({ ...localAwsConfig, endpoint: stack.dynamoEndpoint });
-const settings = quick
-  ? {
-      rooms: 3,
-      clients: 30,
-      senders: 6,
-      typists: 3,
-      messages: 240,
-      dropsPerSecond: 10,
-      deadlineMs: 90_000,
-    }
-  : {
-      rooms: 8,
-      clients: 300,
-      senders: 40,
-      typists: 16,
-      messages: 4_000,
-      dropsPerSecond: 10,
-      deadlineMs: 600_000,
-    };
+const settings = quick ? SHORT_SOAK : FULL_SOAK;
 try {
   console.log('soak:', JSON.stringify(settings));
   const report = await soak({

@@ -1,36 +1,21 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { localAwsConfig } from '../../local/dynamodb-local.js';
+import { SHORT_SOAK, SOAK_ENV } from '../../local/soak/settings.js';
 import { soak } from '../../local/soak/soak.js';
 import { createDocumentClient } from '../../src/store/index.js';
 import { useChatServer } from '../support/chat-server.js';
 
 // In-process: 30 clients dropping and resuming keep dozens of invocations in flight, and a container
 // per concurrent invocation (each a cold start) starves two cores shared with other test files.
-const server = useChatServer(
-  {
-    RATE_LIMIT_PER_SECOND: '1000',
-    RATE_LIMIT_BURST: '1000',
-    // One machine plays every client: its address would be one network over its limits.
-    SOURCE_RATE_PER_SECOND: '0',
-    SOURCE_CONNECTS_PER_MINUTE: '0',
-    SOURCE_HISTORY_PER_MINUTE: '0',
-  },
-  { runtime: 'in-process' },
-);
+const server = useChatServer(SOAK_ENV, { runtime: 'in-process' });
 
 describe('soak (short; `npm run soak` for the full one)', () => {
   it("loses nothing, duplicates nothing, shows every client the log's current state and leaves no connection behind while clients drop, resume, edit, delete and type", async () => {
     const report = await soak({
       wsUrl: server.wsUrl,
       store: server.store,
-      rooms: 3,
-      clients: 30,
-      senders: 6,
-      typists: 3,
-      messages: 240,
-      dropsPerSecond: 10,
-      deadlineMs: 90_000,
+      ...SHORT_SOAK,
     });
     expect(report.problems).toEqual([]);
     expect(report.messagesAccepted).toBe(240);
