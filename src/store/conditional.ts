@@ -32,6 +32,19 @@ export const readFailedItem = async (
   return Item;
 };
 
+/**
+ * A transaction's put of an item that must not exist yet; a refusal returns the item there
+ * (read it with `readFailedItem`).
+ */
+export const newItemPut = (tableName: string, item: Item) => ({
+  Put: {
+    TableName: tableName,
+    Item: item,
+    ConditionExpression: 'attribute_not_exists(pk)',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  },
+});
+
 /** What a conditional put found: nothing (it wrote), or the item already there. */
 export type PutIfAbsent = { written: true } | { written: false; existing: Item | undefined };
 

@@ -1,7 +1,7 @@
 import type { AppendOptions } from './append.js';
 import { atClaimedSeq, CLAIM_AGAIN, giveUpSeq, writeOrResolve } from './claimed-seq.js';
 import type { ClockedTableRef } from './client.js';
-import { putIfAbsent, readFailedItem } from './conditional.js';
+import { newItemPut, putIfAbsent, readFailedItem } from './conditional.js';
 import { MessageDeletedError, MessageNotFoundError, NotAuthorError, StoreError } from './errors.js';
 import { renderUpdate } from './fold.js';
 import type { KnownTimes } from './gcra.js';
@@ -137,14 +137,7 @@ const updateTransaction = (
   mode: Mode,
 ) => ({
   TransactItems: [
-    {
-      Put: {
-        TableName: tableName,
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(pk)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-      },
-    },
+    newItemPut(tableName, item),
     {
       Update: {
         TableName: tableName,

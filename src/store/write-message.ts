@@ -1,6 +1,6 @@
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ClockedTableRef } from './client.js';
-import { putIfAbsent, readFailedItem } from './conditional.js';
+import { newItemPut, putIfAbsent, readFailedItem } from './conditional.js';
 import { StoreThrottledError } from './errors.js';
 import { messageKey } from './keys.js';
 import type { ChatMessage } from './types.js';
@@ -114,14 +114,7 @@ const messageTransaction = (
   { key, fingerprint, expiresAt }: IdRecord,
 ) => ({
   TransactItems: [
-    {
-      Put: {
-        TableName: tableName,
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(pk)',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-      },
-    },
+    newItemPut(tableName, item),
     {
       Put: {
         TableName: tableName,
