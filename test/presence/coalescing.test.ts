@@ -1,17 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectEvent, disconnectEvent } from '../support/events.js';
+import { useFileEnv } from '../support/file-env.js';
 import { useHandler } from '../support/handler-harness.js';
 
 // Read once per container, like every setting: every room above one connection is a big one.
 const settings = { PRESENCE_NOTICES_UP_TO: '1', OCCUPANCY_INTERVAL_MS: '500' };
-const previous = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
-Object.assign(process.env, settings);
-afterAll(() => {
-  for (const [key, value] of Object.entries(previous)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-});
+useFileEnv(settings);
 
 const { aws, invoke, runInvocations } = useHandler();
 

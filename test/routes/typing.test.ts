@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectEvent, messageEvent } from '../support/events.js';
+import { useFileEnv } from '../support/file-env.js';
 import { useHandler } from '../support/handler-harness.js';
 import { registerMembers } from '../support/members.js';
 
@@ -11,14 +12,7 @@ const settings = {
   ROOM_TYPING_PER_SECOND: '0.01',
   ROOM_TYPING_BURST: '3',
 };
-const previous = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
-Object.assign(process.env, settings);
-afterAll(() => {
-  for (const [key, value] of Object.entries(previous)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-});
+useFileEnv(settings);
 
 const { table, aws, invoke, runInvocations } = useHandler();
 
