@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { POOL_DEFAULTS } from './emulator/index.js';
 import { startLocalStack } from './stack.js';
 
 const HELP = `Usage: npm start -- [options]
@@ -13,8 +14,12 @@ Options:
                         than 127.0.0.1, localhost and [::1] are refused (DNS rebinding)
   --data DIR            keep DynamoDB data in DIR between runs (created if missing; default: in memory)
   --handler PATH#NAME   run another Lambda handler (default src/router/index.ts#handler)
-  --concurrency N       containers (worker threads) that may run the handler at once, like
-                        reserved concurrency (default 100); past it, invocations are throttled
+  --concurrency N       invocations that may run at once, like reserved concurrency (default
+                        100); past it, invocations are throttled as on Lambda
+  --workers N           worker threads hosting the containers (default: the cores, ${POOL_DEFAULTS.workers}
+                        here); more invocations than they hold wait their turn, fairly
+  --containers-per-worker N
+                        containers one worker thread hosts (default ${POOL_DEFAULTS.containersPerWorker})
   --in-process          run the handler on the emulator's own event loop, one shared container
                         (for a debugger); by default each concurrent invocation has its own
   --quiet               do not log each request
@@ -36,6 +41,8 @@ const parse = () => {
         data: { type: 'string' },
         handler: { type: 'string' },
         concurrency: { type: 'string' },
+        workers: { type: 'string' },
+        'containers-per-worker': { type: 'string' },
         'in-process': { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -55,11 +62,21 @@ const portText = args.port ?? process.env.PORT ?? '3001';
 const port = Number(portText);
 if (!/^\d+$/.test(portText) || port > 65_535) fail(`Not a port number: ${portText}`);
 
-const concurrencyText = args.concurrency ?? '100';
-const concurrency = Number(concurrencyText);
-if (!/^\d+$/.test(concurrencyText) || concurrency < 1) {
-  fail(`Not a concurrency (a whole number of at least 1): ${concurrencyText}`);
-}
+/** A flag's whole number of at least 1, or the default. */
+const count = (flag: string, text: string | undefined, fallback: number) => {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    fail(`Not a ${flag} (a whole number of at least 1): ${text}`);
+  }
+  return Number(text);
+};
+const concurrency = count('concurrency', args.concurrency, 100);
+const workers = count('number of workers', args.workers, POOL_DEFAULTS.workers);
+const containersPerWorker = count(
+  'number of containers per worker',
+  args['containers-per-worker'],
+  POOL_DEFAULTS.containersPerWorker,
+);
 
 const began = performance.now();
 // Browser origins allowed to connect: the shell's ALLOWED_ORIGINS, else the stack's own pages.
@@ -73,6 +90,8 @@ const stack = await startLocalStack({
   ...(args.data ? { dataDir: args.data } : {}),
   ...(args.handler ? { handler: args.handler } : {}),
   concurrency,
+  workers,
+  containersPerWorker,
   ...(args['in-process'] ? { runtime: 'in-process' as const } : {}),
 }).catch((error: unknown) => {
   const text = error instanceof Error ? error.message : String(error);

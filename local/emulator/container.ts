@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Bundle } from './bundle.js';
-import type { ContainerData, ToContainer, ToParent, WireError } from './container-messages.js';
+import type { ContainerData, FromWorker, ToWorker, WireError } from './container-messages.js';
 import type { Outcome } from './invoke.js';
 import { exitError, timeoutError } from './runtime-errors.js';
 
@@ -12,99 +12,183 @@ export interface Ran {
   durationMs: number;
 }
 
+/** What a pool worker tells the runtime about the containers it hosts. */
+export interface WorkerEvents {
+  /** A container can take no more invocations (it crashed, exited or timed out). */
+  onContainerDeath(containerId: number): void;
+  /** The thread has ended; every container it hosted is gone. */
+  onDeath(worker: PoolWorker): void;
+  /** A crash while no invocation was running. */
+  onStrayCrash(error: Error): void;
+}
+
 /**
- * One Lambda-like container: a worker thread with its own module state and SDK clients that runs
- * one invocation at a time. A crash, an exit or a timeout fails the invocation in flight and ends
- * the container for good (`dead`); the runtime then makes a fresh one.
+ * A worker thread of the pool, hosting Lambda-like containers (`container-worker.ts`): each a
+ * module instance of its own that runs one invocation at a time. A container that crashes, exits
+ * or times out fails its own invocation and is thrown away; its thread is then retired (it takes
+ * no more work, and ends once the invocations still running in it have finished), because what
+ * the failed invocation left running may still be there. A crash that cannot be pinned on one
+ * container fails every invocation in the thread and ends it at once.
  */
-export interface Container {
-  /** Resolves once the handler module has loaded (the cold start); rejects if it cannot. */
-  ready: Promise<void>;
-  readonly dead: boolean;
-  run(event: unknown, timeoutMs: number): Promise<Ran>;
+export interface PoolWorker {
+  readonly id: number;
+  /** Containers alive in this thread, idle or busy. */
+  readonly containers: ReadonlySet<number>;
+  /** Invocations running in this thread now. */
+  readonly running: number;
+  /** When an invocation last started or ended here (epoch ms). */
+  readonly lastActiveAt: number;
+  /** True once the thread takes no more work (`retire()`, a crash, or the end). */
+  readonly retired: boolean;
+  /** Loads a new container (a cold start); rejects with the module's error if it cannot load. */
+  create(containerId: number): Promise<void>;
+  run(containerId: number, event: unknown, timeoutMs: number): Promise<Ran>;
+  /** Takes no more work and ends the thread once nothing runs in it. */
+  retire(): void;
   terminate(): void;
 }
 
-/** Starts a container; `onStrayCrash` hears of a crash while no invocation was running. */
-export const startContainer = (
+/** Starts a pool worker thread; it hosts no container until `create` is called. */
+export const startPoolWorker = (
+  id: number,
   bundle: Bundle,
   data: Omit<ContainerData, 'bundleUrl'>,
-  onStrayCrash: (error: Error) => void,
-  onDeath: () => void,
-): Container => {
+  events: WorkerEvents,
+): PoolWorker => {
   const workerData: ContainerData = { ...data, bundleUrl: bundle.handlerUrl };
   // Lambda's node runs the bundle with no flags: a worker would otherwise inherit the emulator's
-  // own (tsx's loader hooks, which every cold start then ran over the bundle: ~270 ms, not ~115).
+  // own (tsx's loader hooks, which every cold start then ran over the bundle).
   const worker = new Worker(bundle.workerPath, { workerData, execArgv: [] });
-  // An idle container must not keep the emulator's process alive.
+  // An idle worker must not keep the emulator's process alive.
   worker.unref();
-  let dead = false;
-  let current: { requestId: string; finish: (outcome: Outcome) => void } | undefined;
-  let loaded: { resolve: () => void; reject: (error: Error) => void } | undefined;
-  const ready = new Promise<void>((resolve, reject) => {
-    loaded = { resolve, reject };
-  });
-  // Nobody may await `ready` after a crash; it must not become an unhandled rejection.
-  ready.catch(() => undefined);
+  const containers = new Set<number>();
+  const loading = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  /** The invocation running in each busy container. */
+  const current = new Map<number, { requestId: string; finish: (outcome: Outcome) => void }>();
+  const containerOf = new Map<string, number>();
+  let ended = false;
+  let retired = false;
+  let lastActiveAt = Date.now();
 
-  const die = () => {
-    if (dead) return;
-    dead = true;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    retired = true;
     void worker.terminate();
-    onDeath();
+    for (const containerId of containers) events.onContainerDeath(containerId);
+    containers.clear();
+    events.onDeath(self);
   };
-  const fail = (error: Error) => {
-    if (loaded) loaded.reject(error);
-    else if (current) current.finish({ ok: false, error });
-    else onStrayCrash(error);
-    loaded = undefined;
-    die();
+  const endIfDone = () => {
+    if (retired && current.size === 0) end();
+  };
+  /** Fails one container's invocation (if any) and throws the container away. */
+  const killContainer = (containerId: number, error: (requestId: string) => Error) => {
+    const invocation = current.get(containerId);
+    if (invocation) invocation.finish({ ok: false, error: error(invocation.requestId) });
+    else events.onStrayCrash(error('none'));
+    if (containers.delete(containerId)) events.onContainerDeath(containerId);
+    retired = true;
+    endIfDone();
+  };
+  /** Fails everything in the thread and ends it. */
+  const failAll = (error: (requestId: string) => Error) => {
+    for (const { reject } of loading.values()) reject(error('none'));
+    loading.clear();
+    if (current.size === 0) events.onStrayCrash(error('none'));
+    for (const { requestId, finish } of [...current.values()]) {
+      finish({ ok: false, error: error(requestId) });
+    }
+    end();
   };
 
-  worker.on('message', (message: ToParent) => {
-    if (message.type === 'ready') {
-      loaded?.resolve();
-      loaded = undefined;
-    } else if (message.type === 'init-error' || message.type === 'crash') {
-      fail(fromWire(message.error));
-    } else if (current?.requestId === message.requestId) {
-      current.finish(
-        message.type === 'result'
-          ? { ok: true, result: message.result }
-          : { ok: false, error: fromWire(message.error) },
-      );
+  worker.on('message', (message: FromWorker) => {
+    switch (message.type) {
+      case 'ready':
+        containers.add(message.containerId);
+        loading.get(message.containerId)?.resolve();
+        loading.delete(message.containerId);
+        return;
+      case 'init-error':
+        loading.get(message.containerId)?.reject(fromWire(message.error));
+        loading.delete(message.containerId);
+        return;
+      case 'result':
+      case 'error': {
+        const containerId = containerOf.get(message.requestId);
+        const invocation = containerId === undefined ? undefined : current.get(containerId);
+        if (invocation?.requestId !== message.requestId) return;
+        invocation.finish(
+          message.type === 'result'
+            ? { ok: true, result: message.result }
+            : { ok: false, error: fromWire(message.error) },
+        );
+        return;
+      }
+      case 'crash':
+      case 'exit': {
+        const error =
+          message.type === 'crash'
+            ? () => fromWire(message.error)
+            : (requestId: string) => exitError(requestId, message.code);
+        if (message.containerId === undefined) failAll(error);
+        else killContainer(message.containerId, error);
+        return;
+      }
     }
   });
-  worker.on('error', (error) => fail(error));
+  worker.on('error', (error) => failAll(() => error));
   worker.on('exit', (code) => {
-    if (dead) return;
-    // The handler called `process.exit` (or the thread ended on its own).
-    fail(exitError(current?.requestId ?? 'none', code));
+    // The thread ended on its own (its module called `process.exit` while loading, say).
+    if (!ended) failAll((requestId) => exitError(requestId, code));
   });
 
-  return {
-    ready,
-    get dead() {
-      return dead;
+  const self: PoolWorker = {
+    id,
+    containers,
+    get running() {
+      return current.size;
     },
-    run: (event, timeoutMs) => {
+    get lastActiveAt() {
+      return lastActiveAt;
+    },
+    get retired() {
+      return retired;
+    },
+    create: (containerId) =>
+      new Promise<void>((resolve, reject) => {
+        if (retired) {
+          reject(new Error('this worker is retired'));
+          return;
+        }
+        loading.set(containerId, { resolve, reject });
+        const message: ToWorker = { type: 'create', containerId };
+        worker.postMessage(message);
+      }),
+    run: (containerId, event, timeoutMs) => {
       const requestId = randomUUID();
       const began = performance.now();
+      lastActiveAt = Date.now();
       return new Promise<Ran>((resolve) => {
         const timer = setTimeout(() => {
-          // Lambda stops the runtime of a timed-out invocation: nothing of it runs on.
-          current?.finish({ ok: false, error: timeoutError(timeoutMs) });
-          die();
+          // Lambda stops the runtime of a timed-out invocation: its container is thrown away.
+          killContainer(containerId, () => timeoutError(timeoutMs));
         }, timeoutMs);
-        current = {
+        current.set(containerId, {
           requestId,
           finish: (outcome) => {
             clearTimeout(timer);
-            current = undefined;
+            current.delete(containerId);
+            containerOf.delete(requestId);
+            lastActiveAt = Date.now();
             resolve({ requestId, outcome, durationMs: performance.now() - began });
+            endIfDone();
           },
-        };
-        const message: ToContainer = {
+        });
+        containerOf.set(requestId, containerId);
+        const message: ToWorker = {
+          type: 'invoke',
+          containerId,
           requestId,
           event: JSON.stringify(event) ?? 'null',
           deadline: Date.now() + timeoutMs,
@@ -112,8 +196,13 @@ export const startContainer = (
         worker.postMessage(message);
       });
     },
-    terminate: die,
+    retire: () => {
+      retired = true;
+      endIfDone();
+    },
+    terminate: end,
   };
+  return self;
 };
 
 const fromWire = (wire: WireError) => {

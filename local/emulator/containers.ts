@@ -1,72 +1,159 @@
+import { availableParallelism } from 'node:os';
 import { bundleHandler } from './bundle.js';
-import { type Container, startContainer } from './container.js';
+import { type PoolWorker, startPoolWorker } from './container.js';
+import { FairQueue } from './fair-queue.js';
 import type { InvocationType, Outcome, Runtime, RuntimeOptions, RuntimeStats } from './invoke.js';
 import { parseSpec } from './load-handler.js';
 import type { Log } from './log.js';
 import { ThrottledError } from './runtime-errors.js';
 
-/** A module-spec handler run in containers, at most `concurrency` invocations at once. */
+/** A module-spec handler run in Lambda-like containers hosted by a pool of worker threads. */
 export interface ContainerRuntimeOptions extends RuntimeOptions {
   /** `path/to/module.ts#exportName`. */
   spec: string;
-  /** Reserved concurrency: containers busy at once. */
+  /** Reserved concurrency: invocations running at once, past which a sync one is throttled. */
   concurrency: number;
   /**
    * Containers started (warm) before the emulator serves, like Lambda's provisioned
-   * concurrency; default 1. More spares a burst of invocations a burst of cold starts.
+   * concurrency; default 1. Idle reaping keeps this many.
    */
   provisioned?: number;
+  /** Worker threads hosting the containers; default the machine's cores. */
+  workers?: number;
+  /** Containers one worker thread hosts at most; default 8. */
+  containersPerWorker?: number;
+  /** A worker idle this long is ended with its containers (reaped); default 30 000. */
+  idleMs?: number;
+  /** Invocations that may wait for a container before a sync one is refused; default 1 000. */
+  backlog?: number;
   log: Log;
 }
 
+/** What the runtime starts with unless told otherwise. */
+export const POOL_DEFAULTS = {
+  workers: Math.max(1, availableParallelism()),
+  containersPerWorker: 8,
+  idleMs: 30_000,
+  backlog: 1_000,
+};
+
 /**
- * Runs each concurrent invocation in a container of its own, as Lambda does: a warm idle
- * container is reused, a new one (a cold start) is made only when all are busy, and at most
- * `concurrency` run at once. Past that, a sync invocation is throttled and an async one waits
- * for a free container (Lambda retries throttled async events itself). One container is started
- * before this resolves, so a spec whose module or export is missing fails at start-up.
+ * Runs each invocation in a container of its own, one at a time per container, as Lambda does: a
+ * warm idle container is reused and a new one (a cold start) is made only when none is idle.
+ * What Lambda's limits say stays: at most `concurrency` invocations run at once, and past that a
+ * sync invocation is throttled (an async one waits). What a laptop can carry is bounded apart: the
+ * containers live in a pool of `workers` threads (about the cores), at most `containersPerWorker`
+ * each, and an invocation that finds them all busy waits its turn in a fair queue instead of
+ * starting another thread. Waiting is the laptop's cost, not Lambda's, so it does not count
+ * against the concurrency limit; only a backlog past `backlog` is refused, as throttled (logged as
+ * the machine's, not the function's, limit). Workers idle for `idleMs` are reaped. One container
+ * is started before this resolves, so a spec whose module or export is missing fails at start-up.
  */
 export const startContainerRuntime = async (options: ContainerRuntimeOptions): Promise<Runtime> => {
   const { spec, concurrency, timeoutMs, log } = options;
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new Error(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+  const workerCount = options.workers ?? POOL_DEFAULTS.workers;
+  const perWorker = options.containersPerWorker ?? POOL_DEFAULTS.containersPerWorker;
+  const idleMs = options.idleMs ?? POOL_DEFAULTS.idleMs;
+  const backlog = options.backlog ?? POOL_DEFAULTS.backlog;
+  for (const [name, value] of Object.entries({ concurrency, workerCount, perWorker, backlog })) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(`${name} must be a whole number of at least 1, not ${value}`);
+    }
   }
+  const capacity = Math.min(concurrency, workerCount * perWorker);
+  const provisioned = Math.min(capacity, Math.max(1, options.provisioned ?? 1));
   const { file, exportName } = parseSpec(spec);
   const bundle = await bundleHandler(file);
-  const alive = new Set<Container>();
-  const idle: Container[] = [];
-  const queue: { event: unknown; done: (outcome: Outcome) => void }[] = [];
+  const workers = new Set<PoolWorker>();
+  /** The containers each worker hosts or is loading. */
+  const hosted = new Map<PoolWorker, Set<number>>();
+  const idle: { containerId: number; worker: PoolWorker }[] = [];
+  const dead = new Set<number>();
+  const queue = new FairQueue<{ event: unknown; done: (outcome: Outcome) => void }>();
   const inFlight = new Set<Promise<Outcome>>();
   const stats = { containersCreated: 0, initDurationsMs: [] as number[], throttled: 0 };
-  let busy = 0;
+  let nextWorkerId = 0;
+  let nextContainerId = 0;
+  /** Invocations running (or cold-starting) in a container. */
+  let running = 0;
+  let stopped = false;
+
+  const events = {
+    onContainerDeath: (containerId: number) => {
+      dead.add(containerId);
+      const index = idle.findIndex((entry) => entry.containerId === containerId);
+      if (index !== -1) idle.splice(index, 1);
+      for (const ids of hosted.values()) ids.delete(containerId);
+    },
+    onDeath: (worker: PoolWorker) => {
+      workers.delete(worker);
+      hosted.delete(worker);
+    },
+    onStrayCrash: (error: Error) =>
+      log.error('a container crashed between invocations and was thrown away:', error),
+  };
+
+  /** The worker for a new container: a new one while there are fewer, else the least loaded. */
+  const workerForNewContainer = () => {
+    const open = [...workers].filter((worker) => !worker.retired);
+    const size = (worker: PoolWorker) => hosted.get(worker)?.size ?? 0;
+    const best = open
+      .filter((worker) => size(worker) < perWorker)
+      .reduce<PoolWorker | undefined>(
+        (min, w) => (!min || size(w) < size(min) ? w : min),
+        undefined,
+      );
+    if (best && (size(best) === 0 || open.length >= workerCount)) return best;
+    const worker = startPoolWorker(
+      nextWorkerId++,
+      bundle,
+      { file, exportName, functionName: options.functionName, region: options.region },
+      events,
+    );
+    workers.add(worker);
+    hosted.set(worker, new Set());
+    return worker;
+  };
 
   const create = async () => {
     const began = performance.now();
-    const container = startContainer(
-      bundle,
-      { file, exportName, functionName: options.functionName, region: options.region },
-      (error) => log.error('a container crashed between invocations and was thrown away:', error),
-      () => {
-        alive.delete(container);
-        const index = idle.indexOf(container);
-        if (index !== -1) idle.splice(index, 1);
-      },
-    );
-    alive.add(container);
+    const worker = workerForNewContainer();
+    const containerId = nextContainerId++;
+    hosted.get(worker)?.add(containerId);
     stats.containersCreated += 1;
-    await container.ready;
+    try {
+      await worker.create(containerId);
+    } catch (error) {
+      hosted.get(worker)?.delete(containerId);
+      throw error;
+    }
     const initMs = performance.now() - began;
     stats.initDurationsMs.push(initMs);
-    return { container, initMs };
+    return { containerId, worker, initMs };
+  };
+
+  /** A warm container, from the worker with the least running in it. */
+  const takeIdle = () => {
+    let pick = -1;
+    for (let index = idle.length - 1; index >= 0; index--) {
+      const entry = idle[index];
+      if (!entry || entry.worker.retired) continue;
+      if (pick === -1 || entry.worker.running < (idle[pick]?.worker.running ?? 0)) pick = index;
+    }
+    return pick === -1 ? undefined : idle.splice(pick, 1)[0];
   };
 
   /** Runs one invocation on a slot already taken; gives the slot back after. */
   const execute = async (event: unknown): Promise<Outcome> => {
-    let container = idle.pop();
+    let container = takeIdle();
     let initMs: number | undefined;
     try {
-      if (!container) ({ container, initMs } = await create());
-      const ran = await container.run(event, timeoutMs);
+      if (!container) {
+        const made = await create();
+        container = made;
+        initMs = made.initMs;
+      }
+      const ran = await container.worker.run(container.containerId, event, timeoutMs);
       const init = initMs === undefined ? '' : `\tInit Duration: ${initMs.toFixed(2)} ms`;
       log.info(
         `REPORT RequestId: ${ran.requestId}\tDuration: ${ran.durationMs.toFixed(2)} ms\t` +
@@ -77,17 +164,19 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
       // The module failed to load in a new container (Lambda's init error).
       return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
     } finally {
-      if (container && !container.dead) idle.push(container);
-      busy -= 1;
+      if (container && !dead.has(container.containerId) && !container.worker.retired) {
+        idle.push(container);
+      }
+      running -= 1;
       pump();
     }
   };
 
   const pump = () => {
-    while (queue.length > 0 && busy < concurrency) {
+    while (queue.size > 0 && running < capacity && !stopped) {
       const next = queue.shift();
       if (!next) return;
-      busy += 1;
+      running += 1;
       void execute(next.event).then(next.done);
     }
   };
@@ -98,43 +187,89 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
     return run;
   };
 
-  const provisioned = Math.min(concurrency, Math.max(1, options.provisioned ?? 1));
+  const aliveContainers = () => [...hosted.values()].reduce((sum, ids) => sum + ids.size, 0);
+
+  /** Ends workers idle for `idleMs` whose containers are more than the provisioned ones. */
+  const reap = () => {
+    const now = Date.now();
+    for (const worker of workers) {
+      const count = hosted.get(worker)?.size ?? 0;
+      if (worker.retired || worker.running > 0 || now - worker.lastActiveAt < idleMs) continue;
+      if (aliveContainers() - count < provisioned && count <= provisioned) continue;
+      for (let index = idle.length - 1; index >= 0; index--) {
+        if (idle[index]?.worker === worker) idle.splice(index, 1);
+      }
+      worker.terminate();
+    }
+    const missing = provisioned - aliveContainers();
+    if (missing > 0 && !stopped) void provision(missing).catch(() => undefined);
+  };
+  const reaper = setInterval(reap, Math.max(100, Math.min(5_000, idleMs / 4)));
+  reaper.unref();
+
+  /** Starts `count` warm containers, one at a time: starting many at once slows each. */
+  const provision = async (count: number) => {
+    for (let n = 0; n < count; n++) {
+      running += 1;
+      try {
+        idle.push(await create());
+      } finally {
+        running -= 1;
+        pump();
+      }
+    }
+  };
+
   try {
-    busy += 1;
-    // One at a time: starting many at once only makes each start slower.
-    for (let n = 0; n < provisioned; n++) idle.push((await create()).container);
+    await provision(provisioned);
   } catch (error) {
-    for (const container of alive) container.terminate();
+    clearInterval(reaper);
+    for (const worker of workers) worker.terminate();
     await bundle.dispose();
     throw error;
-  } finally {
-    busy -= 1;
   }
 
   return {
     invoke: (event, type: InvocationType = 'sync') => {
-      if (busy < concurrency && queue.length === 0) {
-        busy += 1;
+      if (running < capacity && queue.size === 0) {
+        running += 1;
         return track(execute(event));
       }
-      if (type === 'sync') {
+      if (type === 'sync' && running >= concurrency) {
         stats.throttled += 1;
         return Promise.resolve({ ok: false, error: new ThrottledError() });
       }
-      return track(new Promise<Outcome>((done) => queue.push({ event, done })));
+      if (type === 'sync' && queue.size >= backlog) {
+        stats.throttled += 1;
+        log.error(
+          `throttled: ${queue.size} invocations already wait for this machine's containers`,
+        );
+        return Promise.resolve({ ok: false, error: new ThrottledError() });
+      }
+      const lane = (event as { requestContext?: { connectionId?: unknown } })?.requestContext
+        ?.connectionId;
+      return track(
+        new Promise<Outcome>((done) =>
+          queue.push({ event, done }, typeof lane === 'string' ? lane : undefined),
+        ),
+      );
     },
     drain: async () => {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
     stop: async () => {
-      for (const container of alive) container.terminate();
+      stopped = true;
+      clearInterval(reaper);
+      for (const worker of workers) worker.terminate();
       await bundle.dispose();
     },
     stats: (): RuntimeStats => ({
       mode: 'containers',
       ...stats,
       initDurationsMs: [...stats.initDurationsMs],
-      containersAlive: alive.size,
+      containersAlive: aliveContainers(),
+      workersAlive: workers.size,
+      queued: queue.size,
     }),
   };
 };

@@ -18,6 +18,7 @@ import { createLog, type Log } from './log.js';
 import { DEFAULT_ROUTE_KEYS } from './routes.js';
 import { createStaticFiles } from './static.js';
 
+export { POOL_DEFAULTS } from './containers.js';
 export type { Handler, RuntimeStats } from './invoke.js';
 
 /** How to run the emulator; only the handler is required. */
@@ -61,10 +62,21 @@ export interface EmulatorOptions {
    * handy for a debugger).
    */
   runtime?: 'containers' | 'in-process';
-  /** Containers busy at once (the function's reserved concurrency); default 100. */
+  /**
+   * Invocations running at once (the function's reserved concurrency); default 100. Past it a
+   * sync invocation is throttled; one that only waits for the machine's pool is not.
+   */
   concurrency?: number;
   /** Containers started warm before the emulator serves (provisioned concurrency); default 1. */
   provisioned?: number;
+  /** Worker threads hosting the containers; default the machine's cores. */
+  workers?: number;
+  /** Containers one worker thread hosts at most; default 8. */
+  containersPerWorker?: number;
+  /** A worker idle this long is ended, with its containers; default 30 000. */
+  containerIdleMs?: number;
+  /** Invocations that may wait for a container before a sync one is throttled; default 1 000. */
+  backlog?: number;
 }
 
 /** A started emulator: its URLs, and `stop()`, which closes every connection first. */
@@ -193,6 +205,18 @@ const createRuntime = async (
     ...config,
     spec: handler,
     concurrency: options.concurrency ?? 100,
-    ...(options.provisioned === undefined ? {} : { provisioned: options.provisioned }),
+    ...defined({
+      provisioned: options.provisioned,
+      workers: options.workers,
+      containersPerWorker: options.containersPerWorker,
+      idleMs: options.containerIdleMs,
+      backlog: options.backlog,
+    }),
   });
 };
+
+/** `values` without its undefined entries (the options are `exactOptionalPropertyTypes`). */
+const defined = <T extends Record<string, number | undefined>>(values: T) =>
+  Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };

@@ -30,6 +30,10 @@ export interface RuntimeStats {
   throttled: number;
   /** Containers alive now, busy or warm. */
   containersAlive: number;
+  /** Worker threads hosting them now. */
+  workersAlive: number;
+  /** Invocations waiting for a container now. */
+  queued: number;
 }
 
 /** The function the runtime runs, and its configuration. */
@@ -72,6 +76,8 @@ export const createInProcessRuntime = (handler: Handler, options: RuntimeOptions
       initDurationsMs: [],
       throttled: 0,
       containersAlive: 0,
+      workersAlive: 0,
+      queued: 0,
     }),
   };
 };

@@ -245,3 +245,96 @@ describe('the concurrency limit', () => {
     await busy;
   });
 });
+
+describe('the pool of worker threads', () => {
+  it('hosts concurrent containers in at most `workers` threads, each with its own module state', async () => {
+    const file = scratch();
+    const emulator = await startProbe({ workers: 2 });
+    const client = lambdaClient();
+    const held = [];
+    for (let n = 0; n < 6; n++) {
+      held.push((await heldInvocation(client, file, `started-${n}`, 'go')).result);
+    }
+    writeFileSync(file('go'), '');
+    const answers = (await Promise.all(held)).map((answer) => answer.payload);
+    expect(answers.every((payload) => payload.count === 1)).toBe(true);
+    expect(emulator.runtime.stats()).toMatchObject({ containersCreated: 6, workersAlive: 2 });
+  });
+
+  it('queues an invocation the pool cannot hold yet instead of throttling it, when the concurrency limit is above the pool', async () => {
+    const file = scratch();
+    const emulator = await startProbe({ workers: 1, containersPerWorker: 1, concurrency: 100 });
+    const client = lambdaClient();
+    const { result: busy } = await heldInvocation(client, file, 'started', 'release');
+    const waiting = invoke(client, { do: 'count', write: file('second-ran') });
+    await vi.waitFor(() => expect(emulator.runtime.stats().queued).toBe(1));
+    expect(existsSync(file('second-ran'))).toBe(false);
+    writeFileSync(file('release'), '');
+    expect((await busy).payload).toEqual({ count: 1 });
+    // It waited for the one container, then ran in it.
+    expect((await waiting).payload).toEqual({ count: 2 });
+    expect(emulator.runtime.stats()).toMatchObject({ throttled: 0, containersCreated: 1 });
+  });
+
+  it('throttles a sync invocation once the backlog waiting for the pool is full', async () => {
+    hushErrors();
+    const file = scratch();
+    const emulator = await startProbe({ workers: 1, containersPerWorker: 1, backlog: 1 });
+    const client = lambdaClient();
+    const { result: busy } = await heldInvocation(client, file, 'started', 'release');
+    const waiting = invoke(client, { do: 'count' });
+    await vi.waitFor(() => expect(emulator.runtime.stats().queued).toBe(1));
+    await expect(invoke(client, { do: 'count' })).rejects.toMatchObject({
+      name: 'TooManyRequestsException',
+      $metadata: { httpStatusCode: 429 },
+    });
+    writeFileSync(file('release'), '');
+    await Promise.all([busy, waiting]);
+    expect(emulator.runtime.stats().throttled).toBe(1);
+  });
+
+  it('fails only the invocation whose container exited; another running in the same thread finishes', async () => {
+    hushErrors();
+    const file = scratch();
+    const emulator = await startProbe({ workers: 1 });
+    const client = lambdaClient();
+    const { result: held } = await heldInvocation(client, file, 'started', 'release');
+    const exited = await invoke(client, { do: 'exit', code: 7 });
+    expect(exited.payload.errorType).toBe('Runtime.ExitError');
+    writeFileSync(file('release'), '');
+    expect((await held).payload).toEqual({ count: 1 });
+    // The thread was retired with the exit, and ended once the other invocation had finished.
+    await vi.waitFor(() => expect(emulator.runtime.stats().workersAlive).toBe(0));
+    expect((await invoke(client, { do: 'count' })).payload).toEqual({ count: 1 });
+  });
+
+  it('reaps idle workers with their containers and keeps the provisioned one warm', async () => {
+    const file = scratch();
+    const emulator = await startProbe({ workers: 2, containerIdleMs: 300 });
+    const client = lambdaClient();
+    const held = [];
+    for (let n = 0; n < 3; n++) {
+      held.push((await heldInvocation(client, file, `started-${n}`, 'go')).result);
+    }
+    writeFileSync(file('go'), '');
+    await Promise.all(held);
+    expect(emulator.runtime.stats()).toMatchObject({ containersAlive: 3, workersAlive: 2 });
+    await vi.waitFor(
+      () => expect(emulator.runtime.stats()).toMatchObject({ containersAlive: 1, workersAlive: 1 }),
+      { timeout: 5_000, interval: 50 },
+    );
+    expect((await invoke(client, { do: 'count' })).payload.count).toBeGreaterThanOrEqual(1);
+  });
+
+  it("serves another connection's frame before a flood from one connection has drained", async () => {
+    const emulator = await startProbe({ workers: 1, containersPerWorker: 1 });
+    const flooder = await openClient(emulator.wsUrl);
+    const other = await openClient(emulator.wsUrl);
+    for (let n = 0; n < 20; n++) flooder.send(JSON.stringify({ do: 'sleep', ms: 100 }));
+    await vi.waitFor(() => expect(emulator.runtime.stats().queued).toBeGreaterThan(15));
+    other.send(JSON.stringify({ do: 'echo' }));
+    expect(await other.next()).toMatch(/^echo \d+$/);
+    // Most of the flood still waits: the echo took its turn, not the end of the line.
+    expect(emulator.runtime.stats().queued).toBeGreaterThan(10);
+  });
+});
