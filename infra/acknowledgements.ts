@@ -5,6 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment } from 'aws-cdk-lib/aws-s3-deployment';
 import type { IConstruct } from 'constructs';
+import { CONNECTION_METHODS } from './api.js';
 
 /**
  * The AwsSolutions (cdk-nag) findings this stack accepts, each with its reason. `test/infra`
@@ -15,7 +16,10 @@ import type { IConstruct } from 'constructs';
 const logicalId = (construct: IConstruct) =>
   Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
 
-/** The API's routes carry no authorizer, and the function may post to any of its connections. */
+/**
+ * The API's routes carry no authorizer, and the function may post to (and close) any of its
+ * connections.
+ */
 export const acknowledgeApiFindings = (api: WebSocketApi, stage: WebSocketStage, fn: IFunction) => {
   Validations.of(api).acknowledge({
     id: 'AwsSolutions-APIG4',
@@ -23,14 +27,16 @@ export const acknowledgeApiFindings = (api: WebSocketApi, stage: WebSocketStage,
       'A WebSocket API authorizes once, on $connect; the handler does it (shared secret or JWT ' +
       'from SSM, Origin) and every later route rides that connection. Open by default: a demo chat.',
   });
-  if (fn.role) {
-    Validations.of(fn.role).acknowledge({
+  const role = fn.role;
+  if (!role) return;
+  for (const method of CONNECTION_METHODS) {
+    Validations.of(role).acknowledge({
       id:
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:' +
-        `<AWS::AccountId>:<${logicalId(api)}>/${stage.stageName}/POST/@connections/*]`,
+        `<AWS::AccountId>:<${logicalId(api)}>/${stage.stageName}/${method}/@connections/*]`,
       reason:
         'Connection ids are made by API Gateway at run time: the grant is this API, this stage, ' +
-        'POST (send) only.',
+        'POST (send) and DELETE (close a connection the store forgot) only.',
     });
   }
 };

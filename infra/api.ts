@@ -43,11 +43,19 @@ export const routeAllTo = (api: WebSocketApi, fn: IFunction) => {
   }
 };
 
-/** The `@connections` posts of one stage of one API: all the function needs to reach clients. */
-export const postToConnectionsArn = (api: WebSocketApi, stage: WebSocketStage) =>
-  Stack.of(api).formatArn({
-    service: 'execute-api',
-    resource: api.apiId,
-    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    resourceName: `${stage.stageName}/POST/@connections/*`,
-  });
+/**
+ * What the function does to the `@connections` of one stage of one API: POST (send a frame) and
+ * DELETE (close a connection the store no longer knows, so its client reconnects).
+ */
+export const CONNECTION_METHODS = ['POST', 'DELETE'] as const;
+
+/** The `@connections` requests of one stage of one API the function may send, one ARN a method. */
+export const manageConnectionsArns = (api: WebSocketApi, stage: WebSocketStage) =>
+  CONNECTION_METHODS.map((method) =>
+    Stack.of(api).formatArn({
+      service: 'execute-api',
+      resource: api.apiId,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      resourceName: `${stage.stageName}/${method}/@connections/*`,
+    }),
+  );

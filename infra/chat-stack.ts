@@ -3,7 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { createAccessLogs, setApiGatewayLogsRole } from './access-logs.js';
 import { acknowledgeApiFindings } from './acknowledgements.js';
-import { createChatApi, postToConnectionsArn, routeAllTo } from './api.js';
+import { createChatApi, manageConnectionsArns, routeAllTo } from './api.js';
 import { connectAuthEnvironment, grantParameterReads } from './connect-secrets.js';
 import { configureReplayInvokes } from './failed-replays.js';
 import { createChatFunction } from './function.js';
@@ -59,11 +59,11 @@ export class ChatStack extends Stack {
       settings.connectAuth.secretParameter,
       settings.connectAuth.jwtSecretParameter,
     ]);
-    // The handler only ever posts to connections (no GET or DELETE on @connections).
+    // The handler posts to connections and closes the ones the store forgot (no GET).
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['execute-api:ManageConnections'],
-        resources: [postToConnectionsArn(api, stage)],
+        resources: manageConnectionsArns(api, stage),
       }),
     );
     acknowledgeApiFindings(api, stage, fn);

@@ -25,6 +25,7 @@ export const chat = instrumentHandler((meter) => {
         meter.post();
         return base.api.post(connectionId, data);
       },
+      delete: (connectionId: string) => base.api.delete(connectionId),
     },
   };
   return createHandler(() => deps);

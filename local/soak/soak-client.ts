@@ -65,8 +65,8 @@ export class SoakClient {
         resolve();
       };
     });
-    // A replay that never comes (its post found the connection not yet open, past the
-    // server's grace): the client reconnects, as a person would reload.
+    // A replay that does not come in time (a `$connect` or its replay held up under load): the
+    // client reconnects, as a person would reload.
     setTimeout(() => {
       if (settled || this.ws !== ws) return;
       this.replaysMissing++;

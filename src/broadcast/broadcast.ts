@@ -1,32 +1,24 @@
 import type { Logger } from '../log.js';
+import { mayStillArrive } from '../outbound/arrival.js';
 import type { ConnectionsApi } from '../outbound/connections-api.js';
-import {
-  arrivingCheck,
-  CONNECT_GRACE_MS,
-  defaultPostPolicy,
-  postWithRetry,
-  type RetryPolicy,
-} from '../outbound/post-with-retry.js';
+import { defaultPostPolicy, postWithRetry, type RetryPolicy } from '../outbound/post-with-retry.js';
 import type { Connection, Member, Store } from '../store/index.js';
 
 export interface BroadcastOptions {
-  store: Pick<Store, 'listMembers' | 'sampleMembers' | 'removeConnection' | 'getConnection'>;
+  store: Pick<Store, 'listMembers' | 'sampleMembers' | 'removeConnection'>;
   api: ConnectionsApi;
   log: Logger;
   room: string;
   frame: string;
-  /** A member to post to before the others (the sender: its acknowledgement). */
+  /**
+   * A member to post to before the others (the sender: its acknowledgement). Its frame proves its
+   * socket open, so a 410 from it means gone, however new it is.
+   */
   first?: Recipient | undefined;
   /** Whom to post to; default: every member of the room, read page by page. */
   members?: AsyncIterable<Member[]>;
   /** A connection not to post to (default: `first`, who is posted to first). */
   skip?: string;
-  /**
-   * What to do with a member whose `$connect` may still be running (its posts answer 410 until
-   * it returns): `wait` for it (a message must reach it), or `pass` it by, neither posting nor
-   * pruning (a presence notice: its own replay sends it the room as it is).
-   */
-  arriving?: 'wait' | 'pass';
   /** Posts in flight at once. */
   concurrency: number;
   /** The function's remaining time; the broadcast stops cleanly when it runs low. */
@@ -34,7 +26,7 @@ export interface BroadcastOptions {
   /** Time kept back for finishing up once the broadcast stops early. */
   reserveMs?: number;
   policy?: RetryPolicy;
-  /** The clock that tells a member who connected moments ago. */
+  /** The clock that tells a member whose `$connect` may still be running. */
   now: () => number;
 }
 
@@ -44,6 +36,11 @@ export type Recipient = Pick<Member, 'connectionId' | 'connectedAt'>;
 export interface BroadcastReport {
   delivered: number;
   pruned: number;
+  /**
+   * Members that answered 410 while their `$connect` may still be running (see `arrival.ts`):
+   * passed by, not pruned; their replay reads the log once their socket is open.
+   */
+  arriving: number;
   failed: number;
   /** Members not posted to because time ran short: they catch up by seq. */
   unreached: number;
@@ -58,8 +55,8 @@ export interface BroadcastReport {
 /**
  * Posts one frame to every member of a room (`first` before the rest), page by page, with a
  * bounded number in flight.
- * A 410 prunes that member (unless it connected moments ago and is still registered); one
- * member's failure never fails the broadcast.
+ * A 410 prunes that member, unless its `$connect` may still be running: then it is passed by at
+ * once. One member's failure never fails the broadcast.
  */
 export const broadcast = async (options: BroadcastOptions): Promise<BroadcastReport> => {
   const { store, api, log, room, frame, first, concurrency, remainingMs, now } = options;
@@ -68,6 +65,7 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
   const report: BroadcastReport = {
     delivered: 0,
     pruned: 0,
+    arriving: 0,
     failed: 0,
     unreached: 0,
     removed: [],
@@ -76,26 +74,17 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
 
   const policy = options.policy ?? defaultPostPolicy;
   const deliver = async (member: Recipient) => {
-    // A member whose `$connect` may still be running answers 410 until it returns: wait for it
-    // like the replay does, rather than prune a connection that is just arriving; but not for
-    // one whose item is gone (it hung up) or that connected longer ago than that.
-    const { connectedAt } = member;
-    const young = connectedAt !== undefined && connectedAt + CONNECT_GRACE_MS > now();
-    if (young && options.arriving === 'pass') {
-      const result = await postWithRetry(api, member.connectionId, frame, policy);
-      if (result.outcome === 'delivered') report.delivered++;
-      return;
-    }
-    const result = await postWithRetry(
-      api,
-      member.connectionId,
-      frame,
-      young
-        ? { ...policy, mayBeArriving: arrivingCheck(store, member.connectionId, connectedAt, now) }
-        : policy,
-    );
+    const result = await postWithRetry(api, member.connectionId, frame, policy);
     if (result.outcome === 'delivered') {
       report.delivered++;
+    } else if (
+      result.outcome === 'gone' &&
+      member !== first &&
+      mayStillArrive(member.connectedAt, now())
+    ) {
+      // Not open yet rather than gone: neither waited for (that would hold up everyone behind
+      // it) nor pruned (that would leave its socket open and deaf).
+      report.arriving++;
     } else if (result.outcome === 'gone') {
       report.pruned++;
       const removed = await store

@@ -55,7 +55,6 @@ export const fanOut = async (options: FanOutOptions): Promise<FanOutReport> => {
         shards,
         deadline,
         ...(skip ? { skip } : {}),
-        ...(options.arriving ? { arriving: options.arriving } : {}),
       };
       workers.push(
         invokeWorker(request).then(
@@ -87,6 +86,7 @@ export const fanOut = async (options: FanOutOptions): Promise<FanOutReport> => {
     if (!outcome.report) report.takenBack++;
     report.delivered += part.delivered;
     report.pruned += part.pruned;
+    report.arriving += part.arriving;
     report.failed += part.failed;
     report.unreached += part.unreached;
     // A worker's removals are announced here, by the invocation that asked for them.

@@ -1,5 +1,5 @@
 import type { Limits } from '../config.js';
-import { replyError, replyNotRegistered } from '../outbound/reply.js';
+import { closeUnregistered, replyError } from '../outbound/reply.js';
 import type { ErrorDetail } from '../protocol/frames.js';
 import type { RouteContext } from '../router/context.js';
 import type { Budget, Connection } from '../store/index.js';
@@ -17,7 +17,8 @@ export interface FrameCharge {
 /**
  * Charges a frame to its connection and to its source network, in parallel (two single-item
  * writes), before anything else is read or posted. Answers the caller itself when either
- * refuses, and returns the connection only when both admitted it.
+ * refuses (and closes a connection the store does not know), and returns the connection only when
+ * both admitted it.
  */
 export const admitFrame = async (
   ctx: RouteContext,
@@ -38,7 +39,7 @@ export const admitFrame = async (
       : { outcome: 'admitted' as const },
   ]);
   if (own.outcome === 'unknown') {
-    await replyNotRegistered(ctx);
+    await closeUnregistered(ctx);
     return undefined;
   }
   const refusal =

@@ -1,24 +1,29 @@
-import { createSignedPost, type SignedPostOptions } from './signed-post.js';
+import { createSignedRequests, type SignedRequestOptions } from './signed-post.js';
 import { escapeUri } from './sigv4.js';
 
-/** Sends text frames to connected clients through the `@connections` API. */
+/** Reaches connected clients through the `@connections` API. */
 export interface ConnectionsApi {
+  /** Sends a text frame (`PostToConnectionCommand`). */
   post(connectionId: string, data: string): Promise<void>;
+  /** Closes the connection (`DeleteConnectionCommand`); a 410 means it was closed already. */
+  delete(connectionId: string): Promise<void>;
 }
 
 /**
- * One per container: signed POSTs to `{callbackUrl}/@connections/{id}` over keep-alive sockets
+ * One per container: signed requests to `{callbackUrl}/@connections/{id}` over keep-alive sockets
  * sized to the broadcast's concurrency. No retries here: `postWithRetry` decides per status (it
  * must retry 429, which the SDK's default policy does not, and must not retry a 410).
  */
 export const createConnectionsApi = (
   endpoint: string,
   maxSockets: number,
-  options: Omit<SignedPostOptions, 'maxSockets'> = {},
+  options: Omit<SignedRequestOptions, 'maxSockets'> = {},
 ): ConnectionsApi => {
-  const post = createSignedPost(endpoint, { ...options, maxSockets });
+  const requests = createSignedRequests(endpoint, { ...options, maxSockets });
+  // Escaped as the SDK client escapes the `{ConnectionId}` label: ids carry `=`, `+` and `/`.
+  const pathOf = (connectionId: string) => `/@connections/${escapeUri(connectionId)}`;
   return {
-    // Escaped as the SDK client escapes the `{ConnectionId}` label: ids carry `=`, `+` and `/`.
-    post: (connectionId, data) => post(`/@connections/${escapeUri(connectionId)}`, data),
+    post: (connectionId, data) => requests.post(pathOf(connectionId), data),
+    delete: (connectionId) => requests.delete(pathOf(connectionId)),
   };
 };

@@ -12,38 +12,14 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /**
    * Asked on each 410: whether the connection may still be arriving (its `$connect` has not
-   * returned yet), so that the 410 is worth retrying. Without it a 410 is final.
+   * returned yet), so that the 410 is worth retrying (see `arrivingCheck`). Without it a 410 is
+   * final. These waits do not count against `attempts`.
    */
   mayBeArriving?: () => Promise<boolean>;
 }
 
 /** The retries of a post to a room member or to the caller, unless a caller says otherwise. */
 export const defaultPostPolicy: RetryPolicy = { attempts: 5, baseDelayMs: 50, maxDelayMs: 1_000 };
-
-/**
- * How long after connecting a 410 may only mean "`$connect` has not returned yet": API Gateway
- * refuses posts until then. Counted from the connection's `connectedAt`; within it, a 410 is
- * retried while the connection's item still exists (`$disconnect` deletes it).
- */
-export const CONNECT_GRACE_MS = 5_000;
-
-/**
- * Whether a connection that answered 410 may still be arriving: it connected within the grace
- * and its item is still there. A client that hung up is gone as soon as `$disconnect` has run,
- * so neither a replay nor a broadcast waits out the grace for it.
- */
-export const arrivingCheck =
-  (
-    store: { getConnection: (id: string) => Promise<{ connectedAt: number } | undefined> },
-    connectionId: string,
-    connectedAt: number,
-    now: () => number,
-  ) =>
-  async () => {
-    if (now() >= connectedAt + CONNECT_GRACE_MS) return false;
-    const connection = await store.getConnection(connectionId).catch(() => undefined);
-    return connection !== undefined && now() < connection.connectedAt + CONNECT_GRACE_MS;
-  };
 
 /** What a failed post means for the caller. */
 export type PostFailure = 'gone' | 'retryable' | 'final';
@@ -66,21 +42,32 @@ export const classifyPostError = (error: unknown): PostFailure => {
 };
 
 /** Posts one frame, retrying with exponential backoff and full jitter where a retry can help. */
-export const postWithRetry = async (
+export const postWithRetry = (
   api: ConnectionsApi,
   connectionId: string,
   data: string,
   policy: RetryPolicy = defaultPostPolicy,
+): Promise<PostResult> => sendWithRetry(() => api.post(connectionId, data), policy);
+
+/**
+ * Sends one `@connections` request (a post, a DELETE), retrying it like a post; `delivered` is
+ * any 2xx answer.
+ */
+export const sendWithRetry = async (
+  send: () => Promise<void>,
+  policy: RetryPolicy = defaultPostPolicy,
 ): Promise<PostResult> => {
+  let failures = 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      await api.post(connectionId, data);
+      await send();
       return { outcome: 'delivered', attempts: attempt };
     } catch (error) {
       const failure = classifyPostError(error);
       const waitForConnect = failure === 'gone' && (await policy.mayBeArriving?.()) === true;
       if (failure === 'gone' && !waitForConnect) return { outcome: 'gone', attempts: attempt };
-      const canRetry = waitForConnect || (failure === 'retryable' && attempt < policy.attempts);
+      if (failure === 'retryable') failures++;
+      const canRetry = waitForConnect || (failure === 'retryable' && failures < policy.attempts);
       if (!canRetry) {
         return { outcome: 'failed', attempts: attempt, status: statusOf(error), error };
       }

@@ -1,6 +1,6 @@
 import { type ErrorCode, type ErrorDetail, errorFrame } from '../protocol/frames.js';
 import type { RouteContext } from '../router/context.js';
-import { postWithRetry } from './post-with-retry.js';
+import { postWithRetry, sendWithRetry } from './post-with-retry.js';
 
 /** Sends frames to the caller only, in order. A caller that has gone away is not an error. */
 export const reply = async (ctx: RouteContext, ...frames: string[]) => {
@@ -25,6 +25,17 @@ export const replyError = (
   return reply(ctx, errorFrame(code, message, detail));
 };
 
-/** A connection the store no longer knows (TTL or pruning got there first): the client should reconnect. */
-export const replyNotRegistered = (ctx: RouteContext) =>
-  replyError(ctx, 'invalid_request', 'this connection is not registered; reconnect');
+/**
+ * A frame from a connection the store no longer knows (TTL or a prune got there first): tells the
+ * client why, then closes the connection (`DELETE @connections`), so that the client reconnects
+ * and resumes with `since` instead of staying open but deaf. A 410 means it was closed already.
+ */
+export const closeUnregistered = async (ctx: RouteContext) => {
+  await replyError(ctx, 'invalid_request', 'this connection is not registered; reconnect');
+  const result = await sendWithRetry(() => ctx.deps.api.delete(ctx.connectionId));
+  if (result.outcome === 'failed') {
+    ctx.log('warn', 'close_failed', { status: result.status, attempts: result.attempts });
+  } else {
+    ctx.log('info', 'closed_unregistered', { outcome: result.outcome });
+  }
+};

@@ -36,9 +36,11 @@ export const createFanoutInvoker = (
         name: 'FanoutWorkerError',
       });
     }
-    // Whom the worker's prunes removed; a worker of an older deployment does not say.
+    // Whom the worker's prunes removed, and whom it passed by as still arriving; a worker of an
+    // older deployment says neither.
     const removed = Array.isArray(report.removed) ? report.removed.filter(isConnection) : [];
-    return { ...(report as BroadcastReport), removed };
+    const arriving = typeof report.arriving === 'number' ? report.arriving : 0;
+    return { ...(report as BroadcastReport), removed, arriving };
   };
 };
 

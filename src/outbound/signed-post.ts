@@ -5,12 +5,12 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { cachedCredentials } from './cached-credentials.js';
 import { createSigner, sha256Hex } from './sigv4.js';
 
-export interface SignedPostOptions {
+export interface SignedRequestOptions {
   /** Sockets kept alive to the endpoint: the broadcast's concurrency. */
   maxSockets: number;
   region?: string;
   credentials?: AwsCredentialIdentityProvider;
-  /** A post stuck this long fails (and is retried by the caller). */
+  /** A request stuck this long fails (and is retried by the caller). */
   timeoutMs?: number;
   /** The signing clock; tests fix it. */
   now?: () => Date;
@@ -23,17 +23,30 @@ const serviceError = (status: number, type: string | undefined, body: string) =>
     $metadata: { httpStatusCode: status },
   });
 
+/** Signed requests to paths under one endpoint; an error answer rejects with its status. */
+export interface SignedRequests {
+  post(path: string, body: string): Promise<void>;
+  delete(path: string): Promise<void>;
+}
+
+/** The hash of an empty body, which a DELETE signs. */
+const EMPTY_HASH = sha256Hex('');
+
 /**
- * POSTs bodies to paths under `endpoint` as `application/octet-stream`, SigV4-signed for
- * `execute-api` (`sigv4.ts`: the same headers `@smithy/signature-v4` gives, at about a third of its
- * CPU), over keep-alive sockets: for a `@connections` path, the request the SDK client's
- * `PostToConnectionCommand` sends, byte for byte but its telemetry headers (`user-agent`,
- * `x-amz-user-agent`, `amz-sdk-invocation-id`, `amz-sdk-request`) and with a stage's trailing slash
- * dropped (the SDK client keeps it: `/prod//@connections/…`).
+ * POSTs bodies (as `application/octet-stream`) and sends DELETEs to paths under `endpoint`,
+ * SigV4-signed for `execute-api` (`sigv4.ts`: the same headers `@smithy/signature-v4` gives, at
+ * about a third of its CPU), over keep-alive sockets: for a `@connections` path, the request the
+ * SDK client's `PostToConnectionCommand` (or `DeleteConnectionCommand`) sends, byte for byte but
+ * its telemetry headers (`user-agent`, `x-amz-user-agent`, `amz-sdk-invocation-id`,
+ * `amz-sdk-request`) and with a stage's trailing slash dropped (the SDK client keeps it:
+ * `/prod//@connections/…`).
  * Credentials come from the SDK's default provider chain, resolved once and again before they
  * expire; a body posted again (a broadcast posts one frame to every member) is hashed once.
  */
-export const createSignedPost = (endpoint: string, options: SignedPostOptions) => {
+export const createSignedRequests = (
+  endpoint: string,
+  options: SignedRequestOptions,
+): SignedRequests => {
   const base = new URL(endpoint);
   const secure = base.protocol === 'https:';
   const agent = new (secure ? HttpsAgent : HttpAgent)({
@@ -48,25 +61,27 @@ export const createSignedPost = (endpoint: string, options: SignedPostOptions) =
   );
   const basePath = base.pathname.replace(/\/$/, '');
   const timeoutMs = options.timeoutMs ?? 5_000;
-  let last = { body: '', payload: Buffer.alloc(0), hash: sha256Hex('') };
+  let last = { body: '', payload: Buffer.alloc(0), hash: EMPTY_HASH };
 
-  return async (path: string, body: string): Promise<void> => {
-    if (body !== last.body) {
-      const payload = Buffer.from(body);
-      last = { body, payload, hash: sha256Hex(payload) };
-    }
-    const { payload, hash } = last;
+  /** Sends one signed request: a POST with its payload, or a DELETE without a body. */
+  const send = async (path: string, payload?: { bytes: Buffer; hash: string }): Promise<void> => {
     const fullPath = `${basePath}${path}`;
-    const headers = sign(await credentials(), {
-      host: base.host,
-      path: fullPath,
-      contentLength: payload.length,
-      payloadHash: hash,
-      date: now(),
-    });
+    const target = { host: base.host, path: fullPath, date: now() };
+    const headers = sign(
+      await credentials(),
+      payload
+        ? {
+            ...target,
+            method: 'POST',
+            contentLength: payload.bytes.length,
+            payloadHash: payload.hash,
+          }
+        : { ...target, method: 'DELETE', payloadHash: EMPTY_HASH },
+    );
+    const method = payload ? 'POST' : 'DELETE';
     await new Promise<void>((resolve, reject) => {
       const req = request(
-        { agent, method: 'POST', host: base.hostname, port: base.port, path: fullPath, headers },
+        { agent, method, host: base.hostname, port: base.port, path: fullPath, headers },
         (response) => {
           response.on('error', reject);
           const status = response.statusCode ?? 0;
@@ -90,7 +105,19 @@ export const createSignedPost = (endpoint: string, options: SignedPostOptions) =
         ),
       );
       req.on('error', reject);
-      req.end(payload);
+      if (payload) req.end(payload.bytes);
+      else req.end();
     });
+  };
+
+  return {
+    post: (path, body) => {
+      if (body !== last.body) {
+        const payload = Buffer.from(body);
+        last = { body, payload, hash: sha256Hex(payload) };
+      }
+      return send(path, { bytes: last.payload, hash: last.hash });
+    },
+    delete: (path) => send(path),
   };
 };

@@ -1,17 +1,19 @@
 import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
-/** One POST with no query string and a binary body, as `signed-post.ts` sends it. */
-export interface SignInput {
+/**
+ * One request with no query string, as `signed-post.ts` sends it: a POST with a binary body, or
+ * a DELETE with none.
+ */
+export type SignInput = {
   /** The `Host` header: hostname, and `:port` when not the default. */
   host: string;
   /** The path as sent, already percent-encoded once (`/prod/@connections/abc%3D`). */
   path: string;
-  contentLength: number;
-  /** Hex SHA-256 of the body. */
+  /** Hex SHA-256 of the body (of the empty string for a DELETE). */
   payloadHash: string;
   date: Date;
-}
+} & ({ method: 'POST'; contentLength: number } | { method: 'DELETE' });
 
 /** SHA-256 in hex, as the `x-amz-content-sha256` header carries it. */
 export const sha256Hex = (data: string | Uint8Array) =>
@@ -69,17 +71,23 @@ const longDates = () => {
 
 /** The body's type, as the SDK client's `PostToConnectionCommand` sends it (a blob payload). */
 const CONTENT_TYPE = 'application/octet-stream';
-/** Every header sent but `authorization`, sorted: the SDK signs all but its unsignable few. */
-const SIGNED = 'content-length;content-type;host;x-amz-content-sha256;x-amz-date';
-const SIGNED_WITH_TOKEN = `${SIGNED};x-amz-security-token`;
+/**
+ * Every header sent but `authorization`, sorted: the SDK signs all but its unsignable few. A
+ * DELETE (`DeleteConnectionCommand`) has no body, and so neither content header.
+ */
+const SIGNED = {
+  POST: 'content-length;content-type;host;x-amz-content-sha256;x-amz-date',
+  DELETE: 'host;x-amz-content-sha256;x-amz-date',
+};
 
 /**
  * AWS Signature Version 4 for POSTs of a binary body, signing `content-length`, `content-type`
  * (`application/octet-stream`), `host`, `x-amz-content-sha256`, `x-amz-date` (and
- * `x-amz-security-token` with temporary credentials): the headers, in the order and with the values
- * `@smithy/signature-v4` gives for the same request (test/outbound/sigv4.test.ts checks this on
- * random requests), which are the SDK client's `PostToConnectionCommand` request's but its
- * telemetry (test/outbound/signed-post-matches-sdk.test.ts). The signing key is derived once per
+ * `x-amz-security-token` with temporary credentials), and for DELETEs, signing the same but the
+ * content headers: the headers, in the order and with the values `@smithy/signature-v4` gives for
+ * the same request (test/outbound/sigv4.test.ts checks this on random requests), which are the SDK
+ * client's `PostToConnectionCommand` and `DeleteConnectionCommand` requests' but their telemetry
+ * (test/outbound/signed-post-matches-sdk.test.ts). The signing key is derived once per
  * day per credentials and kept as a `KeyObject`, so a request costs one SHA-256 and one HMAC.
  */
 export const createSigner = (region: string, service: string) => {
@@ -115,14 +123,17 @@ export const createSigner = (region: string, service: string) => {
 
   return (credentials: AwsCredentialIdentity, input: SignInput): Record<string, string> => {
     const { token, canonicalToken } = prepare(credentials);
-    const { host, path, payloadHash } = input;
-    const contentLength = String(input.contentLength);
+    const { method, host, path, payloadHash } = input;
+    const contentLength = input.method === 'POST' ? String(input.contentLength) : undefined;
     const stamp = longDate(input.date);
     const day = stamp.slice(0, 8);
     const scope = `${day}/${region}/${service}/aws4_request`;
-    const signedHeaders = token ? SIGNED_WITH_TOKEN : SIGNED;
+    const signedHeaders = `${SIGNED[method]}${token ? ';x-amz-security-token' : ''}`;
     const canonicalRequest =
-      `POST\n${canonicalPath(path)}\n\ncontent-length:${contentLength}\ncontent-type:${CONTENT_TYPE}\n` +
+      `${method}\n${canonicalPath(path)}\n\n` +
+      (contentLength === undefined
+        ? ''
+        : `content-length:${contentLength}\ncontent-type:${CONTENT_TYPE}\n`) +
       `host:${canonicalValue(host)}\nx-amz-content-sha256:${payloadHash}\nx-amz-date:${stamp}\n` +
       (token ? `x-amz-security-token:${canonicalToken}\n` : '') +
       `\n${signedHeaders}\n${payloadHash}`;
@@ -131,8 +142,9 @@ export const createSigner = (region: string, service: string) => {
       .update(stringToSign)
       .digest('hex');
     return {
-      'content-type': CONTENT_TYPE,
-      'content-length': contentLength,
+      ...(contentLength === undefined
+        ? {}
+        : { 'content-type': CONTENT_TYPE, 'content-length': contentLength }),
       host,
       'x-amz-date': stamp,
       ...(token ? { 'x-amz-security-token': token } : {}),

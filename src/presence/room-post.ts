@@ -7,7 +7,9 @@ export type PresenceContext = Pick<InvocationContext, 'deps' | 'log' | 'remainin
 
 /**
  * Posts a frame to a room (all but `skip`), split across invocations like a message in a big
- * room, never waiting for a member still connecting, and returns the connections its prunes removed: their leaves are the caller's to announce.
+ * room, and returns the connections its prunes removed: their leaves are the caller's to announce.
+ * A member still connecting is passed by like for a message: its replay's presence snapshot tells
+ * it the room as it is.
  */
 export const postToRoom = async (
   { deps, log, remainingMs }: PresenceContext,
@@ -22,8 +24,6 @@ export const postToRoom = async (
     room,
     frame,
     ...(skip === undefined ? {} : { skip }),
-    // A member still connecting learns the room from its own presence snapshot.
-    arriving: 'pass',
     concurrency: deps.broadcastConcurrency,
     remainingMs,
     membersPerWorker: deps.fanoutMembersPerWorker,

@@ -6,7 +6,7 @@ import { presenceSnapshot, sampleRoom } from './snapshot.js';
 
 /**
  * After a newcomer's history: posts it the room's `presence` snapshot (with `post`, the replay's
- * own poster, patient with a connection still arriving) and announces its join to the others.
+ * own poster) and announces its join to the others.
  * Runs in the replay's asynchronous invocation, which may wait as the room's trailer.
  */
 export const welcome = async (

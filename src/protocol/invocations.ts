@@ -11,7 +11,7 @@ export const ReplayRequestSchema = v.object({
     connectionId: v.pipe(v.string(), v.minLength(1)),
     room: v.string(),
     since: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
-    /** When `$connect` registered the connection (epoch ms): the grace for its 410s counts from here. */
+    /** When `$connect` registered the connection (epoch ms): its arrival window counts from here. */
     connectedAt: v.optional(v.number()),
     /** Whose network's reading budget the replay spends. */
     sourceIp: v.optional(v.string()),
@@ -30,8 +30,6 @@ export const FanoutRequestSchema = v.object({
     shards: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))), v.minLength(1)),
     /** The sender, who already has the message (or the subject of a notice). */
     skip: v.optional(v.string()),
-    /** Whether to wait for members still connecting (a message) or pass them by (a notice). */
-    arriving: v.optional(v.picklist(['wait', 'pass'])),
     /** Epoch ms by which the worker stops posting (it reports whom it did not reach). */
     deadline: v.number(),
   }),

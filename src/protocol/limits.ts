@@ -9,6 +9,8 @@ export const GATEWAY_FRAME_BYTES = 32 * 1024;
 export const GATEWAY_MESSAGE_BYTES = 128 * 1024;
 /** API Gateway's limit on the body of one `@connections` POST. */
 export const GATEWAY_POST_BYTES = 128 * 1024;
+/** How long API Gateway waits for a route's integration (`$connect` included) to answer. */
+export const GATEWAY_INTEGRATION_TIMEOUT_MS = 29_000;
 
 /** The most a frame the chat sends may hold: the gateway's frame, less room for the envelope. */
 export const MAX_FRAME_BYTES = GATEWAY_FRAME_BYTES - 512;

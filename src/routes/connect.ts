@@ -64,7 +64,7 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
     auth.name ?? parsed.output.name ?? `anon-${randomBytes(3).toString('hex').slice(0, 4)}`;
   const { connectionId } = ctx;
   // Counted from here, not from the gateway's `connectedAt`: API Gateway refuses posts to the
-  // connection until this returns, so a slow cold start must not use up the 410 grace.
+  // connection until this returns, so a slow cold start must not use up its arrival window.
   const connectedAt = ctx.deps.now();
   await ctx.deps.store.saveConnection({
     connectionId,

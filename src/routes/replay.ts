@@ -1,4 +1,5 @@
-import { arrivingCheck, postWithRetry } from '../outbound/post-with-retry.js';
+import { arrivingCheck } from '../outbound/arrival.js';
+import { postWithRetry, type RetryPolicy } from '../outbound/post-with-retry.js';
 import { welcome } from '../presence/welcome.js';
 import { errorFrame, historyFrames } from '../protocol/frames.js';
 import type { ReplayRequest } from '../protocol/invocations.js';
@@ -13,22 +14,41 @@ import type { MessagePage } from '../store/index.js';
 export const REPLAY_PAGE = 100;
 
 /**
+ * The invocation's time a replay keeps for the history and the welcome once the socket opens: a
+ * replay still waiting for `$connect` to return by then hands over to a fresh invocation (with
+ * the function's 28 s timeout, at most once: the arrival window ends soon after).
+ */
+export const REPLAY_RESERVE_MS = 5_000;
+
+/**
  * Sends a new connection the history it should see (the latest messages, or what it missed),
  * then who is in the room, and tells the room it arrived.
+ * Until its first post is delivered the socket may not be open yet, and a broadcast meanwhile
+ * passes the member by: so the replay reads the log again once the socket is open (see
+ * `sendHistory`), and nothing appended after its first read is lost.
  */
 export const replay = async ({ replay: request }: ReplayRequest, ctx: InvocationContext) => {
   const { deps, log } = ctx;
   const { connectionId, room, since } = request;
-  const policy = {
+  const stillArriving = arrivingCheck(
+    deps.store,
+    connectionId,
+    request.connectedAt ?? deps.now(),
+    deps.now,
+  );
+  /** A post was delivered: the socket is open, and a 410 now means gone. */
+  let opened = false;
+  let handOver = false;
+  const policy: RetryPolicy = {
     attempts: 5,
     baseDelayMs: 20,
-    maxDelayMs: 250,
-    mayBeArriving: arrivingCheck(
-      deps.store,
-      connectionId,
-      request.connectedAt ?? deps.now(),
-      deps.now,
-    ),
+    // `$connect` may take up to the integration timeout to return: no hurry between tries.
+    maxDelayMs: 1_000,
+    mayBeArriving: async () => {
+      if (opened || !(await stillArriving())) return false;
+      handOver = ctx.remainingMs() < REPLAY_RESERVE_MS;
+      return !handOver;
+    },
   };
   let gone = false;
   const post = async (frames: string[]) => {
@@ -38,9 +58,12 @@ export const replay = async ({ replay: request }: ReplayRequest, ctx: Invocation
         gone ||= result.outcome === 'gone';
         // A client that left before its replay is ordinary; a post that failed is not.
         const level = result.outcome === 'gone' ? 'info' : 'warn';
-        log(level, 'replay_undelivered', { outcome: result.outcome, attempts: result.attempts });
+        if (!handOver) {
+          log(level, 'replay_undelivered', { outcome: result.outcome, attempts: result.attempts });
+        }
         return false;
       }
+      opened = true;
     }
     return true;
   };
@@ -65,43 +88,70 @@ export const replay = async ({ replay: request }: ReplayRequest, ctx: Invocation
     ]);
     return false;
   };
-  /** The history: the latest messages, or every message since `since` (up to the cap). */
+  /**
+   * The history: the latest messages, or every message since `since` (up to the cap); then,
+   * until a read made after the socket opened has reached the log's end, what follows. A message
+   * appended after the first read may have met the socket not yet open (a broadcast passes such a
+   * member by); the read after the first delivery is sure to see it.
+   */
   const sendHistory = async () => {
+    let after = since ?? 0;
+    let replayed = 0;
+    // A fresh connection's `hasMore` says older messages exist, in every frame of its replay.
+    let older: boolean | undefined;
     if (since === undefined) {
       const page = await deps.store.readBefore(room, undefined, REPLAY_LATEST);
       if (!(await charge(entriesOf(page)))) return;
-      if (await post(historyFrames(room, page))) {
-        log('info', 'replayed', { room, messages: entriesOf(page) });
-      }
-      return;
+      if (!(await post(historyFrames(room, page)))) return;
+      replayed = entriesOf(page);
+      after = lastSeqOf(page, after);
+      older = page.hasMore;
     }
-    let after = since;
-    let replayed = 0;
+    // A resume's first page is posted even when empty: it tells the client the replay is done.
+    let mustPost = since !== undefined;
     for (;;) {
+      const afterOpen = opened;
       const limit = Math.min(REPLAY_PAGE, REPLAY_CAP - replayed);
       const page = await deps.store.readAfter(room, after, limit);
       if (!(await charge(entriesOf(page)))) return;
       replayed += entriesOf(page);
-      const last = Math.max(
-        page.messages.at(-1)?.seq ?? 0,
-        page.skipped.at(-1) ?? 0,
-        page.updates?.at(-1)?.seq ?? 0,
-      );
-      const more = page.hasMore && replayed < REPLAY_CAP && last > after;
-      // Only the last page says whether the cap left messages behind: `hasMore` on a page in
-      // the middle would send the client to resume again while this replay is still running.
-      if (!(await post(historyFrames(room, { ...page, hasMore: more ? false : page.hasMore })))) {
-        return;
+      const last = lastSeqOf(page, after);
+      const more = page.hasMore && last > after;
+      const next = replayed < REPLAY_CAP && (more || !afterOpen);
+      if (mustPost || last > after) {
+        // Only the last page of a resume says whether the cap left messages behind: `hasMore`
+        // on a page in the middle would send the client to resume again while this replay is
+        // still running.
+        const hasMore = older ?? (next ? false : page.hasMore);
+        if (!(await post(historyFrames(room, { ...page, hasMore })))) return;
       }
-      if (!more) break;
+      mustPost = false;
+      if (!next) break;
       after = last;
     }
     log('info', 'replayed', { room, messages: replayed });
   };
   await sendHistory();
+  if (handOver) {
+    // Out of this invocation's time, not of the connection's arrival window.
+    log('info', 'replay_handed_over', { room });
+    await deps.invokeReplay({ replay: request }).catch((error: unknown) => {
+      log('error', 'replay_invoke_failed', { room, error: String(error) });
+    });
+    return;
+  }
   // A client that left before its replay reached it is announced by whoever removes it.
   if (!gone) await welcome(ctx, request, post);
 };
 
 /** What a page read counts against the limits: its messages and its edit and delete events. */
 const entriesOf = (page: MessagePage) => page.messages.length + (page.updates?.length ?? 0);
+
+/** The highest seq a page resolved (a message, a tombstone, an edit or delete), or `after`. */
+const lastSeqOf = (page: MessagePage, after: number) =>
+  Math.max(
+    after,
+    page.messages.at(-1)?.seq ?? 0,
+    page.skipped.at(-1) ?? 0,
+    page.updates?.at(-1)?.seq ?? 0,
+  );

@@ -6,7 +6,8 @@ export interface Connection {
   name: string;
   /**
    * When `$connect` registered it (epoch ms, the handler's clock; later than the gateway's
-   * `connectedAt` by the cold start): a 410's grace and the item's TTL count from here.
+   * `connectedAt` by the cold start): its arrival window (`arrival.ts`) and the item's TTL count
+   * from here.
    */
   connectedAt: number;
   /** The verified token's `sub`, when the connection presented one. */
@@ -19,8 +20,8 @@ export interface Member {
   /** Which of the room's member shards it is listed in (see keys.ts). */
   shard: number;
   /**
-   * When `$connect` registered it (epoch ms): a broadcast treats a 410 from a member this new as
-   * "still connecting".
+   * When `$connect` registered it (epoch ms): a broadcast takes a 410 from a member within its
+   * arrival window (`arrival.ts`) for "not open yet", not for gone.
    */
   connectedAt?: number;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { broadcast } from '../../src/broadcast/broadcast.js';
 import { createLogger } from '../../src/log.js';
+import { ARRIVAL_WINDOW_MS } from '../../src/outbound/arrival.js';
 import { createConnectionsApi } from '../../src/outbound/connections-api.js';
 import type { Member } from '../../src/store/index.js';
 import { sendFrame } from '../support/events.js';
@@ -66,7 +67,14 @@ describe('broadcast', () => {
     aws.scripts.set('p-1', [413]);
     aws.scripts.set('p-2', [403]);
     const report = await broadcastTo('picky');
-    expect(report).toEqual({ delivered: 1, pruned: 0, failed: 2, unreached: 0, removed: [] });
+    expect(report).toEqual({
+      delivered: 1,
+      pruned: 0,
+      arriving: 0,
+      failed: 2,
+      unreached: 0,
+      removed: [],
+    });
     expect(aws.posts.map((p) => p.connectionId).sort()).toEqual(['p-1', 'p-2', 'p-3']);
     expect(await members('picky')).toEqual(['p-1', 'p-2', 'p-3']);
   });
@@ -103,25 +111,59 @@ describe('broadcast', () => {
         await new Promise((resolve) => setTimeout(resolve, 2));
         inFlight--;
       },
+      delete: async () => undefined,
     };
     const report = await broadcastTo('bounded', { api, concurrency: 7 });
     expect(report.delivered).toBe(60);
     expect(peak).toBe(7);
   });
 
-  it('waits out the 410 of a member whose $connect is still running instead of pruning it', async () => {
+  it('passes a member whose $connect may still be running by at once, neither waiting for it nor pruning it, however slow its $connect', async () => {
     await register('arrivals', ['new-1'], 0);
-    await register('arrivals', ['old-1']);
+    // Registered 20 s ago, its `$connect` still running: four times the old 5 s grace.
+    await register('arrivals', ['slow-1'], 20_000);
+    await register('arrivals', ['old-1', 'here-1']);
     aws.reset();
-    aws.scripts.set('new-1', [410, 410, 410]);
+    aws.connecting.add('new-1');
+    aws.connecting.add('slow-1');
     aws.gone.add('old-1');
+    const started = Date.now();
     const report = await broadcastTo('arrivals');
-    expect(report).toMatchObject({ delivered: 1, pruned: 1, failed: 0, unreached: 0 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(report).toMatchObject({ delivered: 1, pruned: 1, arriving: 2, failed: 0 });
     expect(report.removed.map((c) => c.connectionId)).toEqual(['old-1']);
-    expect(aws.posts.filter((p) => p.connectionId === 'new-1').map((p) => p.status)).toEqual([
-      410, 410, 410, 200,
+    for (const id of ['new-1', 'slow-1']) {
+      expect(aws.posts.filter((p) => p.connectionId === id).map((p) => p.status)).toEqual([410]);
+      expect(await table.store.getConnection(id)).toBeDefined();
+    }
+    expect(await members('arrivals')).toEqual(['here-1', 'new-1', 'slow-1']);
+  });
+
+  it('prunes a member that answers 410 once the arrival window since its registration has passed', async () => {
+    await register('window', ['inside-1'], ARRIVAL_WINDOW_MS - 2_000);
+    await register('window', ['outside-1'], ARRIVAL_WINDOW_MS + 1_000);
+    aws.reset();
+    aws.gone.add('inside-1');
+    aws.gone.add('outside-1');
+    const report = await broadcastTo('window');
+    expect(report).toMatchObject({ delivered: 0, pruned: 1, arriving: 1 });
+    expect(report.removed.map((c) => c.connectionId)).toEqual(['outside-1']);
+    expect(await members('window')).toEqual(['inside-1']);
+    expect(await table.store.getConnection('outside-1')).toBeUndefined();
+  });
+
+  it('prunes a sender that answers 410 however new it is: its own frame proved its socket open', async () => {
+    await register('sender', ['sender-1', 'other-1'], 0);
+    aws.reset();
+    aws.gone.add('sender-1');
+    const report = await broadcastTo('sender', {
+      first: { connectionId: 'sender-1', connectedAt: Date.now() },
+    });
+    expect(report).toMatchObject({ delivered: 1, pruned: 1, arriving: 0 });
+    expect(aws.posts.filter((p) => p.connectionId === 'sender-1').map((p) => p.status)).toEqual([
+      410,
     ]);
-    expect(await members('arrivals')).toEqual(['new-1']);
+    expect(await members('sender')).toEqual(['other-1']);
   });
 
   it('reports as removed only the pruned members it removed itself, not one $disconnect removed first', async () => {
@@ -142,18 +184,5 @@ describe('broadcast', () => {
     expect(report.removed).toEqual([
       expect.objectContaining({ connectionId: 'raced-gone', room: 'raced', name: 'raced-gone' }),
     ]);
-  });
-
-  it('passes by a member still connecting when told to, neither waiting for it nor pruning it', async () => {
-    await register('passing', ['arriving-1'], 0);
-    await register('passing', ['settled-1']);
-    aws.reset();
-    aws.scripts.set('arriving-1', [410, 410, 410]);
-    const report = await broadcastTo('passing', { arriving: 'pass' });
-    expect(aws.posts.filter((p) => p.connectionId === 'arriving-1').map((p) => p.status)).toEqual([
-      410,
-    ]);
-    expect(report).toMatchObject({ delivered: 1, pruned: 0, removed: [] });
-    expect(await members('passing')).toEqual(['arriving-1', 'settled-1']);
   });
 });

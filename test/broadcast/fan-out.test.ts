@@ -144,4 +144,36 @@ describe('fan-out across invocations', () => {
     expect(posted.size).toBe(119);
     expect(report.removed.map((c) => c.connectionId).sort()).toEqual(gone);
   });
+
+  it('passes members still connecting by in every worker, counting them and pruning none', async () => {
+    const settled = ids('arrive', 100);
+    // Registered 10 s ago, their `$connect`s still running (the old 5 s grace would prune them).
+    const arriving = ids('slow', 20);
+    await register('arrive', settled);
+    await register('arrive', arriving, 10_000);
+    aws.reset();
+    for (const id of arriving) aws.connecting.add(id);
+
+    const report = await fanOut({
+      store: table.store,
+      api: createConnectionsApi(aws.url, 10),
+      log: createLogger(),
+      room: 'arrive',
+      frame: '{"type":"message"}',
+      concurrency: 10,
+      remainingMs: () => 20_000,
+      membersPerWorker: 20,
+      invokeWorker: (work) => invoke({ fanout: work }) as never,
+      now: Date.now,
+    });
+
+    expect(report.workers).toBeGreaterThan(1);
+    expect(report).toMatchObject({ delivered: 100, arriving: 20, pruned: 0, takenBack: 0 });
+    for (const id of arriving) {
+      expect(aws.posts.filter((p) => p.connectionId === id).map((p) => p.status)).toEqual([410]);
+    }
+    for (const id of arriving.slice(0, 3)) {
+      expect(await table.store.getConnection(id)).toBeDefined();
+    }
+  });
 });

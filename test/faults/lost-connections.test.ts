@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { connectionKey } from '../../src/store/keys.js';
-import { connectEvent, lambdaContext, sendFrame } from '../support/events.js';
+import { connectEvent, lambdaContext, messageEvent, sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 import { registerMembers } from '../support/members.js';
 
@@ -46,5 +46,45 @@ describe('lost connections and lost time', () => {
         expect.objectContaining({ seq: 1, id: 'u-1' }),
       ]);
     }
+  });
+
+  it.each([
+    ['a message', { action: 'sendmessage', message: 'hello?' }],
+    ['a history request', { action: 'history' }],
+    ['a who request', { action: 'who' }],
+    ['a typing frame', { action: 'typing' }],
+    ['an edit', { action: 'editmessage', seq: 1, message: 'again' }],
+    ['a deletion', { action: 'deletemessage', seq: 1 }],
+    ['an unknown action', { action: 'dance' }],
+  ])(
+    'closes a connection the store forgot while its socket was open when it sends %s: the error, then DELETE @connections',
+    async (_case, frame) => {
+      const id = `forgotten-${frame.action}`;
+      await invoke(connectEvent(id, { room: 'forgotten' }));
+      await runInvocations();
+      // Pruned while its socket is open: its items are gone, and so it hears nothing more.
+      await table.store.removeConnection(id, 'forgotten');
+      aws.reset();
+
+      await invoke(messageEvent(id, JSON.stringify(frame)));
+
+      expect(aws.delivered(id)).toEqual([
+        expect.objectContaining({
+          type: 'error',
+          code: 'invalid_request',
+          message: expect.stringContaining('reconnect'),
+        }),
+      ]);
+      // In that order: the DELETE closes the socket, and a post after it would have got 410.
+      expect(aws.deletes).toEqual([{ connectionId: id, status: 204 }]);
+      // The client reconnects with `since`; nothing was stored for the forgotten connection.
+      expect(await table.store.getConnection(id)).toBeUndefined();
+    },
+  );
+
+  it('takes a 410 to its DELETE as done: the connection had closed already', async () => {
+    aws.gone.add('long-gone');
+    await invoke(messageEvent('long-gone', JSON.stringify({ action: 'who' })));
+    expect(aws.deletes).toEqual([{ connectionId: 'long-gone', status: 410 }]);
   });
 });

@@ -116,4 +116,21 @@ describe('the chat, end to end through startLocalStack and the real handler', ()
     await wscat.printed('typed in a terminal');
     expect(await wscat.quit()).toBe(0);
   });
+
+  it('closes a connection the server forgot while it was open, after telling it why (a signed DELETE)', async () => {
+    const room = `r-${randomUUID().slice(0, 8)}`;
+    const alice = await join(room, 'alice');
+    const [member] = (await stack.store.listMembers(room).next()).value ?? [];
+    expect(member).toBeDefined();
+    // A prune that took the connection for gone while its socket was open.
+    await stack.store.removeConnection(member?.connectionId ?? '', room);
+
+    alice.send(JSON.stringify({ action: 'who' }));
+
+    expect(await frame(alice, (f) => f.type === 'error')).toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringContaining('reconnect'),
+    });
+    expect(await alice.closed).toMatchObject({ code: 1000 });
+  });
 });

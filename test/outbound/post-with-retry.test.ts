@@ -13,6 +13,9 @@ const answering = (...answers: Answer[]) => {
       const answer = answers.shift() ?? 'ok';
       if (answer !== 'ok') throw answer;
     },
+    delete: async () => {
+      throw new Error('not used here');
+    },
   };
   return { api, posts: () => posts };
 };
@@ -61,6 +64,24 @@ describe('postWithRetry', () => {
     });
     expect(posts()).toBe(4);
     expect(asked).toBe(3);
+  });
+
+  it('counts only 429, 5xx and network errors against the attempts, not the 410s of a connection still arriving', async () => {
+    const { api, posts } = answering(
+      httpError(410),
+      httpError(410),
+      httpError(410),
+      httpError(429),
+      httpError(429),
+      'ok',
+    );
+    let arriving = 3;
+    const mayBeArriving = async () => arriving-- > 0;
+    expect(await postWithRetry(api, 'c-1', 'hi', policy({ mayBeArriving }))).toEqual({
+      outcome: 'delivered',
+      attempts: 6,
+    });
+    expect(posts()).toBe(6);
   });
 
   it('reports a 410 as gone once the connection can no longer be arriving', async () => {

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
   PostToConnectionCommand,
   type ServiceInputTypes,
   type ServiceOutputTypes,
@@ -119,7 +120,7 @@ const FIRST = Date.UTC(1970, 0, 1);
 const LAST = Date.UTC(2100, 0, 1);
 
 describe('signed @connections posts, against the SDK client', () => {
-  it('send the request PostToConnectionCommand sends, byte for byte but its telemetry: method, path, every header in order, Authorization included, and the body', async () => {
+  it('send the request PostToConnectionCommand (or DeleteConnectionCommand) sends, byte for byte but its telemetry: method, path, every header in order, Authorization included, and the body', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(fc.constantFrom('', '/'), fc.stringMatching(/^\/[A-Za-z0-9_-]{1,12}\/?$/)),
@@ -143,13 +144,17 @@ describe('signed @connections posts, against the SDK client', () => {
               fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }),
               fc.constantFrom("!'()*~", '.', '..', 'a/../b', '%2F', 'é=', ' '),
             ),
-            // Few distinct bodies, so that one is often posted again (its hash is kept).
-            body: fc.oneof(
-              fc.constantFrom('', '{"type":"message"}'),
-              fc.string({ unit: 'binary', maxLength: 300 }),
-              fc
-                .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), fc.nat(4_096))
-                .map(([piece, times]) => piece.repeat(times)),
+            // Few distinct bodies, so that one is often posted again (its hash is kept); none
+            // for a DELETE.
+            body: fc.option(
+              fc.oneof(
+                fc.constantFrom('', '{"type":"message"}'),
+                fc.string({ unit: 'binary', maxLength: 300 }),
+                fc
+                  .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), fc.nat(4_096))
+                  .map(([piece, times]) => piece.repeat(times)),
+              ),
+              { nil: undefined, freq: 4 },
             ),
             // Where in the SDK's second ours signs: the stamp is the same.
             ms: fc.nat(999),
@@ -168,16 +173,21 @@ describe('signed @connections posts, against the SDK client', () => {
           try {
             for (const { id, body, ms } of posts) {
               // As the SDK poster sent it (an empty string would go without a signed length).
-              const Data = encoder.encode(body);
-              await client.send(new PostToConnectionCommand({ ConnectionId: id, Data }));
+              const Data = encoder.encode(body ?? '');
+              if (body === undefined) {
+                await client.send(new DeleteConnectionCommand({ ConnectionId: id }));
+              } else {
+                await client.send(new PostToConnectionCommand({ ConnectionId: id, Data }));
+              }
               const sdk = takeOne();
               expect(removed.splice(0)).toEqual([SIGNED_TELEMETRY]);
               clock = instantOf(headerValue(sdk.rawHeaders, 'x-amz-date') ?? '') + ms;
-              await ours.post(id, body);
+              await (body === undefined ? ours.delete(id) : ours.post(id, body));
               const mine = takeOne();
 
-              expect(mine.method).toBe('POST');
-              expect(sdk.method).toBe('POST');
+              const method = body === undefined ? 'DELETE' : 'POST';
+              expect(mine.method).toBe(method);
+              expect(sdk.method).toBe(method);
               // The one difference: a stage's trailing slash, which the SDK client keeps
               // (`/prod//@connections/…`) and ours drops. Both sign the same canonical path.
               const trailingSlash = stage.length > 1 && stage.endsWith('/');
@@ -193,7 +203,9 @@ describe('signed @connections posts, against the SDK client', () => {
               expect(without(sdk.rawHeaders, ['user-agent'])).toEqual(mine.rawHeaders);
               expect(headerValue(sdk.rawHeaders, 'user-agent')).toMatch(/^aws-sdk-js\//);
               expect(headerValue(mine.rawHeaders, 'authorization')).toContain(
-                'SignedHeaders=content-length;content-type;host;x-amz-content-sha256;x-amz-date',
+                body === undefined
+                  ? 'SignedHeaders=host;x-amz-content-sha256;x-amz-date'
+                  : 'SignedHeaders=content-length;content-type;host;x-amz-content-sha256;x-amz-date',
               );
             }
           } finally {

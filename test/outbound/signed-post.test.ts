@@ -3,15 +3,17 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectionsApi } from '../../src/outbound/connections-api.js';
-import { createSignedPost } from '../../src/outbound/signed-post.js';
+import { createSignedRequests } from '../../src/outbound/signed-post.js';
 
 interface Received {
+  method: string;
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
@@ -28,11 +30,13 @@ const server = createServer((req, res) => {
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     received.push({
+      method: req.method ?? '',
       path: req.url ?? '',
       headers: req.headers,
       body: Buffer.concat(chunks).toString(),
     });
-    res.writeHead(answer, answer === 410 ? { 'x-amzn-ErrorType': 'GoneException' } : {});
+    const status = answer === 200 && req.method === 'DELETE' ? 204 : answer;
+    res.writeHead(status, answer === 410 ? { 'x-amzn-ErrorType': 'GoneException' } : {});
     res.end(answer === 200 ? '' : '{"message":null}');
   });
 });
@@ -46,7 +50,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** Re-signs a received request the way API Gateway checks it: same signed headers, same instant. */
-const verify = async ({ path, headers, body }: Received) => {
+const verify = async ({ method, path, headers, body }: Received) => {
   const authorization = String(headers.authorization);
   const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)?.[1]?.split(';') ?? [];
   const stamp = String(headers['x-amz-date']);
@@ -61,7 +65,7 @@ const verify = async ({ path, headers, body }: Received) => {
   });
   const again = await signer.sign(
     {
-      method: 'POST',
+      method,
       protocol: 'http:',
       hostname: '127.0.0.1',
       path,
@@ -88,12 +92,12 @@ describe('signed @connections posts', () => {
         Data: new TextEncoder().encode('{"a":1}'),
       }),
     );
-    const post = createSignedPost(endpoint, {
+    const requests = createSignedRequests(endpoint, {
       maxSockets: 2,
       region: 'eu-west-1',
       credentials: async () => credentials,
     });
-    await post(`/@connections/${encodeURIComponent('Ab+c/D=')}`, '{"a":1}');
+    await requests.post(`/@connections/${encodeURIComponent('Ab+c/D=')}`, '{"a":1}');
     const [fromSdk, ours] = received.splice(0);
     expect(ours?.path).toBe(fromSdk?.path);
     expect(ours?.path).toBe('/prod/@connections/Ab%2Bc%2FD%3D');
@@ -103,11 +107,29 @@ describe('signed @connections posts', () => {
     expect(await verify({ ...(ours as Received), body: '{"a":2}' })).toBe(false);
   });
 
+  it('signs a DELETE the way the SDK client’s DeleteConnectionCommand does, with no body', async () => {
+    const sdk = new ApiGatewayManagementApiClient({ endpoint, region: 'eu-west-1', credentials });
+    await sdk.send(new DeleteConnectionCommand({ ConnectionId: 'Ab+c/D=' }));
+    const api = createConnectionsApi(endpoint, 2, {
+      region: 'eu-west-1',
+      credentials: async () => credentials,
+    });
+    await api.delete('Ab+c/D=');
+    const [fromSdk, ours] = received.splice(0);
+    expect(ours).toMatchObject({ method: 'DELETE', path: '/prod/@connections/Ab%2Bc%2FD%3D' });
+    expect(ours?.path).toBe(fromSdk?.path);
+    expect(ours?.body).toBe('');
+    expect(ours?.headers['content-length']).toBeUndefined();
+    expect(await verify(fromSdk as Received)).toBe(true);
+    expect(await verify(ours as Received)).toBe(true);
+    expect(await verify({ ...(ours as Received), method: 'POST' })).toBe(false);
+  });
+
   it('asks for credentials once, and again shortly before they expire', async () => {
     let clock = Date.UTC(2026, 10, 26, 12);
     const expiration = new Date(clock + 60 * 60_000);
     const handedOut: string[] = [];
-    const post = createSignedPost(endpoint, {
+    const { post } = createSignedRequests(endpoint, {
       maxSockets: 2,
       region: 'eu-west-1',
       now: () => new Date(clock),
@@ -136,10 +158,12 @@ describe('signed @connections posts', () => {
     process.env.AWS_SECRET_ACCESS_KEY ??= credentials.secretAccessKey;
     answer = 410;
     const api = createConnectionsApi(endpoint, 2);
-    await expect(api.post('gone', 'x')).rejects.toMatchObject({
-      name: 'GoneException',
-      $metadata: { httpStatusCode: 410 },
-    });
+    for (const request of [() => api.post('gone', 'x'), () => api.delete('gone')]) {
+      await expect(request()).rejects.toMatchObject({
+        name: 'GoneException',
+        $metadata: { httpStatusCode: 410 },
+      });
+    }
     answer = 200;
   });
 });

@@ -77,16 +77,19 @@ const instant = fc.oneof(
 );
 
 describe('the lean SigV4 signer', () => {
-  it('gives byte-identical headers to @smithy/signature-v4 for random requests, on one signer through changing days', async () => {
+  it('gives byte-identical headers to @smithy/signature-v4 for random posts and DELETEs, on one signer through changing days', async () => {
     await fc.assert(
       fc.asyncProperty(
         region,
         credentials,
         endpoint,
-        fc.array(fc.record({ id: connectionId, body, at: instant }), {
-          minLength: 1,
-          maxLength: 4,
-        }),
+        fc.array(
+          fc.record({ id: connectionId, body: fc.option(body, { nil: undefined }), at: instant }),
+          {
+            minLength: 1,
+            maxLength: 4,
+          },
+        ),
         fc.boolean(),
         async (signingRegion, keys, url, posts, sameDay) => {
           // One signer per region (as per container), so its day key is reused and replaced.
@@ -94,15 +97,21 @@ describe('the lean SigV4 signer', () => {
           const start = posts[0]?.at ?? FIRST;
           for (const [index, post] of posts.entries()) {
             const at = sameDay ? Math.min(LAST, start + index * 3_600_000) : post.at;
-            const payload = Buffer.from(post.body);
+            // No body: a DELETE.
+            const payload = post.body === undefined ? undefined : Buffer.from(post.body);
             const path = `${url.pathname.replace(/\/$/, '')}/@connections/${encodeURIComponent(post.id)}`;
-            const ours = sign(keys, {
-              host: url.host,
-              path,
-              contentLength: payload.length,
-              payloadHash: sha256Hex(payload),
-              date: new Date(at),
-            });
+            const target = { host: url.host, path, date: new Date(at) };
+            const ours = sign(
+              keys,
+              payload
+                ? {
+                    ...target,
+                    method: 'POST',
+                    contentLength: payload.length,
+                    payloadHash: sha256Hex(payload),
+                  }
+                : { ...target, method: 'DELETE', payloadHash: sha256Hex('') },
+            );
             const sdk = Object.entries(
               await sdkSign({
                 keys,
@@ -124,6 +133,7 @@ describe('the lean SigV4 signer', () => {
   it('signs again with new credentials on the same signer', () => {
     const sign = createSigner('eu-west-1', 'execute-api');
     const request = {
+      method: 'POST' as const,
       host: 'h',
       path: '/@connections/a',
       contentLength: 0,
@@ -139,6 +149,7 @@ describe('the lean SigV4 signer', () => {
     const sign = createSigner('eu-west-1', 'execute-api');
     expect(() =>
       sign({ accessKeyId: 'A' } as AwsCredentialIdentity, {
+        method: 'POST',
         host: 'h',
         path: '/',
         contentLength: 0,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { connectEvent } from '../support/events.js';
+import { connectEvent, lambdaContext } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
+import { registerMembers } from '../support/members.js';
 import { seedRoom } from '../support/table.js';
 
 const { table, aws, invoke, runInvocations } = useHandler();
@@ -40,7 +41,7 @@ describe('replay on connect', () => {
     expect(historySeqs('r-wait')).toEqual([1, 2, 3]);
   });
 
-  it('waits out the 410s after a $connect slower than the grace (a cold start), counting from when it registered', async () => {
+  it('waits out the 410s after a $connect slower than the old 5 s grace (a cold start), counting from when it registered', async () => {
     await seed('slow-start', 2);
     aws.scripts.set('r-slow', [410, 410, 410]);
     // The gateway accepted the socket 8 s before `$connect` ran.
@@ -49,6 +50,47 @@ describe('replay on connect', () => {
     );
     await runInvocations();
     expect(historySeqs('r-slow')).toEqual([1, 2]);
+  });
+
+  it('keeps waiting for a connection registered 25 s ago, within the arrival window', async () => {
+    await seed('slower', 2);
+    await registerMembers(table.store, 'slower', ['r-slower'], 25_000);
+    aws.scripts.set('r-slower', [410, 410]);
+    await invoke({
+      replay: { connectionId: 'r-slower', room: 'slower', connectedAt: Date.now() - 25_000 },
+    });
+    expect(historySeqs('r-slower')).toEqual([1, 2]);
+  });
+
+  it('stops at the first 410 once it has found the socket open: the client has left', async () => {
+    await seed('left', 2);
+    await invoke(connectEvent('r-left', { room: 'left' }));
+    // The history is delivered; the presence snapshot after it meets the socket closed.
+    aws.scripts.set('r-left', [200, 410]);
+    await runInvocations();
+    expect(aws.posts.filter((p) => p.connectionId === 'r-left').map((p) => p.status)).toEqual([
+      200, 410,
+    ]);
+  });
+
+  it('hands a replay still waiting for $connect when its invocation runs short of time over to a fresh invocation', async () => {
+    await seed('handover', 2);
+    await invoke(connectEvent('r-handover', { room: 'handover' }));
+    const [request] = aws.invocations.splice(0);
+    aws.connecting.add('r-handover');
+    let checks = 0;
+    // Time for a few checks, then the invocation is about to time out.
+    await invoke(
+      request,
+      lambdaContext(() => (++checks <= 2 ? 20_000 : 4_000)),
+    );
+    expect(aws.invocations).toEqual([request]);
+    expect(aws.delivered('r-handover')).toEqual([]);
+    // The fresh invocation finds the socket open and replays as ever.
+    aws.connecting.delete('r-handover');
+    await runInvocations();
+    expect(historySeqs('r-handover')).toEqual([1, 2]);
+    expect(aws.delivered('r-handover').at(-1)?.type).toBe('presence');
   });
 
   it('splits history larger than 32 KiB into several frames, each under 32 KiB', async () => {

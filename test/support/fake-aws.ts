@@ -10,7 +10,9 @@ export interface Post {
 
 /**
  * A real HTTP server playing the `@connections` API and Lambda's Invoke API. Per connection,
- * a script of statuses is answered first (410, 429, 500, 413, 403...), then `fallback`.
+ * a script of statuses is answered first (410, 429, 500, 413, 403...), then 410 for a connection
+ * `gone` or still `connecting`, else 200. A DELETE closes the connection (204; 410 if it was
+ * gone or not open yet).
  */
 export class FakeAws extends FakeServer {
   posts: Post[] = [];
@@ -24,6 +26,10 @@ export class FakeAws extends FakeServer {
   runSync: ((payload: unknown) => Promise<unknown>) | undefined;
   scripts = new Map<string, number[]>();
   gone = new Set<string>();
+  /** Connections whose `$connect` has not returned yet: API Gateway answers their posts 410. */
+  connecting = new Set<string>();
+  /** `DELETE @connections/{id}` requests, in arrival order. */
+  deletes: { connectionId: string; status: number }[] = [];
 
   protected answer(req: IncomingMessage, res: ServerResponse) {
     void this.handle(req).then(({ status, headers, body }) => {
@@ -41,6 +47,8 @@ export class FakeAws extends FakeServer {
     this.syncInvocations = [];
     this.scripts.clear();
     this.gone.clear();
+    this.connecting.clear();
+    this.deletes = [];
   }
 
   /** Frames delivered (status 200) to one connection, parsed. */
@@ -77,8 +85,14 @@ export class FakeAws extends FakeServer {
       }
     }
     const connectionId = decodeURIComponent(url.split('/@connections/')[1] ?? '');
-    const status =
-      this.scripts.get(connectionId)?.shift() ?? (this.gone.has(connectionId) ? 410 : 200);
+    const closed = this.gone.has(connectionId) || this.connecting.has(connectionId);
+    if (req.method === 'DELETE') {
+      const status = closed ? 410 : 204;
+      this.deletes.push({ connectionId, status });
+      this.gone.add(connectionId);
+      return status === 410 ? gone : { status, headers: {} };
+    }
+    const status = this.scripts.get(connectionId)?.shift() ?? (closed ? 410 : 200);
     this.posts.push({ connectionId, body, status });
     const errorType: Record<number, string> = {
       410: 'GoneException',
@@ -91,6 +105,8 @@ export class FakeAws extends FakeServer {
     return { status, headers: type ? { 'x-amzn-errortype': type } : {} };
   }
 }
+
+const gone = { status: 410, headers: { 'x-amzn-errortype': 'GoneException' } };
 
 export const useFakeAws = () => {
   const fake = new FakeAws();

@@ -13,16 +13,21 @@ export const plainStore = (verbs: Partial<Store>): Store =>
     },
   });
 
-/** Frames posted to connections, by connection, parsed. */
+/** Frames posted to connections, by connection, parsed; and the connections closed. */
 export const postBox = () => {
   const posts: { connectionId: string; frame: Record<string, unknown> }[] = [];
+  const closed: string[] = [];
   return {
     api: {
       post: async (connectionId: string, data: string) => {
         posts.push({ connectionId, frame: JSON.parse(data) as Record<string, unknown> });
       },
+      delete: async (connectionId: string) => {
+        closed.push(connectionId);
+      },
     },
     framesTo: (connectionId: string) =>
       posts.filter((post) => post.connectionId === connectionId).map((post) => post.frame),
+    closed: () => closed,
   };
 };
