@@ -8,6 +8,7 @@ import { benchBroadcast } from './broadcast.js';
 import { benchColdStart } from './e2e/cold-start.js';
 import { writeFanoutChart } from './e2e/fanout-report.js';
 import { benchEndToEnd } from './e2e/index.js';
+import { benchStorms } from './e2e/storms.js';
 import { machine } from './stats.js';
 import { benchStore } from './store.js';
 
@@ -34,6 +35,7 @@ const results = {
   broadcast: await attempt('broadcast', () => benchBroadcast({ quick })),
   endToEnd: await attempt('end-to-end', () => benchEndToEnd({ quick })),
   coldStart: await attempt('cold start', () => benchColdStart({ quick })),
+  storms: await attempt('storms', () => benchStorms({ quick })),
   loadAfter: loadavg().map((n) => Number(n.toFixed(2))),
   seconds: Math.round((performance.now() - clock) / 1000),
 };

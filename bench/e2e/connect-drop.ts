@@ -1,4 +1,5 @@
 import { printTable, round, summarize } from '../stats.js';
+import { duringDropFlood, seedHistory } from './drop-flood.js';
 import type { OnBenchStack } from './servers.js';
 
 const STEADY = 'steady-50';
@@ -25,7 +26,7 @@ export const benchConnectDrop = async (options: OnBenchStack) => {
   };
   // History for every dropped client's replay to read (up to a page of it).
   const history = quick ? 50 : 200;
-  await crowd.ask('fanout', { ...probe, room: FLOODED, warmup: 0, messages: history, gapMs: 0 });
+  await seedHistory(crowd, 'drop', FLOODED, history);
   await container.idle();
   /** A room's fan-outs, with the Lambda time of each of their sends (the broadcasts). */
   // During the flood the container is never idle: a short pause lets the last send finish.
@@ -41,16 +42,11 @@ export const benchConnectDrop = async (options: OnBenchStack) => {
   const calm = { steady: await measure(STEADY), flooded: await measure(FLOODED) };
   const perSecond = 20;
   container.reset();
-  const flooding = crowd.ask('flood', {
-    url: stack.wsUrl,
-    room: FLOODED,
-    perSecond,
-    durationMs: quick ? 8_000 : 30_000,
-  });
-  // Let the flood get going before measuring beside it.
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const during = { steady: await measure(STEADY, true), flooded: await measure(FLOODED, true) };
-  const flood = await flooding;
+  const { during, flood } = await duringDropFlood(
+    crowd,
+    { url: stack.wsUrl, room: FLOODED, perSecond, durationMs: quick ? 8_000 : 30_000 },
+    async () => ({ steady: await measure(STEADY, true), flooded: await measure(FLOODED, true) }),
+  );
   // The replays the flood started, once the last of them has finished.
   await container.idle();
   const replays = container.snapshot().durations.replay ?? [];

@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 export interface Frame {
   type?: string;
   id?: string;
+  seq?: number;
   code?: string;
   message?: string;
   messages?: unknown[];
@@ -32,6 +33,11 @@ export interface Member {
   lastId?: string;
   /** Called with each `history` frame while someone waits for the replay. */
   onHistory?: ((frame: Frame) => void) | undefined;
+  /**
+   * Sees every message this member receives, beside the measurement's listeners: `live` (a
+   * `message` frame, or one of a `messages` batch) or `replay` (one of a `history` frame's).
+   */
+  tap?: ((message: Frame, how: 'live' | 'replay') => void) | undefined;
 }
 
 /** Where frames go: the measurement running now sets these. */
@@ -68,26 +74,62 @@ const onFrame = (member: Member, text: string) => {
     member.counts['typing-self'] = (member.counts['typing-self'] ?? 0) + 1;
   }
   if (PRESENCE_TYPES.has(type)) return listeners.presence?.(member, frame);
-  if (frame.type === 'message') return listeners.message?.(member, frame);
-  if (frame.type === 'history') return member.onHistory?.(frame);
+  if (frame.type === 'message') return live(member, frame);
+  // A busy room's batch (SPEC section 8): each of its messages counts as a `message` frame.
+  if (frame.type === 'messages') {
+    for (const message of (frame.messages ?? []) as Frame[]) live(member, message);
+    return;
+  }
+  if (frame.type === 'history') {
+    for (const message of (frame.messages ?? []) as Frame[]) member.tap?.(message, 'replay');
+    return member.onHistory?.(frame);
+  }
   if (frame.type === 'error') {
     count(`error:${frame.code}`);
     return listeners.error?.(member, frame);
   }
-  if (frame.message !== 'Internal server error') return count('unknown-frame');
-  // API Gateway's answer when the handler threw: an error, code `gateway` (as client.html calls it).
-  count('gateway-internal-error');
-  return listeners.error?.(member, { ...frame, code: 'gateway' });
+  const code = GATEWAY_ERRORS.get(String(frame.message));
+  if (!code) return count('unknown-frame');
+  count(code === 'gateway' ? 'gateway-internal-error' : `gateway-${code}`);
+  return listeners.error?.(member, { ...frame, code });
 };
+
+const live = (member: Member, message: Frame) => {
+  member.tap?.(message, 'live');
+  listeners.message?.(member, message);
+};
+
+/**
+ * API Gateway's own frames on a message route, by the code the bench files them under:
+ * `gateway` when the integration failed (the handler threw or timed out; as client.html calls
+ * it), `throttled` when the invocation was refused for concurrency (Lambda's throttle; AWS frames
+ * that as an internal error too, an emulator may say so).
+ */
+export const GATEWAY_ERRORS = new Map<string, 'gateway' | 'throttled'>([
+  ['Internal server error', 'gateway'],
+  ['Too Many Requests', 'throttled'],
+]);
 
 const OPEN_TIMEOUT_MS = 60_000;
 
-/** Where a client connects: its room and name, and `since` to resume after a seq. */
+/**
+ * Where a client connects: its room and name, `since` to resume after a seq, and `from`, a local
+ * address to connect from (another loopback address is another source network to the chat).
+ */
 export interface Address {
   url: string;
   room: string;
   name: string;
   since?: number | undefined;
+  from?: string | undefined;
+}
+
+/** How a client connects; `timeoutMs` gives up on the handshake (and the replay, if awaited). */
+export interface ConnectOptions {
+  awaitReplay?: boolean;
+  onHistory?: Member['onHistory'];
+  tap?: Member['tap'];
+  timeoutMs?: number;
 }
 
 /**
@@ -95,19 +137,20 @@ export interface Address {
  * `history` frame arrived; `onHistory` sees every `history` frame from the first.
  */
 export const connect = (
-  { url, room, name, since }: Address,
-  { awaitReplay = false, onHistory }: { awaitReplay?: boolean; onHistory?: Member['onHistory'] },
+  { url, room, name, since, from }: Address,
+  { awaitReplay = false, onHistory, tap, timeoutMs = OPEN_TIMEOUT_MS }: ConnectOptions,
 ) =>
   new Promise<Member>((resolve, reject) => {
     const resume = since === undefined ? '' : `&since=${since}`;
     const ws = new WebSocket(`${url}/?room=${room}&name=${name}${resume}`, {
       perMessageDeflate: false,
+      ...(from === undefined ? {} : { localAddress: from }),
     });
-    const member: Member = { ws, room, name, counts: {}, got: new Set(), onHistory };
+    const member: Member = { ws, room, name, counts: {}, got: new Set(), onHistory, tap };
     const timer = setTimeout(() => {
       ws.terminate();
-      reject(new Error(`no answer within ${OPEN_TIMEOUT_MS} ms`));
-    }, OPEN_TIMEOUT_MS);
+      reject(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
     const done = () => {
       clearTimeout(timer);
       resolve(member);
@@ -146,6 +189,11 @@ export const membersOf = (group: string, room?: string): Member[] => {
 };
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Adds one to `counts[key]`. */
+export const tally = (counts: Record<string, number>, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
 
 /** Deliveries of `ids` that `members` have not received. */
 export const missingDeliveries = (members: Member[], ids: Iterable<string>) => {

@@ -11,6 +11,9 @@ import { flood } from './flood.js';
 import { close, join } from './join.js';
 import { takeCounts, typing, who } from './presence.js';
 import { replay } from './replay.js';
+import { noLoss } from './storm-burst.js';
+import { floodStorm } from './storm-flood.js';
+import { joinStorm } from './storm-join.js';
 import { throughput } from './throughput.js';
 
 export const requests = {
@@ -25,6 +28,9 @@ export const requests = {
   takeCounts,
   typing,
   who,
+  joinStorm,
+  noLoss,
+  floodStorm,
 };
 
 const answer = (envelope: Envelope) => process.send?.(envelope);
