@@ -26,6 +26,8 @@ export interface ContainerRuntimeOptions extends RuntimeOptions {
   idleMs?: number;
   /** Invocations that may wait for a container before a sync one is refused; default 1 000. */
   backlog?: number;
+  /** Invocations of one WebSocket connection's frames running at once; default 2. */
+  perConnection?: number;
   log: Log;
 }
 
@@ -35,6 +37,7 @@ export const POOL_DEFAULTS = {
   containersPerWorker: 8,
   idleMs: 30_000,
   backlog: 1_000,
+  perConnection: 2,
 };
 
 /**
@@ -55,7 +58,9 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
   const perWorker = options.containersPerWorker ?? POOL_DEFAULTS.containersPerWorker;
   const idleMs = options.idleMs ?? POOL_DEFAULTS.idleMs;
   const backlog = options.backlog ?? POOL_DEFAULTS.backlog;
-  for (const [name, value] of Object.entries({ concurrency, workerCount, perWorker, backlog })) {
+  const perConnection = options.perConnection ?? POOL_DEFAULTS.perConnection;
+  const limits = { concurrency, workerCount, perWorker, backlog, perConnection };
+  for (const [name, value] of Object.entries(limits)) {
     if (!Number.isInteger(value) || value < 1) {
       throw new Error(`${name} must be a whole number of at least 1, not ${value}`);
     }
@@ -69,7 +74,27 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
   const hosted = new Map<PoolWorker, Set<number>>();
   const idle: { containerId: number; worker: PoolWorker }[] = [];
   const dead = new Set<number>();
-  const queue = new FairQueue<{ event: unknown; done: (outcome: Outcome) => void }>();
+  const queue = new FairQueue<{
+    event: unknown;
+    lane?: string;
+    done: (outcome: Outcome) => void;
+  }>();
+  /** Invocations running now for each connection that has any. */
+  const runningByLane = new Map<string, number>();
+  const mayRun = (lane: string | undefined) =>
+    lane === undefined || (runningByLane.get(lane) ?? 0) < perConnection;
+  /** Takes a slot (and a place in its connection's share) for an invocation about to start. */
+  const begin = (lane: string | undefined) => {
+    running += 1;
+    if (lane !== undefined) runningByLane.set(lane, (runningByLane.get(lane) ?? 0) + 1);
+  };
+  const end = (lane: string | undefined) => {
+    running -= 1;
+    if (lane === undefined) return;
+    const left = (runningByLane.get(lane) ?? 1) - 1;
+    if (left > 0) runningByLane.set(lane, left);
+    else runningByLane.delete(lane);
+  };
   const inFlight = new Set<Promise<Outcome>>();
   const stats = { containersCreated: 0, initDurationsMs: [] as number[], throttled: 0 };
   let nextWorkerId = 0;
@@ -143,8 +168,8 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
     return pick === -1 ? undefined : idle.splice(pick, 1)[0];
   };
 
-  /** Runs one invocation on a slot already taken; gives the slot back after. */
-  const execute = async (event: unknown): Promise<Outcome> => {
+  /** Runs one invocation on a slot already taken (`begin`); gives the slot back after. */
+  const execute = async (event: unknown, lane: string | undefined): Promise<Outcome> => {
     let container = takeIdle();
     let initMs: number | undefined;
     try {
@@ -167,17 +192,17 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
       if (container && !dead.has(container.containerId) && !container.worker.retired) {
         idle.push(container);
       }
-      running -= 1;
+      end(lane);
       pump();
     }
   };
 
   const pump = () => {
     while (queue.size > 0 && running < capacity && !stopped) {
-      const next = queue.shift();
+      const next = queue.shift(mayRun);
       if (!next) return;
-      running += 1;
-      void execute(next.event).then(next.done);
+      begin(next.lane);
+      void execute(next.event, next.lane).then(next.done);
     }
   };
 
@@ -210,11 +235,11 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
   /** Starts `count` warm containers, one at a time: starting many at once slows each. */
   const provision = async (count: number) => {
     for (let n = 0; n < count; n++) {
-      running += 1;
+      begin(undefined);
       try {
         idle.push(await create());
       } finally {
-        running -= 1;
+        end(undefined);
         pump();
       }
     }
@@ -231,10 +256,6 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
 
   return {
     invoke: (event, type: InvocationType = 'sync') => {
-      if (running < capacity && queue.size === 0) {
-        running += 1;
-        return track(execute(event));
-      }
       if (type === 'sync' && running >= concurrency) {
         stats.throttled += 1;
         return Promise.resolve({ ok: false, error: new ThrottledError() });
@@ -246,13 +267,13 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
         );
         return Promise.resolve({ ok: false, error: new ThrottledError() });
       }
-      const lane = (event as { requestContext?: { connectionId?: unknown } })?.requestContext
-        ?.connectionId;
-      return track(
-        new Promise<Outcome>((done) =>
-          queue.push({ event, done }, typeof lane === 'string' ? lane : undefined),
-        ),
+      const lane = laneOf(event);
+      const outcome = new Promise<Outcome>((done) =>
+        queue.push({ event, done, ...(lane === undefined ? {} : { lane }) }, lane),
       );
+      // Straight to a container when one is free and its connection has its share; else it waits.
+      pump();
+      return track(outcome);
     },
     drain: async () => {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
@@ -272,4 +293,11 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
       queued: queue.size,
     }),
   };
+};
+
+/** The connection whose frame an event is (its lane in the queue); none for other invocations. */
+const laneOf = (event: unknown) => {
+  const id = (event as { requestContext?: { connectionId?: unknown } } | null)?.requestContext
+    ?.connectionId;
+  return typeof id === 'string' ? id : undefined;
 };

@@ -77,6 +77,8 @@ export interface EmulatorOptions {
   containerIdleMs?: number;
   /** Invocations that may wait for a container before a sync one is throttled; default 1 000. */
   backlog?: number;
+  /** Invocations for one connection's frames running at once (the rest wait); default 2. */
+  perConnection?: number;
 }
 
 /** A started emulator: its URLs, and `stop()`, which closes every connection first. */
@@ -211,6 +213,7 @@ const createRuntime = async (
       containersPerWorker: options.containersPerWorker,
       idleMs: options.containerIdleMs,
       backlog: options.backlog,
+      perConnection: options.perConnection,
     }),
   });
 };

@@ -337,4 +337,15 @@ describe('the pool of worker threads', () => {
     // Most of the flood still waits: the echo took its turn, not the end of the line.
     expect(emulator.runtime.stats().queued).toBeGreaterThan(10);
   });
+
+  it("runs two of one connection's frames at a time, however many containers are free, and another connection's at once", async () => {
+    const emulator = await startProbe({ workers: 1, containersPerWorker: 8 });
+    const flooder = await openClient(emulator.wsUrl);
+    const other = await openClient(emulator.wsUrl);
+    for (let n = 0; n < 6; n++) flooder.send(JSON.stringify({ do: 'sleep', ms: 400 }));
+    await vi.waitFor(() => expect(emulator.runtime.stats().queued).toBe(4));
+    other.send(JSON.stringify({ do: 'echo' }));
+    expect(await other.next()).toMatch(/^echo \d+$/);
+    expect(emulator.runtime.stats().queued).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -37,4 +37,16 @@ describe('FairQueue', () => {
     queue.push('d', 'x');
     expect(Array.from({ length: 4 }, () => queue.shift())).toEqual(['a', 'b', 'c', 'd']);
   });
+
+  it('passes over a lane that may not run now, keeping its place for later', () => {
+    const queue = new FairQueue<string>();
+    queue.push('f1', 'flooder');
+    queue.push('f2', 'flooder');
+    queue.push('a1', 'alice');
+    const notFlooder = (lane: string | undefined) => lane !== 'flooder';
+    expect(queue.shift(notFlooder)).toBe('a1');
+    expect(queue.shift(notFlooder)).toBeUndefined();
+    expect(queue.size).toBe(2);
+    expect(queue.shift()).toBe('f1');
+  });
 });
