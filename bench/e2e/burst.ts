@@ -81,7 +81,7 @@ export const benchBurst = async ({ quick = false } = {}) => {
     const { chat, seeds, floor } = await eachTarget(
       {
         dynamoEndpoint: dynamo.endpoint,
-        runtime: 'in-process',
+        runtime: 'containers',
         note: 'Burst',
         // The clients count every refused send; a warning per refusal would only flood the output.
         env: { AWS_LAMBDA_LOG_LEVEL: 'error' },

@@ -32,10 +32,8 @@ export const fanoutSizes = (quick: boolean) =>
 const WARM_UP_MESSAGES = 20;
 
 /**
- * Connections still joining at once: each keeps two containers busy ($connect, then replay), and
- * 16 are provisioned (PROVISIONED_CONTAINERS), so the join does not begin with a burst of cold
- * starts (~0.25 s of CPU each) that 2 cores cannot catch up with (throttled `$connect`s, a
- * spiral to the 100-container limit).
+ * Connections still joining at once: each keeps two containers busy ($connect, then replay); a
+ * paced join measures the room, not the setup.
  */
 const JOIN_IN_FLIGHT = 8;
 

@@ -37,7 +37,7 @@ const benchOnBenchStack = async ({ quick = false }: { quick?: boolean } = {}) =>
   const options = {
     handler: 'chat',
     tableName: 'bench-e2e',
-    runtime: 'in-process',
+    runtime: 'containers',
     env: BENCH_ENV,
     note: 'Throughput, replay, connect-drop',
   } as const;

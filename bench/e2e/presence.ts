@@ -76,7 +76,7 @@ export type PresenceScenario = ReturnType<typeof scenarioFor>;
  */
 const FUNCTION_TIMEOUT_MS = 900_000;
 
-/** Sets `settings` in this process's environment (the in-process handler reads it), clearing the others. */
+/** Sets `settings` in this process's environment (the stack's containers start with it), clearing the others. */
 const configure = (settings: Record<string, string>) => {
   for (const name of PRESENCE_SETTINGS) delete process.env[name];
   Object.assign(process.env, settings);
@@ -98,7 +98,7 @@ const measureServer = async (
   const options = {
     handler: 'chat',
     tableName: `presence-${label}`,
-    runtime: 'in-process',
+    runtime: 'containers',
     dynamoEndpoint,
     timeoutMs: FUNCTION_TIMEOUT_MS,
     env: { ...withoutPresence(BENCH_ENV), ...settings },

@@ -36,16 +36,12 @@ export const BENCH_ENV = {
 };
 
 /**
- * Where a stack runs the handler. The fan-out runs in Lambda-like containers: its workers must
- * run in parallel to show anything. The hot-path benchmarks (throughput, replay, connect-drop,
- * burst) run it in-process: what they measure is the store and the handler, and a burst of 100
- * concurrent sends would start 100 containers, about 25 s of CPU on a laptop's 2 cores, which is
- * the laptop's price, not Lambda's. `BENCH_RUNTIME=containers` or `=in-process` runs them all in one.
+ * Where a stack runs the handler: `containers`, as `npm start` does (a pool of worker threads
+ * hosting Lambda-like containers), unless a benchmark compares. `BENCH_RUNTIME=in-process` runs
+ * them all on one event loop instead, for a comparison (bench/e2e/storms.ts prints both side by
+ * side in one run).
  */
 export type Runtime = 'containers' | 'in-process';
-
-/** Containers started warm with a containers stack: about what the paced joins keep busy. */
-export const PROVISIONED_CONTAINERS = 16;
 
 const runtimeFor = (fallback: Runtime): Runtime => {
   const value = process.env.BENCH_RUNTIME || fallback;
@@ -97,7 +93,7 @@ export const withBenchStack = async <T>(
     quiet: true,
     ...options,
     handler: container.handler,
-    ...(runtime === 'in-process' ? { runtime } : { runtime, provisioned: PROVISIONED_CONTAINERS }),
+    runtime,
     env: { ...env, ...container.env },
   });
   try {
