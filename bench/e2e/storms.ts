@@ -14,6 +14,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
+import { POOL_DEFAULTS } from '../../local/emulator/index.js';
 import { machine, option } from '../stats.js';
 import { RUNTIMES, STORM_NAMES, STORMS, type StormName, type StormRuntime } from './storms/all.js';
 import type { ChildAnswer, ChildParams } from './storms/child.js';
@@ -32,6 +33,12 @@ const CHILD = fileURLToPath(new URL('./storms/child.ts', import.meta.url));
 const LOGS = new URL('../tmp/storms/', import.meta.url);
 /** How long a child may take in all before it is killed (its storm's own deadlines are shorter). */
 const childLimitMs = (quick: boolean) => (quick ? 120_000 : 600_000);
+
+/**
+ * How long a child waits, idle, before it reads its memory: past the pool's reaping of idle
+ * workers in a full run (what `npm start` holds once the storm is over); 5 s in a quick one.
+ */
+const settleMs = (quick: boolean) => (quick ? 5_000 : POOL_DEFAULTS.idleMs + 8_000);
 
 /** One storm on one runtime in a child; answers what it answered and what its log holds. */
 const runChild = async (params: ChildParams, log: URL) => {
@@ -85,6 +92,8 @@ export const benchStorms = async ({
   const storms: Partial<Record<StormName, Partial<Record<StormRuntime, StormOutcome>>>> = {};
   const idleRssMiB: Partial<Record<StormRuntime, number | null>> = {};
   let dynamoRssMiB: number | undefined;
+  // Memory once idle: after the join storm (the biggest crowd), else after the last storm.
+  const memoryStorm = only.includes('join') ? 'join' : only.at(-1);
   try {
     // A cold DynamoDB Local would make the first storm (on containers) pay for its JIT alone.
     await warmDynamo(dynamo.endpoint, quick ? 500 : 1_500);
@@ -100,8 +109,7 @@ export const benchStorms = async ({
             quick,
             dynamoEndpoint: dynamo.endpoint,
             tableName: `storms-${name}-${runtime}`,
-            // Memory once idle, after the last storm on each runtime.
-            settleMs: name === only.at(-1) ? 5_000 : 0,
+            settleMs: name === memoryStorm ? settleMs(quick) : 0,
           },
           log,
         );
@@ -109,7 +117,7 @@ export const benchStorms = async ({
         console.log(`storms: ${name} on ${runtime}, ${seconds} s (log: ${log.pathname})`);
         if (!answer.ok) {
           console.error(`\n!!! storms: ${name} on ${runtime} failed: ${answer.error}\n`);
-        } else if (name === only.at(-1)) idleRssMiB[runtime] = answer.idleRssMiB;
+        } else if (name === memoryStorm) idleRssMiB[runtime] = answer.idleRssMiB;
         answers[runtime] = answer;
       }
       printStorm(STORMS[name].title(quick), runtimes, answers);

@@ -64,7 +64,7 @@ const run = async ({ storm: name, runtime, quick, settleMs, ...table }: ChildPar
     const used = process.cpuUsage(cpu);
     const seconds = (performance.now() - began) / 1000;
     const stats = stack.runtime.stats();
-    const figures = {
+    const figures: Record<string, Figure> = {
       ...storm.figures(result),
       ...statFigures(stats),
       'storm s (wall)': round(seconds, 1),
@@ -76,6 +76,7 @@ const run = async ({ storm: name, runtime, quick, settleMs, ...table }: ChildPar
       for (const group of storm.groups) await crowd.ask('close', { group, perSecond: 500 });
       await sleep(settleMs);
       idleRssMiB = rssMiB();
+      figures['containers alive once idle'] = stack.runtime.stats().containersAlive;
     }
     return { ok: true, figures, result, stats: { ...stats }, idleRssMiB } as const;
   } finally {
