@@ -16,11 +16,15 @@ const quick = process.argv.includes('--quick');
 
 /** One benchmark that throws must not lose the others: its error is printed and recorded. */
 const attempt = async <T>(name: string, run: () => Promise<T>): Promise<T | { error: string }> => {
+  const began = performance.now();
   try {
     return await run();
   } catch (error) {
     console.error(`\n!!! ${name} benchmark failed: ${(error as Error)?.stack ?? error}\n`);
     return { error: String(error) };
+  } finally {
+    // What each section costs the run (and CI, which runs --quick).
+    console.log(`\n[${name}: ${Math.round((performance.now() - began) / 1000)} s]`);
   }
 };
 const started = new Date().toISOString();

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { GATEWAY_INTEGRATION_TIMEOUT_MS } from '../../src/protocol/limits.js';
 import { refuse } from './connect-response.js';
 import type { Registry } from './connections.js';
 import { createConnectionsApi } from './connections-api.js';
@@ -125,7 +126,7 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
     runtime = await createRuntime(options, {
       functionName,
       region,
-      timeoutMs: options.timeoutMs ?? 29_000,
+      timeoutMs: options.timeoutMs ?? GATEWAY_INTEGRATION_TIMEOUT_MS,
       log,
     });
   } catch (error) {
