@@ -74,7 +74,14 @@ const run = async ({ storm: name, runtime, quick, settleMs, ...table }: ChildPar
     let idleRssMiB: number | null = null;
     if (settleMs > 0) {
       for (const group of storm.groups) await crowd.ask('close', { group, perSecond: 500 });
-      await sleep(settleMs);
+      await sleep(5_000);
+      // Then, up to `settleMs`, until the pool has reaped its idle workers (all but one container).
+      const until = performance.now() + settleMs;
+      while (stack.runtime.stats().containersAlive > 1 && performance.now() < until) {
+        await sleep(1_000);
+      }
+      // A freed thread's memory goes back to the system over some seconds, not at once.
+      await sleep(Math.min(10_000, settleMs));
       idleRssMiB = rssMiB();
       figures['containers alive once idle'] = stack.runtime.stats().containersAlive;
     }

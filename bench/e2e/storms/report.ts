@@ -49,7 +49,7 @@ export const printMemory = (
   },
 ) =>
   printTable(
-    'Storms: resident memory (MiB), 5 s idle after the last storm; the emulator process only (its containers are threads in it), a process per storm and runtime; DynamoDB Local (Java, every table of the run) at the end',
+    'Storms: resident memory (MiB) once idle after the join storm (its clients gone; in a full run, once the pool has reaped its idle workers); the emulator process only (its containers are threads in it), a process per storm and runtime; DynamoDB Local (Java, every table of the run) at the end',
     runtimes.map((runtime) => ({
       runtime,
       'emulator RSS MiB': cell(memory.emulatorIdleRssMiB[runtime]),
