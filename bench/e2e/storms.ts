@@ -35,10 +35,10 @@ const LOGS = new URL('../tmp/storms/', import.meta.url);
 const childLimitMs = (quick: boolean) => (quick ? 120_000 : 600_000);
 
 /**
- * How long a child waits, idle, before it reads its memory: past the pool's reaping of idle
- * workers in a full run (what `npm start` holds once the storm is over); 5 s in a quick one.
+ * How long a child waits at most, idle (5 s first), for the pool to reap its idle workers before
+ * it reads its memory: what `npm start` holds once a storm is over. A quick run does not wait.
  */
-const settleMs = (quick: boolean) => (quick ? 5_000 : POOL_DEFAULTS.idleMs + 8_000);
+const settleMs = (quick: boolean) => (quick ? 1 : POOL_DEFAULTS.idleMs + 20_000);
 
 /** One storm on one runtime in a child; answers what it answered and what its log holds. */
 const runChild = async (params: ChildParams, log: URL) => {
