@@ -6,9 +6,9 @@ import { soak } from '../../local/soak/soak.js';
 import { createDocumentClient } from '../../src/store/index.js';
 import { useChatServer } from '../support/chat-server.js';
 
-// In-process: 30 clients dropping and resuming keep dozens of invocations in flight, and a container
-// per concurrent invocation (each a cold start) starves two cores shared with other test files.
-const server = useChatServer(SOAK_ENV, { runtime: 'in-process' });
+// npm start's default runtime: the pool of containers carries the drops and resumes. Warnings only:
+// a container's log lines go straight to the process's output, past the test runner.
+const server = useChatServer({ ...SOAK_ENV, AWS_LAMBDA_LOG_LEVEL: 'warn' });
 
 describe('soak (short; `npm run soak` for the full one)', () => {
   it("loses nothing, duplicates nothing, shows every client the log's current state and leaves no connection behind while clients drop, resume, edit, delete and type", async () => {
