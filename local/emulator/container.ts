@@ -32,7 +32,7 @@ export interface WorkerEvents {
  */
 export interface PoolWorker {
   readonly id: number;
-  /** Containers alive in this thread, idle or busy. */
+  /** Containers alive in this thread: loading, idle or busy. */
   readonly containers: ReadonlySet<number>;
   /** Invocations running in this thread now. */
   readonly running: number;
@@ -105,11 +105,11 @@ export const startPoolWorker = (
   worker.on('message', (message: FromWorker) => {
     switch (message.type) {
       case 'ready':
-        containers.add(message.containerId);
         loading.get(message.containerId)?.resolve();
         loading.delete(message.containerId);
         return;
       case 'init-error':
+        containers.delete(message.containerId);
         loading.get(message.containerId)?.reject(fromWire(message.error));
         loading.delete(message.containerId);
         return;
@@ -161,6 +161,7 @@ export const startPoolWorker = (
           reject(new Error('this worker is retired'));
           return;
         }
+        containers.add(containerId);
         loading.set(containerId, { resolve, reject });
         const message: ToWorker = { type: 'create', containerId };
         worker.postMessage(message);

@@ -70,10 +70,7 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
   const { file, exportName } = parseSpec(spec);
   const bundle = await bundleHandler(file);
   const workers = new Set<PoolWorker>();
-  /** The containers each worker hosts or is loading. */
-  const hosted = new Map<PoolWorker, Set<number>>();
   const idle: { containerId: number; worker: PoolWorker }[] = [];
-  const dead = new Set<number>();
   const queue = new FairQueue<{
     event: unknown;
     lane?: string;
@@ -105,15 +102,10 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
 
   const events = {
     onContainerDeath: (containerId: number) => {
-      dead.add(containerId);
       const index = idle.findIndex((entry) => entry.containerId === containerId);
       if (index !== -1) idle.splice(index, 1);
-      for (const ids of hosted.values()) ids.delete(containerId);
     },
-    onDeath: (worker: PoolWorker) => {
-      workers.delete(worker);
-      hosted.delete(worker);
-    },
+    onDeath: (worker: PoolWorker) => workers.delete(worker),
     onStrayCrash: (error: Error) =>
       log.error('a container crashed between invocations and was thrown away:', error),
   };
@@ -121,7 +113,7 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
   /** The worker for a new container: a new one while there are fewer, else the least loaded. */
   const workerForNewContainer = () => {
     const open = [...workers].filter((worker) => !worker.retired);
-    const size = (worker: PoolWorker) => hosted.get(worker)?.size ?? 0;
+    const size = (worker: PoolWorker) => worker.containers.size;
     const best = open
       .filter((worker) => size(worker) < perWorker)
       .reduce<PoolWorker | undefined>(
@@ -136,7 +128,6 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
       events,
     );
     workers.add(worker);
-    hosted.set(worker, new Set());
     return worker;
   };
 
@@ -144,14 +135,8 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
     const began = performance.now();
     const worker = workerForNewContainer();
     const containerId = nextContainerId++;
-    hosted.get(worker)?.add(containerId);
     stats.containersCreated += 1;
-    try {
-      await worker.create(containerId);
-    } catch (error) {
-      hosted.get(worker)?.delete(containerId);
-      throw error;
-    }
+    await worker.create(containerId);
     const initMs = performance.now() - began;
     stats.initDurationsMs.push(initMs);
     return { containerId, worker, initMs };
@@ -189,7 +174,8 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
       // The module failed to load in a new container (Lambda's init error).
       return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
     } finally {
-      if (container && !dead.has(container.containerId) && !container.worker.retired) {
+      // Back to the warm ones, unless it died (or its thread was retired) during the invocation.
+      if (container?.worker.containers.has(container.containerId) && !container.worker.retired) {
         idle.push(container);
       }
       end(lane);
@@ -212,13 +198,14 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
     return run;
   };
 
-  const aliveContainers = () => [...hosted.values()].reduce((sum, ids) => sum + ids.size, 0);
+  const aliveContainers = () =>
+    [...workers].reduce((sum, worker) => sum + worker.containers.size, 0);
 
   /** Ends workers idle for `idleMs` whose containers are more than the provisioned ones. */
   const reap = () => {
     const now = Date.now();
     for (const worker of workers) {
-      const count = hosted.get(worker)?.size ?? 0;
+      const count = worker.containers.size;
       if (worker.retired || worker.running > 0 || now - worker.lastActiveAt < idleMs) continue;
       if (aliveContainers() - count < provisioned && count <= provisioned) continue;
       for (let index = idle.length - 1; index >= 0; index--) {
