@@ -3,7 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { cachedCredentials } from './cached-credentials.js';
-import { createSigner, sha256Hex } from './sigv4.js';
+import { createSigner, type SignInput, sha256Hex } from './sigv4.js';
 
 export interface SignedRequestOptions {
   /** Sockets kept alive to the endpoint: the broadcast's concurrency. */
@@ -67,18 +67,16 @@ export const createSignedRequests = (
   const send = async (path: string, payload?: { bytes: Buffer; hash: string }): Promise<void> => {
     const fullPath = `${basePath}${path}`;
     const target = { host: base.host, path: fullPath, date: now() };
-    const headers = sign(
-      await credentials(),
-      payload
-        ? {
-            ...target,
-            method: 'POST',
-            contentLength: payload.bytes.length,
-            payloadHash: payload.hash,
-          }
-        : { ...target, method: 'DELETE', payloadHash: EMPTY_HASH },
-    );
-    const method = payload ? 'POST' : 'DELETE';
+    const input: SignInput = payload
+      ? {
+          ...target,
+          method: 'POST',
+          contentLength: payload.bytes.length,
+          payloadHash: payload.hash,
+        }
+      : { ...target, method: 'DELETE', payloadHash: EMPTY_HASH };
+    const headers = sign(await credentials(), input);
+    const { method } = input;
     await new Promise<void>((resolve, reject) => {
       const req = request(
         { agent, method, host: base.hostname, port: base.port, path: fullPath, headers },
