@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { fanOut } from '../../src/broadcast/fan-out.js';
+import { type FanOutOptions, fanOut } from '../../src/broadcast/fan-out.js';
 import { createLogger } from '../../src/log.js';
 import { createConnectionsApi } from '../../src/outbound/connections-api.js';
 import { MEMBER_SHARDS } from '../../src/store/index.js';
@@ -24,6 +24,20 @@ const ids = (prefix: string, count: number) =>
   Array.from({ length: count }, (_, n) => `${prefix}-${String(n).padStart(3, '0')}`);
 
 /** How many `message` frames with this text each connection was sent. */
+/** Fans `frame` out to `room` from here, 20 members a worker, each worker a real invocation. */
+const fanOutInWorkers = (target: Pick<FanOutOptions, 'room' | 'frame' | 'skip'>) =>
+  fanOut({
+    ...target,
+    store: table.store,
+    api: createConnectionsApi(aws.url, 10),
+    log: createLogger(),
+    concurrency: 10,
+    remainingMs: () => 20_000,
+    membersPerWorker: 20,
+    invokeWorker: (work) => invoke({ fanout: work }) as never,
+    now: Date.now,
+  });
+
 const received = (text: string) => {
   const counts = new Map<string, number>();
   for (const post of aws.posts) {
@@ -124,18 +138,10 @@ describe('fan-out across invocations', () => {
     const gone = members.filter((_, n) => n % 30 === 7);
     for (const id of gone) aws.gone.add(id);
 
-    const report = await fanOut({
-      store: table.store,
-      api: createConnectionsApi(aws.url, 10),
-      log: createLogger(),
+    const report = await fanOutInWorkers({
       room: 'skips',
       frame: '{"type":"typing"}',
       skip: 'skips-050',
-      concurrency: 10,
-      remainingMs: () => 20_000,
-      membersPerWorker: 20,
-      invokeWorker: (work) => invoke({ fanout: work }) as never,
-      now: Date.now,
     });
 
     expect(report.workers).toBeGreaterThan(1);
@@ -154,18 +160,7 @@ describe('fan-out across invocations', () => {
     aws.reset();
     for (const id of arriving) aws.connecting.add(id);
 
-    const report = await fanOut({
-      store: table.store,
-      api: createConnectionsApi(aws.url, 10),
-      log: createLogger(),
-      room: 'arrive',
-      frame: '{"type":"message"}',
-      concurrency: 10,
-      remainingMs: () => 20_000,
-      membersPerWorker: 20,
-      invokeWorker: (work) => invoke({ fanout: work }) as never,
-      now: Date.now,
-    });
+    const report = await fanOutInWorkers({ room: 'arrive', frame: '{"type":"message"}' });
 
     expect(report.workers).toBeGreaterThan(1);
     expect(report).toMatchObject({ delivered: 100, arriving: 20, pruned: 0, takenBack: 0 });
