@@ -3,9 +3,9 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 
 /**
  * The DynamoDB actions `src/store/` sends, and no others (no Scan, no BatchWriteItem, no streams,
- * no DescribeTable; BatchGetItem reads the revisions of edited messages a page refers to). A `TransactWriteItems` is authorized per item by the action of each of its
- * parts; the store's transactions hold only `Put`s. `test/infra` checks this list against the
- * commands in `src/`.
+ * no DescribeTable; BatchGetItem reads the revisions of the edited messages a page refers to). A
+ * `TransactWriteItems` is authorized per item by the action of each of its parts (`Put` and
+ * `Update`). `test/infra` checks this list against the commands in `src/`.
  */
 export const TABLE_ACTIONS = [
   'dynamodb:BatchGetItem',
