@@ -9,7 +9,9 @@ WebSocket API, and the browser client, all on one port.
 
 Options:
   --port N              HTTP and WebSocket port (default 3001, or $PORT; 0 picks a free one)
-  --host ADDR           address to listen on (default 127.0.0.1; 0.0.0.0 opens it to your network)
+  --host ADDR           address to listen on (default 127.0.0.1; 0.0.0.0 opens the page and the
+                        WebSocket to your network; Lambda Invoke and @connections, which check
+                        no signature, answer this machine only)
   --allow-host NAME     answer requests for Host NAME (or NAME:PORT) too; repeatable. Others
                         than 127.0.0.1, localhost and [::1] are refused (DNS rebinding)
   --data DIR            keep DynamoDB data in DIR between runs (created if missing; default: in memory)

@@ -6,7 +6,8 @@ import type { Log } from './log.js';
 
 /**
  * The `@connections` management API, at `/@connections/{id}` and `/{stage}/@connections/{id}`.
- * Any SigV4 signature is accepted; nothing is verified.
+ * Any SigV4 signature is accepted; nothing is verified. Only this machine gets here
+ * (`caller-guard.ts`).
  */
 export const createConnectionsApi =
   (registry: Registry, log: Log) =>

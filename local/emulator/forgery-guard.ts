@@ -12,7 +12,8 @@ export interface Forgery {
  * page, which any site the developer visits can send cross-site (a `text/plain` POST needs no CORS
  * preflight). The SDK, and `src/outbound/signed-post.ts`, always sign with SigV4, and a page cannot
  * set `Authorization` without a preflight, which this emulator never grants; nor do they send
- * `Origin`, which browsers add to every POST. The signature itself is not verified.
+ * `Origin`, which browsers add to every POST. The signature itself is not verified: what keeps
+ * other machines out is `caller-guard.ts`.
  */
 export const browserForgery = (req: IncomingMessage): Forgery | undefined => {
   if (req.headers.origin !== undefined) {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { browserForgery } from './forgery-guard.js';
+import { browserForgery, type Forgery } from './forgery-guard.js';
 import type { HostGuard } from './host-guard.js';
 import { sendAwsError, sendText } from './http.js';
 import type { Log } from './log.js';
@@ -13,6 +13,8 @@ export interface HttpRoutes {
   lambdaApi: Endpoint;
   staticFiles: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
   hostGuard: HostGuard;
+  /** Why a caller of the two APIs is refused for where it called from (see `caller-guard.ts`). */
+  callerGuard: (req: IncomingMessage) => Forgery | undefined;
   log: Log;
 }
 
@@ -20,7 +22,8 @@ const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
 /**
  * The `request` listener: `@connections`, Lambda's Invoke, the client files; 404 otherwise. A
- * foreign `Host` is refused everywhere, and what a web page could send to the two APIs.
+ * foreign `Host` is refused everywhere; the two APIs refuse other machines, then what a web page
+ * could send, before reading a byte of the body.
  */
 export const createRequestListener = (routes: HttpRoutes) => {
   const route = async (req: IncomingMessage, res: ServerResponse) => {
@@ -29,7 +32,8 @@ export const createRequestListener = (routes: HttpRoutes) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     const connection = connectionIdIn(pathname, routes.stage);
     const invoked = req.method === 'POST' ? INVOKE_PATH.exec(pathname)?.[1] : undefined;
-    const forged = (connection ?? invoked) !== undefined ? browserForgery(req) : undefined;
+    const api = (connection ?? invoked) !== undefined;
+    const forged = api ? (routes.callerGuard(req) ?? browserForgery(req)) : undefined;
     if (forged) {
       routes.log.info(`${req.method} ${pathname} -> ${forged.status} ${forged.errorType}`);
       return sendAwsError(res, forged.status, forged.errorType, { message: forged.message });

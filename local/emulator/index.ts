@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { GATEWAY_INTEGRATION_TIMEOUT_MS } from '../../src/protocol/limits.js';
+import { createCallerGuard } from './caller-guard.js';
 import { refuse } from './connect-response.js';
 import type { Registry } from './connections.js';
 import { createConnectionsApi } from './connections-api.js';
@@ -28,7 +29,10 @@ export interface EmulatorOptions {
   handler: Handler | string;
   /** Default 3001; 0 picks a free port. */
   port?: number;
-  /** Default `127.0.0.1`. */
+  /**
+   * Default `127.0.0.1`. Whatever it is, Invoke and `@connections` answer this machine only (see
+   * `caller-guard.ts`); `0.0.0.0` opens the page and the WebSocket to the network.
+   */
   host?: string;
   /**
    * `Host` names (or `name:port`) answered besides 127.0.0.1, localhost and [::1], and `host`
@@ -153,7 +157,15 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
   );
   server.on(
     'request',
-    createRequestListener({ stage, connectionsApi, lambdaApi, staticFiles, hostGuard, log }),
+    createRequestListener({
+      stage,
+      connectionsApi,
+      lambdaApi,
+      staticFiles,
+      hostGuard,
+      callerGuard: createCallerGuard(host),
+      log,
+    }),
   );
   server.on('upgrade', (req, socket, head) => {
     const misdirected = hostGuard.refusal(req.headers.host);
