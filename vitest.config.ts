@@ -14,7 +14,9 @@ export default defineConfig({
     env: {
       SOURCE_RATE_PER_SECOND: '0',
       SOURCE_CONNECTS_PER_MINUTE: '0',
+      SOURCE_SOCKETS_MAX: '0',
       SOURCE_HISTORY_PER_MINUTE: '0',
+      ROOM_NETWORK_SHARE: '0',
     },
   },
 });

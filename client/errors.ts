@@ -16,6 +16,8 @@ const ERROR_TEXT: Record<string, string> = {
   gateway: 'The server hit an unexpected error; your message will be retried',
   forbidden: 'Only its author can edit or delete a message',
   not_found: 'That message is not in this room (it may have been deleted)',
+  flooding:
+    'This page sent far more than the chat allows and was disconnected; it reconnects once the wait is over',
 };
 
 /** An edit or a deletion refused: nothing is retried, so the texts say what to do. */

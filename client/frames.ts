@@ -90,6 +90,7 @@ export const createFrameReader = (parts: FrameParts) => {
     if (older.inFlight) {
       conn.olderBefore = null;
       older.settle();
+      older.pause(wait);
       timeline.renderTop();
       notice(`Older messages are limited for a moment: try again in ${seconds} s.`);
     } else if (!conn.replaySeen) {

@@ -103,7 +103,7 @@ export const createLink = (parts: LinkParts) => {
         return;
       }
       if (refusedOften(failures) || !everLive) {
-        notice(refusedText(old.socket.url, token), 'unreachable');
+        notice(refusedText(old.socket.url, token, session.room), 'unreachable');
       }
     }
     if (offline) {

@@ -14,12 +14,15 @@ export interface OlderParts {
 
 /**
  * Older messages, a page at a time, when the reader nears the top: one request in flight, given
- * up on after a while; `exhausted` once the server said there are no more.
+ * up on after a while; `exhausted` once the server said there are no more. After a refusal none
+ * is asked for until its wait is over: the server answers one refusal per window and drops the
+ * rest silently, so a request sent meanwhile would only hang until its timeout.
  */
 export const createOlderPages = ({ log, live, renderTop }: OlderParts) => {
   let exhausted = false;
   let inFlight = false;
   let timer = 0;
+  let pausedUntil = 0;
 
   return {
     get exhausted() {
@@ -32,6 +35,7 @@ export const createOlderPages = ({ log, live, renderTop }: OlderParts) => {
     maybeLoad(force?: boolean) {
       const conn = live();
       if (!conn?.open || !conn.replaySeen || exhausted || inFlight || log.seqs.length === 0) return;
+      if (Date.now() < pausedUntil) return;
       if (force !== true && ui.log.scrollTop > 300) return;
       const before = log.lowestResolved();
       if (before === null) return;
@@ -48,6 +52,10 @@ export const createOlderPages = ({ log, live, renderTop }: OlderParts) => {
     settle() {
       clearTimeout(timer);
       inFlight = false;
+    },
+    /** The server refused a request: ask for none before `ms` has passed. */
+    pause(ms: number) {
+      pausedUntil = Date.now() + ms;
     },
     /** The server's answer says whether anything is older. */
     answered(hasMore: boolean) {

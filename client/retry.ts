@@ -14,11 +14,15 @@ export const retryDelay = (attempt: number, failures: number) => {
   return Math.random() * Math.min(cap, BACKOFF_BASE_MS * 2 ** attempt);
 };
 
-/** What to tell the user when handshakes fail: the page cannot tell a refusal from no answer. */
-export const refusedText = (wsUrl: string, token: string | null) => {
+/**
+ * What to tell the user when handshakes fail. A browser sees neither the status nor the reason
+ * of a refused handshake (`409 room "x" is full`, `401 a token is required`), only that it
+ * failed, as when nothing answers: so the page names what the server refuses connections for.
+ */
+export const refusedText = (wsUrl: string, token: string | null, room: string) => {
   const host = new URL(wsUrl).host;
   const held = token
-    ? 'The sign-in token this page holds may have expired or not be accepted'
-    : 'A sign-in token may be missing or expired';
-  return `The chat server (${host}) refused the connection, or cannot be reached. ${held}: if this chat needs you to sign in, open it again from the page that signs you in. Still trying…`;
+    ? 'the sign-in token this page holds may have expired or not be accepted'
+    : 'a sign-in token may be missing or expired';
+  return `The chat server (${host}) refused the connection, or cannot be reached. The room “${room}” may be full (the server lets more in as others leave), or ${held}: if this chat needs you to sign in, open it again from the page that signs you in. Still trying…`;
 };

@@ -12,6 +12,11 @@ export interface ConnectAuthSettings {
   jwtAudience: string | undefined;
   /** The `iss` a JWT must carry. */
   jwtIssuer: string | undefined;
+  /**
+   * SSM parameter holding the pepper: the key of the store's fingerprints of message texts (and
+   * later of identity keys). Without it, the table keeps a random one of its own.
+   */
+  pepperParameter: string | undefined;
 }
 
 /** A full hierarchical SSM parameter name: `/a/b/c`, at most 15 levels (SSM's own limits). */
@@ -24,7 +29,7 @@ const RESERVED_PREFIX = /^\/(aws|ssm)/i;
 const CLAIM = /^[\x21-\x7e]{1,256}$/;
 
 /** Context keys that would carry a secret's plaintext: refused, so nobody takes them for settings. */
-const PLAINTEXT_KEYS = ['connectSecret', 'connectJwtSecret'];
+const PLAINTEXT_KEYS = ['connectSecret', 'connectJwtSecret', 'pepper'];
 
 type Lookup = (contextKey: string, envKey: string) => string | undefined;
 
@@ -52,8 +57,9 @@ const claim = (setting: string, value: string | undefined) => {
 
 /**
  * Resolves the auth settings from `-c connectSecretParameter=`, `-c connectJwtSecretParameter=`,
- * `-c jwtAudience=`, `-c jwtIssuer=` (else `CHAT_CONNECT_SECRET_PARAMETER`,
- * `CHAT_CONNECT_JWT_SECRET_PARAMETER`, `CHAT_JWT_AUDIENCE`, `CHAT_JWT_ISSUER`). All optional.
+ * `-c jwtAudience=`, `-c jwtIssuer=`, `-c pepperParameter=` (else `CHAT_CONNECT_SECRET_PARAMETER`,
+ * `CHAT_CONNECT_JWT_SECRET_PARAMETER`, `CHAT_JWT_AUDIENCE`, `CHAT_JWT_ISSUER`,
+ * `CHAT_PEPPER_PARAMETER`). All optional.
  */
 export const resolveConnectAuth = (
   lookup: Lookup,
@@ -84,5 +90,9 @@ export const resolveConnectAuth = (
     jwtSecretParameter,
     jwtAudience,
     jwtIssuer,
+    pepperParameter: parameterName(
+      'pepperParameter',
+      lookup('pepperParameter', 'CHAT_PEPPER_PARAMETER'),
+    ),
   };
 };

@@ -58,6 +58,7 @@ export class ChatStack extends Stack {
       settings.siteOriginsParameter,
       settings.connectAuth.secretParameter,
       settings.connectAuth.jwtSecretParameter,
+      settings.connectAuth.pepperParameter,
     ]);
     // The handler posts to connections and closes the ones the store forgot (no GET).
     fn.addToRolePolicy(

@@ -4,8 +4,8 @@ import type { Construct } from 'constructs';
 import type { ConnectAuthSettings } from './auth-settings.js';
 
 /**
- * The function's `$connect` auth environment: the SSM parameter NAMES it reads at cold start and
- * the plain JWT claims to require. Only what is set; never a secret's value.
+ * The function's `$connect` auth environment: the SSM parameter NAMES it reads at cold start (the
+ * pepper's too) and the plain JWT claims to require. Only what is set; never a secret's value.
  */
 export const connectAuthEnvironment = (auth: ConnectAuthSettings): Record<string, string> => {
   const environment: Record<string, string> = {};
@@ -13,6 +13,7 @@ export const connectAuthEnvironment = (auth: ConnectAuthSettings): Record<string
   if (auth.jwtSecretParameter) environment.CONNECT_JWT_SECRET_PARAMETER = auth.jwtSecretParameter;
   if (auth.jwtAudience) environment.CONNECT_JWT_AUDIENCE = auth.jwtAudience;
   if (auth.jwtIssuer) environment.CONNECT_JWT_ISSUER = auth.jwtIssuer;
+  if (auth.pepperParameter) environment.PEPPER_PARAMETER = auth.pepperParameter;
   return environment;
 };
 
@@ -28,7 +29,7 @@ export const parameterArn = (scope: Construct, name: string) =>
 
 /**
  * Lets the function read exactly these parameters (the site's origins and the configured
- * secrets), with `GetParameter` only. A SecureString under the default `aws/ssm` key needs no KMS
+ * secrets and pepper), with `GetParameter` only. A SecureString under the default `aws/ssm` key needs no KMS
  * grant; under a customer managed key the function would also need `kms:Decrypt` on that key.
  */
 export const grantParameterReads = (

@@ -18,8 +18,9 @@ export const FAILED_REPLAY_RETENTION = Duration.days(14);
 /**
  * Sends a record of each replay Lambda gave up on (the error, or EventAgeExceeded when
  * throttling held it back for a minute) to an SQS queue nobody consumes: an operator can see
- * how many replays were lost and why. A record holds the request (connection id, room, `since`)
- * and the error, never message text or tokens.
+ * how many replays were lost and why. A record holds the request (connection id, room, `since`,
+ * when it connected) and the error: never an address, a name, message text or tokens (the replay
+ * reads the network and the name from the connection item; see `ReplayRequestSchema`).
  */
 export const configureReplayInvokes = (scope: Construct, fn: IFunction) => {
   const queue = new Queue(scope, 'FailedReplays', {

@@ -1,6 +1,6 @@
 /**
  * End-to-end smoke test of a running chat (local or deployed), through real WebSockets:
- * `npm run smoke -- <ws-or-wss-url> [--token T [--subprotocol]]`. Without a URL it reads the WebSocketUrl
+ * `npm run smoke -- <ws-or-wss-url> [--token T]`. Without a URL it reads the WebSocketUrl
  * that the last `npm run deploy` wrote to cdk.out/outputs.json, whatever its stage (CHAT_STAGE,
  * when set, must match it).
  * Prints PASS/FAIL per step and exits 1 on the first failure.
@@ -18,15 +18,14 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     token: { type: 'string' },
-    subprotocol: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
   console.log(
-    'Usage: npm run smoke -- [ws://127.0.0.1:3001 | wss://ID.execute-api.REGION.amazonaws.com/STAGE] [--token T [--subprotocol]]\n' +
-      '  --token T       a token for a chat with auth on (or CHAT_TOKEN); sent as ?token=\n' +
-      '  --subprotocol   send the token as the token.<base64url> subprotocol instead, as browsers do',
+    'Usage: npm run smoke -- [ws://127.0.0.1:3001 | wss://ID.execute-api.REGION.amazonaws.com/STAGE] [--token T]\n' +
+      '  --token T       a token for a chat with auth on (or CHAT_TOKEN); sent as the\n' +
+      '                  token.<base64url> subprotocol, as browsers do (the chat refuses ?token=)',
   );
   process.exit(0);
 }
@@ -55,14 +54,7 @@ const watchdog = setTimeout(() => {
 }, RUN_TIMEOUT_MS);
 
 const token = values.token ?? process.env.CHAT_TOKEN;
-if (values.subprotocol && !token) {
-  console.error('--subprotocol needs a token: --token T or CHAT_TOKEN');
-  process.exit(2);
-}
-const run = scenario(
-  endpoint,
-  token ? { token, via: values.subprotocol ? 'subprotocol' : 'query' } : undefined,
-);
+const run = scenario(endpoint, token ? { token } : undefined);
 console.log(`Smoke test against ${endpoint} in room ${run.room}`);
 let failed = false;
 for (const [index, step] of run.steps.entries()) {

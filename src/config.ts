@@ -1,6 +1,6 @@
 import type { OriginSettings } from './auth/allowed-origins.js';
 import { originList } from './auth/origin-list.js';
-import type { SecretSettings } from './outbound/secret-parameters.js';
+import type { PepperSettings, SecretSettings } from './outbound/secret-parameters.js';
 import type { Rate } from './store/index.js';
 
 /** Default members per fan-out invocation (FANOUT_MEMBERS_PER_WORKER). */
@@ -12,8 +12,18 @@ export interface Limits {
   connection: Rate;
   /** Messages a connection may read from the log with `history`. */
   history: Rate;
-  /** Messages per room, over all its senders. */
+  /**
+   * Write units per room, over all its senders' messages, edits and deletions: what they cost
+   * the room's partition (see `src/store/write-units.ts`); a short message with an id is 5.
+   */
   room?: Rate | undefined;
+  /**
+   * `@connections` posts a second one room's events (and, apart, its typing) may ask for: an
+   * event to N members costs at least N of them, so a bigger room sends less. Only with `room`.
+   */
+  roomPosts?: number | undefined;
+  /** The fraction of a room's rate and of its typing rate one network may use (IPv6 by /56). */
+  roomShare?: number | undefined;
   /** Frames per source network (an IPv4 address or an IPv6 /64), over all its connections. */
   sourceFrames?: Rate | undefined;
   /** New connections per source network. */
@@ -24,7 +34,48 @@ export interface Limits {
   typing?: Rate | undefined;
   /** `typing` broadcasts per room, over all its typists. */
   roomTyping?: Rate | undefined;
+  /** Sockets one source network may hold open at once. */
+  sourceSockets?: number | undefined;
+  /** Members one room may hold at once. */
+  roomMembers?: number | undefined;
+  /** Cutting off a connection that floods, and blocking its network; absent: never. */
+  flood?: FloodRule | undefined;
 }
+
+/**
+ * A connection whose own budgets refuse `refusedBursts` times its frame burst within one
+ * refusal window (its frame budget's refill time, 1-60 s) is disconnected, and its network
+ * refused new connections for `block` (README, Limits).
+ */
+export interface FloodRule {
+  refusedBursts: number;
+  /** The first block, doubled per offence within a day, at most `maxMs`; absent: no block. */
+  block?: { firstMs: number; maxMs: number } | undefined;
+}
+
+/** The defaults of `FloodRule`: ABUSE_REFUSED_BURSTS, ABUSE_BLOCK_SECONDS, ABUSE_BLOCK_MAX_SECONDS. */
+export const FLOOD_DEFAULTS = { refusedBursts: 3, blockSeconds: 30, blockMaxSeconds: 900 } as const;
+
+/**
+ * Default sockets per network: an office of a few hundred people behind one NAT, each with a
+ * tab or two open, fits; one address can no longer fill a room with thousands of sockets.
+ */
+export const SOURCE_SOCKETS_MAX = 500;
+/** Default members per room: every message to a full room is 5,000 posts. */
+export const ROOM_MEMBERS_MAX = 5_000;
+
+/**
+ * The defaults of the room's rates: 250 write units a second is 50 short messages with ids (5
+ * each: the claim and a two-item transaction) and a quarter of the room's partition (1,000 a
+ * second), and its burst and a second's rate still leave a quarter. 2,500 posts a second is a
+ * quarter of the account's 10,000 `@connections` requests. A fifth of a room per network: it
+ * takes five networks sending flat out to fill a room, and three leave two fifths to the rest.
+ */
+export const ROOM_DEFAULTS = {
+  rate: { perSecond: 250, burst: 500 },
+  postsPerSecond: 2_500,
+  share: 0.2,
+} as const;
 
 /** How a room hears of its members (README, Presence). */
 export interface PresenceSettings {
@@ -68,7 +119,7 @@ export interface Config {
 }
 
 /** Where the `$connect` secrets come from, what a JWT must carry, and which origins may connect. */
-export interface AuthConfig extends SecretSettings, OriginSettings {
+export interface AuthConfig extends SecretSettings, PepperSettings, OriginSettings {
   jwtAudience: string | undefined;
   jwtIssuer: string | undefined;
   allowedOrigins: string[];
@@ -104,7 +155,21 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       burst: Math.max(1, Math.floor(positive(burstName, burst))),
     };
   };
+  /** A positive number, or off at `0`. */
+  const orOff = (name: string, fallback: number) =>
+    env[name]?.trim() === '0' ? undefined : positive(name, fallback);
+  /** A fraction above 0 and at most 1, or off at `0`. */
+  const fraction = (name: string, fallback: number) => {
+    const value = orOff(name, fallback);
+    return value === undefined || value <= 1 ? value : fallback;
+  };
   const typingIntervalMs = wholeOrZero('TYPING_INTERVAL_MS', PRESENCE_DEFAULTS.typingIntervalMs);
+  const refusedBursts = wholeOrZero('ABUSE_REFUSED_BURSTS', FLOOD_DEFAULTS.refusedBursts);
+  const blockSeconds = wholeOrZero('ABUSE_BLOCK_SECONDS', FLOOD_DEFAULTS.blockSeconds);
+  const blockMaxSeconds = Math.max(
+    blockSeconds,
+    wholeOrZero('ABUSE_BLOCK_MAX_SECONDS', FLOOD_DEFAULTS.blockMaxSeconds),
+  );
   return {
     tableName: required('TABLE_NAME'),
     callbackUrl: required('CALLBACK_URL'),
@@ -124,7 +189,12 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
         // Room for one request of the largest page, whatever the setting.
         burst: Math.max(100, Math.floor(positive('HISTORY_BURST', 300))),
       },
-      room: rate('ROOM_RATE_PER_SECOND', 'ROOM_RATE_BURST', [50, 500]),
+      room: rate('ROOM_RATE_PER_SECOND', 'ROOM_RATE_BURST', [
+        ROOM_DEFAULTS.rate.perSecond,
+        ROOM_DEFAULTS.rate.burst,
+      ]),
+      roomPosts: orOff('ROOM_POSTS_PER_SECOND', ROOM_DEFAULTS.postsPerSecond),
+      roomShare: fraction('ROOM_NETWORK_SHARE', ROOM_DEFAULTS.share),
       sourceFrames: rate('SOURCE_RATE_PER_SECOND', 'SOURCE_RATE_BURST', [20, 100]),
       sourceConnects: rate('SOURCE_CONNECTS_PER_MINUTE', 'SOURCE_CONNECT_BURST', [60, 30], true),
       // Room for one whole resume (1,000 messages) at once.
@@ -139,6 +209,18 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
         PRESENCE_DEFAULTS.roomTyping.perSecond,
         PRESENCE_DEFAULTS.roomTyping.burst,
       ]),
+      sourceSockets: wholeOrZero('SOURCE_SOCKETS_MAX', SOURCE_SOCKETS_MAX) || undefined,
+      roomMembers: wholeOrZero('ROOM_MEMBERS_MAX', ROOM_MEMBERS_MAX) || undefined,
+      flood:
+        refusedBursts > 0
+          ? {
+              refusedBursts,
+              block:
+                blockSeconds > 0
+                  ? { firstMs: blockSeconds * 1000, maxMs: blockMaxSeconds * 1000 }
+                  : undefined,
+            }
+          : undefined,
     },
     presence: {
       noticesUpTo: wholeOrZero('PRESENCE_NOTICES_UP_TO', PRESENCE_DEFAULTS.noticesUpTo),
@@ -156,9 +238,10 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
 };
 
 /**
- * CONNECT_SECRET / CONNECT_JWT_SECRET hold a secret's value (for local use);
- * CONNECT_SECRET_PARAMETER / CONNECT_JWT_SECRET_PARAMETER the name of an SSM SecureString
- * parameter holding it. Setting both for one secret is an error: which should win is a guess.
+ * CONNECT_SECRET / CONNECT_JWT_SECRET / PEPPER hold a secret's value (for local use);
+ * CONNECT_SECRET_PARAMETER / CONNECT_JWT_SECRET_PARAMETER / PEPPER_PARAMETER the name of an SSM
+ * SecureString parameter holding it. Setting both for one secret is an error: which should win
+ * is a guess. Without either, the store keeps a pepper of its own in the table.
  */
 export const readAuthConfig = (env: NodeJS.ProcessEnv): AuthConfig => {
   const secret = (value: string, parameter: string) => {
@@ -173,11 +256,14 @@ export const readAuthConfig = (env: NodeJS.ProcessEnv): AuthConfig => {
     'CONNECT_JWT_SECRET',
     'CONNECT_JWT_SECRET_PARAMETER',
   );
+  const [pepper, pepperParameter] = secret('PEPPER', 'PEPPER_PARAMETER');
   return {
     sharedSecret,
     sharedSecretParameter,
     jwtSecret,
     jwtSecretParameter,
+    pepper,
+    pepperParameter,
     jwtAudience: env.CONNECT_JWT_AUDIENCE || undefined,
     jwtIssuer: env.CONNECT_JWT_ISSUER || undefined,
     allowedOrigins: originList(env.ALLOWED_ORIGINS),

@@ -6,7 +6,7 @@ import { type Limits, type PresenceSettings, readConfig } from './config.js';
 import { type LogWriter, writeToStdout } from './log.js';
 import { type ConnectionsApi, createConnectionsApi } from './outbound/connections-api.js';
 import { createReplayInvoker, type ReplayInvoker } from './outbound/replay-invoker.js';
-import { createSecretSource } from './outbound/secret-parameters.js';
+import { createPepperSource, createSecretSource } from './outbound/secret-parameters.js';
 import { createFanoutInvoker, createLambdaClient } from './outbound/self-invoke.js';
 import { createDocumentClient, createStore, type Store } from './store/index.js';
 
@@ -41,7 +41,12 @@ export const createDeps = (env: NodeJS.ProcessEnv = process.env): Deps => {
     return ssmClient;
   };
   return {
-    store: createStore({ client: createDocumentClient(), tableName: config.tableName, now }),
+    store: createStore({
+      client: createDocumentClient(),
+      tableName: config.tableName,
+      now,
+      pepper: createPepperSource(config.auth, { ssm, now }),
+    }),
     api: createConnectionsApi(config.callbackUrl, config.broadcastConcurrency),
     invokeReplay: createReplayInvoker(lambda, config.functionName),
     invokeFanout: createFanoutInvoker(lambda, config.functionName, now),

@@ -32,12 +32,17 @@ describe('readConfig', () => {
       limits: {
         connection: { perSecond: 5, burst: 20 },
         history: { perSecond: 10, burst: 300 },
-        room: { perSecond: 50, burst: 500 },
+        room: { perSecond: 250, burst: 500 },
+        roomPosts: 2_500,
+        roomShare: 0.2,
         sourceFrames: { perSecond: 20, burst: 100 },
         sourceConnects: { perSecond: 1, burst: 30 },
         sourceHistory: { perSecond: 50, burst: 1_000 },
         typing: { perSecond: 1 / 3, burst: 1 },
         roomTyping: { perSecond: 2, burst: 5 },
+        sourceSockets: 500,
+        roomMembers: 5_000,
+        flood: { refusedBursts: 3, block: { firstMs: 30_000, maxMs: 900_000 } },
       },
       presence: {
         noticesUpTo: 100,
@@ -52,7 +57,10 @@ describe('readConfig', () => {
         jwtSecretParameter: undefined,
         jwtAudience: undefined,
         jwtIssuer: undefined,
+        pepper: undefined,
+        pepperParameter: undefined,
         allowedOrigins: [],
+        allowedOriginsParameter: undefined,
       },
     });
   });
@@ -77,6 +85,15 @@ describe('readConfig', () => {
   ] as const)('turns a rate off when %s is 0', (name, limit) => {
     expect(configWith({ [name]: '0' }).limits[limit]).toBeUndefined();
     expect(configWith({ [name]: ' 0 ' }).limits[limit]).toBeUndefined();
+  });
+
+  it.each([
+    ['SOURCE_SOCKETS_MAX', 'sourceSockets'],
+    ['ROOM_MEMBERS_MAX', 'roomMembers'],
+  ] as const)('reads the cap %s, and turns it off at 0', (name, cap) => {
+    expect(configWith({ [name]: '7' }).limits[cap]).toBe(7);
+    expect(configWith({ [name]: '0' }).limits[cap]).toBeUndefined();
+    expect(configWith({ [name]: ' 0 ' }).limits[cap]).toBeUndefined();
   });
 
   it.each([
@@ -145,7 +162,7 @@ describe('readConfig', () => {
         FANOUT_MEMBERS_PER_WORKER: value,
       });
       expect(config.limits.connection).toEqual({ perSecond: 5, burst: 20 });
-      expect(config.limits.room?.perSecond).toBe(50);
+      expect(config.limits.room?.perSecond).toBe(250);
       expect(config.broadcastConcurrency).toBe(50);
       expect(config.fanoutMembersPerWorker).toBe(FANOUT_MEMBERS_PER_WORKER);
     },

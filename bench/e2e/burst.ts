@@ -72,7 +72,12 @@ export const benchBurst = async ({ quick = false } = {}) => {
   // Every crowd client connects from 127.0.0.1: a network's limits would count them as one.
   process.env.SOURCE_RATE_PER_SECOND = '0';
   process.env.SOURCE_CONNECTS_PER_MINUTE = '0';
+  process.env.SOURCE_SOCKETS_MAX = '0';
   process.env.SOURCE_HISTORY_PER_MINUTE = '0';
+  process.env.ROOM_NETWORK_SHARE = '0';
+  // A burst of 100 senders in a 100-member room is 10,000 posts, the account's whole second: the
+  // room's posts budget would refuse half of it. The burst compares speed; tests prove the budget.
+  process.env.ROOM_POSTS_PER_SECOND = '0';
   const dynamo = await startDynamoDbLocal();
   const crowd = startCrowd();
   let rateLimit: { perSecond: number; burst: number } | undefined;

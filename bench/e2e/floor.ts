@@ -6,7 +6,10 @@ import { type WebSocket, WebSocketServer } from 'ws';
 /**
  * The floor: a bare `ws` server that does what the chat does for a message, minus everything
  * else: it parses the sender's frame and sends the same `message` frame to every member of the
- * room, straight from memory. No storage, no HTTP per recipient, no SDK.
+ * room, straight from memory. No storage, no HTTP per recipient, no SDK. It echoes the `id` to
+ * everyone, where the chat sends it to the author only: the crowd knows a delivery by the key in
+ * its text (crowd/clients.ts, `sentText`) and an acknowledgement by the id on the sender's own
+ * frame, so both count the same frames alike.
  */
 export const startFloor = async () => {
   const server = createServer();

@@ -20,7 +20,12 @@ export const LIFTED_LIMITS = {
   ROOM_RATE_PER_SECOND: '0',
   SOURCE_RATE_PER_SECOND: '0',
   SOURCE_CONNECTS_PER_MINUTE: '0',
+  SOURCE_SOCKETS_MAX: '0',
   SOURCE_HISTORY_PER_MINUTE: '0',
+  ROOM_NETWORK_SHARE: '0',
+  // The fan-out's biggest room is 5,000 members, the default cap, and the room rate (above, off)
+  // takes its posts budget with it.
+  ROOM_MEMBERS_MAX: '0',
 };
 
 /**

@@ -4,9 +4,11 @@ import { chatUrl, type Frame, RefusedError, SmokeClient } from './client.js';
 import {
   expectEqual,
   expectTrue,
+  idsOf,
+  isAcknowledgement,
   isError,
   isHistory,
-  isMessage,
+  isMessageAt,
   isPresence,
   seqsOf,
 } from './frames.js';
@@ -17,10 +19,9 @@ export interface Step {
   run: () => Promise<void>;
 }
 
-/** A token for a chat with auth on, and how to send it: `?token=` or the `token.` subprotocol. */
+/** A token for a chat with auth on; it goes as the `token.` subprotocol, as browsers send it. */
 export interface SmokeAuth {
   token: string;
-  via: 'query' | 'subprotocol';
 }
 
 /**
@@ -31,13 +32,9 @@ export interface SmokeAuth {
  */
 export const scenario = (endpoint: string, auth?: SmokeAuth) => {
   const room = `smoke-${randomBytes(4).toString('hex')}`;
-  const inQuery = auth?.via === 'query' ? auth.token : undefined;
-  const protocols = [
-    CHAT_PROTOCOL,
-    ...(auth?.via === 'subprotocol' ? [tokenProtocol(auth.token)] : []),
-  ];
+  const protocols = [CHAT_PROTOCOL, ...(auth ? [tokenProtocol(auth.token)] : [])];
   const url = (name: string, extra: Record<string, string | number> = {}) =>
-    chatUrl(endpoint, { room, name, token: inQuery, ...extra });
+    chatUrl(endpoint, { room, name, ...extra });
   const clients: SmokeClient[] = [];
   const open = async (name: string, extra?: Record<string, string | number>) => {
     const client = await SmokeClient.open(name, url(name, extra), protocols);
@@ -57,22 +54,30 @@ export const scenario = (endpoint: string, auth?: SmokeAuth) => {
   // allows live, replay or both, and a client drops a seq it already has, as this one does.
   let replayed = new Set<number>();
 
-  /** Sends from one client and checks that every listed client gets it with the next seq. */
+  /**
+   * Sends from one client and checks that it gets its acknowledgement (its message with its id)
+   * and every listed client the message, by the next seq and without the id: a message's id goes
+   * back to its author only.
+   */
   const sendAndCheck = async (from: SmokeClient, text: string, to: SmokeClient[]) => {
     const id = `${from.label}-${randomBytes(3).toString('hex')}`;
     from.send({ action: 'sendmessage', message: text, id });
     const expected = ++seen;
-    for (const client of [from, ...to]) {
-      const frame = await client.take(`message ${id}`, isMessage(id));
-      expectEqual(frame.seq, expected, `${client.label} got ${id} with seq`);
-      expectEqual(frame.text, text, `${client.label} got ${id} with text`);
-      expectEqual(frame.room, room, `${client.label} got ${id} in room`);
+    const ack = await from.take(`acknowledgement of ${id}`, isAcknowledgement(id));
+    expectEqual(ack.seq, expected, `${from.label}'s acknowledgement of ${id} with seq`);
+    expectEqual(ack.text, text, `${from.label}'s acknowledgement of ${id} with text`);
+    expectEqual(ack.room, room, `${from.label}'s acknowledgement of ${id} in room`);
+    for (const client of to) {
+      const frame = await client.take(`message ${expected}`, isMessageAt(expected));
+      expectEqual(frame.text, text, `${client.label} got message ${expected} with text`);
+      expectEqual(frame.room, room, `${client.label} got message ${expected} in room`);
+      expectEqual(frame.id, undefined, `${client.label} got message ${expected} with the id`);
     }
   };
 
   const steps: Step[] = [
     {
-      name: `alice and bob join fresh room ${room}${auth ? ` with the token in the ${auth.via}` : ''}, get the ${CHAT_PROTOCOL} subprotocol and an empty history`,
+      name: `alice and bob join fresh room ${room}${auth ? ' with the token as a subprotocol' : ''}, get the ${CHAT_PROTOCOL} subprotocol and an empty history`,
       run: async () => {
         [alice, bob] = await Promise.all([open('alice'), open('bob')]);
         for (const client of [alice, bob]) {
@@ -91,11 +96,12 @@ export const scenario = (endpoint: string, auth?: SmokeAuth) => {
       run: () => sendAndCheck(bob, 'hi alice 👋', [alice]),
     },
     {
-      name: 'carol joins and receives the history automatically',
+      name: "carol joins and receives the history automatically, without the messages' ids",
       run: async () => {
         const carol = await open('carol');
         const history = await carol.take('replay on connect', isHistory);
         expectEqual(seqsOf(history), [1, 2], "carol's replay seqs");
+        expectEqual(idsOf(history), [], "carol's replay ids");
         expectEqual(history.hasMore, false, "carol's replay hasMore");
         await carol.close();
       },
@@ -148,10 +154,7 @@ export const scenario = (endpoint: string, auth?: SmokeAuth) => {
     {
       name: 'an invalid room is refused with HTTP 400 on the upgrade',
       run: async () => {
-        const refused = await refusal(
-          chatUrl(endpoint, { room: 'no spaces!', token: inQuery }),
-          protocols,
-        );
+        const refused = await refusal(chatUrl(endpoint, { room: 'no spaces!' }), protocols);
         expectTrue(refused instanceof RefusedError, `expected a refusal, got ${String(refused)}`);
         expectEqual((refused as RefusedError).status, 400, 'refusal status');
       },

@@ -2,12 +2,22 @@
 const where = (room: string, seq: number) => `${room}#${seq}`;
 
 /**
+ * The text a sender sends with `id`: it names the id, because reads of the log and the frames
+ * of everyone but the author carry none (an id goes back to its author only). Edits append to
+ * it (`msg <id>, edited`); a deletion empties it.
+ */
+export const sentText = (id: string) => `msg ${id}`;
+
+/** The id a message's text names, if it still names one (a deleted message's text is empty). */
+export const idInText = (text: string) => /^msg ([^\s,]+)/.exec(text)?.[1];
+
+/**
  * What the senders did and were told, for the final checks: the ids accepted, the edits and
  * deletions acknowledged (and when), and every edit and delete frame sent, retries included.
  */
 export class Ledger {
-  /** Accepted ids and their rooms. */
-  readonly accepted = new Map<string, string>();
+  /** Accepted ids: their room and the seq their acknowledgement (to their author) said. */
+  readonly accepted = new Map<string, { room: string; seq: number }>();
   retries = 0;
   /** Requests whose first acknowledgement the sender lost on purpose, by dropping its connection. */
   acksLost = 0;

@@ -2,6 +2,7 @@ import type { WireMessage, WireUpdate } from '../../src/protocol/frames.js';
 
 /** What a client shows of one message: its latest text, or that it was deleted. */
 export interface MessageView {
+  /** Only where its author had it acknowledged: no other frame carries a message's id. */
   id?: string;
   text: string;
   deleted?: true;

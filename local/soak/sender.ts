@@ -1,4 +1,4 @@
-import type { Ledger } from './ledger.js';
+import { type Ledger, sentText } from './ledger.js';
 import type { SoakClient } from './soak-client.js';
 
 /** How long a sender waits for an acknowledgement before it sends the same thing again. */
@@ -70,12 +70,12 @@ export const runSender = async (
   let due: Planned[] = [];
   for (let n = 0; n < count; n++) {
     const id = `${client.name}-${n}`;
-    const text = `message ${n} from ${client.name}`;
+    const text = sentText(id);
     const seq = await untilAcknowledged((loseAck) =>
       client.send(id, text, ACK_TIMEOUT_MS, loseAck),
     );
     if (seq === undefined) return;
-    ledger.accepted.set(id, client.room);
+    ledger.accepted.set(id, { room: client.room, seq });
     due.push(...plan(n, seq, text));
     for (const planned of due.filter(({ at }) => at <= n)) await update(planned);
     due = due.filter(({ at }) => at > n);

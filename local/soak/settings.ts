@@ -9,7 +9,9 @@ export const SOAK_ENV: Record<string, string> = {
   RATE_LIMIT_BURST: '1000',
   SOURCE_RATE_PER_SECOND: '0',
   SOURCE_CONNECTS_PER_MINUTE: '0',
+  SOURCE_SOCKETS_MAX: '0',
   SOURCE_HISTORY_PER_MINUTE: '0',
+  ROOM_NETWORK_SHARE: '0',
 };
 
 /** The short soak (`npm test`, `npm run soak -- --quick`). */

@@ -154,6 +154,7 @@ export class SoakClient {
   private addMessage(message: WireMessage, read: boolean) {
     this.view.addMessage(message);
     if (read) this.checkNotDeleted(message.seq, message.text);
+    // Only the author's own frame (its acknowledgement) carries the id.
     if (message.id !== undefined) this.acks.get(`id:${message.id}`)?.resolve(message.seq);
     if (message.deleted) this.acks.get(`delete:${message.seq}`)?.resolve(message.seq);
     else if (message.editedAt !== undefined)

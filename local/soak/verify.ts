@@ -1,5 +1,5 @@
 import type { MessagePage, Store } from '../../src/store/index.js';
-import type { Ledger } from './ledger.js';
+import { idInText, type Ledger } from './ledger.js';
 import type { MessageView } from './room-view.js';
 import type { SoakClient } from './soak-client.js';
 
@@ -8,7 +8,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Every seq of each room resolved (a message, an update or a tombstone), every accepted id
  * stored once, every acknowledged deletion and edit in the log, no more update events than
- * frames asking for them, and every client's view equal to the log's current state.
+ * frames asking for them, every client's view equal to the log's current state, and no client
+ * holding an id it did not send.
  */
 export const verify = async (
   store: Store,
@@ -50,13 +51,29 @@ const unresolved = async (store: Store, room: string, page: MessagePage) => {
   return problems;
 };
 
-const storedOnce = (room: string, { messages }: MessagePage, ledger: Ledger) => {
+/**
+ * Every accepted id stored once: the seq its author was acknowledged holds a message, and no
+ * other message of the room was stored for it. Reads of the log carry no ids (an id goes back to
+ * its author only), so a message is known by the id its text names. A deletion empties the text,
+ * but only the acknowledged seq is ever edited or deleted: a second copy keeps the text it was
+ * sent with, naming its id.
+ */
+export const storedOnce = (room: string, { messages }: MessagePage, ledger: Ledger) => {
   const problems: string[] = [];
-  const ids = messages.map((m) => m.id);
-  if (new Set(ids).size !== ids.length) problems.push(`${room}: an id is stored twice`);
-  for (const [id, inRoom] of ledger.accepted) {
-    if (inRoom === room && !ids.includes(id))
-      problems.push(`${room}: accepted id ${id} is not stored`);
+  const named = new Set<string>();
+  for (const { seq, text } of messages) {
+    const id = idInText(text);
+    if (id === undefined) continue;
+    // A copy other than the acknowledged one (or, for a send never acknowledged, than the first).
+    const acknowledged = ledger.accepted.get(id)?.seq;
+    const copy = acknowledged === undefined ? named.has(id) : acknowledged !== seq;
+    if (copy) problems.push(`${room}: id ${id} is stored twice (again at seq ${seq})`);
+    named.add(id);
+  }
+  const seqs = new Set(messages.map((m) => m.seq));
+  for (const [id, { room: inRoom, seq }] of ledger.accepted) {
+    if (inRoom === room && !seqs.has(seq))
+      problems.push(`${room}: accepted id ${id} is not stored (its seq ${seq} holds no message)`);
   }
   return problems;
 };
@@ -92,11 +109,14 @@ const updatesStored = (room: string, page: MessagePage, ledger: Ledger) => {
   return problems;
 };
 
-/** Each client's view (and the updates it resolved) against the log's current state. */
+/**
+ * Each client's view (and the updates it resolved) against the log's current state, ids aside:
+ * a view holds an id only where its client was acknowledged its own send, and must hold no other.
+ */
 const viewsDiffering = (room: string, page: MessagePage, clients: SoakClient[]) => {
   const problems: string[] = [];
   const shown = (seq: number, view: MessageView) =>
-    JSON.stringify([seq, view.id, view.text, view.deleted === true]);
+    JSON.stringify([seq, view.text, view.deleted === true]);
   const expected = page.messages.map((message) => shown(message.seq, message));
   const updates = JSON.stringify((page.updates ?? []).map((u) => u.seq));
   for (const client of clients) {
@@ -112,9 +132,17 @@ const viewsDiffering = (room: string, page: MessagePage, clients: SoakClient[]) 
     }
     if (JSON.stringify([...client.view.updateSeqs].sort((a, b) => a - b)) !== updates)
       problems.push(`${client.name} in ${room}: resolved other update seqs than the log holds`);
+    problems.push(...othersIds(client));
   }
   return problems;
 };
+
+/** The ids in a client's view that are not its own (a sender's ids are `<its name>-<n>`). */
+const othersIds = (client: SoakClient) =>
+  client.view
+    .shown()
+    .filter(([, { id }]) => id !== undefined && !id.startsWith(`${client.name}-`))
+    .map(([seq, { id }]) => `${client.name} in ${client.room}: got message ${seq}'s id ${id}`);
 
 /** After every client has gone, no membership may be left behind (so no connection either). */
 export const leftoverMembers = async (store: Store, rooms: number) => {

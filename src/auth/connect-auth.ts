@@ -24,10 +24,13 @@ export interface ConnectAuth {
   origins?: OriginGate | undefined;
 }
 
-/** A `name` means the token decided the display name, and `?name=` is ignored. */
+/**
+ * A `name` means the token decided the display name, and `?name=` is ignored; a JWT always
+ * gives its `subject`, which owns what the connection sends.
+ */
 export type AuthResult =
   | { allowed: true; name?: string; subject?: string }
-  | { allowed: false; statusCode: 401 | 403 | 503; reason: string; detail?: string };
+  | { allowed: false; statusCode: 400 | 401 | 403 | 503; reason: string; detail?: string };
 
 export interface AuthEvent extends ConnectHeaders {
   queryStringParameters?: Record<string, string | undefined> | null;
@@ -59,7 +62,11 @@ const jwtRefusal = (error: unknown): string => {
   return 'the token is not a valid JWT';
 };
 
-/** Verifies an HS256 JWT (signature, required `exp`, `nbf`, optional `aud`/`iss`) and its name. */
+/**
+ * Verifies an HS256 JWT (signature, required `exp` and `sub`, `nbf`, optional `aud`/`iss`) and
+ * its name. `sub` is required: it is who owns the connection's messages, and a name (a label
+ * anyone may take) must never stand in for it.
+ */
 export const verifyJwt = async (
   token: string,
   secret: string,
@@ -79,14 +86,13 @@ export const verifyJwt = async (
   } catch (error) {
     return refused(jwtRefusal(error));
   }
+  if (typeof claims.sub !== 'string' || claims.sub === '') {
+    return refused('the token must carry a "sub" claim saying who the user is');
+  }
   if (typeof claims.name !== 'string') return refused('the token must carry a name claim');
   const name = checkName(claims.name);
   if (!name.ok) return refused(`the token's name claim is not allowed: ${name.reason}`);
-  return {
-    allowed: true,
-    name: name.name,
-    ...(typeof claims.sub === 'string' ? { subject: claims.sub } : {}),
-  };
+  return { allowed: true, name: name.name, subject: claims.sub };
 };
 
 const checkToken = (
@@ -96,7 +102,7 @@ const checkToken = (
   now: number,
 ): AuthResult | Promise<AuthResult> => {
   if (token === undefined) {
-    return refused('a token is required: pass ?token= or the "token." subprotocol');
+    return refused('a token is required: offer it as the "token." subprotocol beside "chat"');
   }
   // The shared secret is for trusted service clients; their name comes from `?name=`.
   if (secrets.sharedSecret && sameSecret(token, secrets.sharedSecret)) return { allowed: true };
@@ -108,15 +114,12 @@ const originOf = (headers: Record<string, string | undefined> | undefined) =>
   Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === 'origin')?.[1];
 
 /**
- * The `$connect` gate, before anything is stored: the Origin allow-list, then the token (a
- * shared secret, a JWT, or either when both are set). A secret that cannot be read refuses
- * with 503, never lets the connection in unchecked.
+ * The first `$connect` gate: a browser page's Origin must be on the allow-list. It comes before
+ * the network's connect budget is charged, so a page elsewhere cannot make its visitors'
+ * browsers use up their network's budget; it costs no write (the SSM-backed list is read at
+ * most once a minute per container).
  */
-export const authorizeConnect = async (
-  auth: ConnectAuth,
-  event: AuthEvent,
-  now: number,
-): Promise<AuthResult> => {
+export const checkOrigin = async (auth: ConnectAuth, event: AuthEvent): Promise<AuthResult> => {
   const origin = originOf(event.headers);
   const verdict = origin === undefined ? undefined : await auth.origins?.(origin);
   if (verdict === 'refused') {
@@ -125,6 +128,25 @@ export const authorizeConnect = async (
   if (verdict === 'unavailable') {
     const reason = 'the origin check is unavailable; try again later';
     return { allowed: false, statusCode: 503, reason, detail: 'cannot read the allowed origins' };
+  }
+  return { allowed: true };
+};
+
+/**
+ * The token gate, before anything is stored: a shared secret, a JWT, or either when both are
+ * set, offered only as the `token.` subprotocol. A token in the query is refused, auth on or
+ * off: query strings end up in access logs and browser history. A secret that cannot be read
+ * refuses with 503, never lets the connection in unchecked.
+ */
+export const authorizeToken = async (
+  auth: ConnectAuth,
+  event: AuthEvent,
+  now: number,
+): Promise<AuthResult> => {
+  if (event.queryStringParameters?.token !== undefined) {
+    const reason =
+      'a token in the query is refused: offer it as the "token." subprotocol beside "chat"';
+    return { allowed: false, statusCode: 400, reason };
   }
   let secrets: ConnectSecrets;
   try {
@@ -135,7 +157,7 @@ export const authorizeConnect = async (
     return { allowed: false, statusCode: 503, reason, detail: error.message };
   }
   if (!secrets.sharedSecret && !secrets.jwtSecret) return { allowed: true };
-  const transport = tokenFrom(event, event.queryStringParameters?.token);
+  const transport = tokenFrom(event);
   if (!transport.ok) return refused(transport.reason);
   return checkToken(transport.token, secrets, auth, now);
 };

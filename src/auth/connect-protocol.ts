@@ -38,21 +38,15 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 export type TokenTransport = { ok: true; token?: string } | { ok: false; reason: string };
 
 /**
- * The token from `?token=` or the `token.…` subprotocol. Two tokens, a token subprotocol that is
- * not base64url, or one offered without `chat` (the browser would then fail the handshake) are
+ * The token from the `token.…` subprotocol. Two tokens, a token subprotocol that is not
+ * base64url, or one offered without `chat` (the browser would then fail the handshake) are
  * refused, so what authenticates a connection is never ambiguous.
  */
-export const tokenFrom = (
-  event: ConnectHeaders,
-  queryToken: string | undefined,
-): TokenTransport => {
+export const tokenFrom = (event: ConnectHeaders): TokenTransport => {
   const offered = offeredProtocols(event);
   const carried = offered.filter((protocol) => protocol.startsWith(TOKEN_PROTOCOL_PREFIX));
-  if (carried.length === 0)
-    return queryToken === undefined ? { ok: true } : { ok: true, token: queryToken };
-  if (carried.length > 1 || queryToken !== undefined) {
-    return { ok: false, reason: 'give one token: in ?token= or in one token subprotocol' };
-  }
+  if (carried.length === 0) return { ok: true };
+  if (carried.length > 1) return { ok: false, reason: 'give one token subprotocol, not several' };
   if (!offered.includes(CHAT_PROTOCOL)) {
     return { ok: false, reason: `offer the "${CHAT_PROTOCOL}" subprotocol beside the token` };
   }

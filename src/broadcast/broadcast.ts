@@ -15,6 +15,8 @@ export interface BroadcastOptions {
    * socket open, so a 410 from it means gone, however new it is.
    */
   first?: Recipient | undefined;
+  /** What `first` gets instead of `frame` (a message's acknowledgement carries its client id). */
+  firstFrame?: string | undefined;
   /** Whom to post to; default: every member of the room, read page by page. */
   members?: AsyncIterable<Member[]>;
   /** A connection not to post to (default: `first`, who is posted to first). */
@@ -74,7 +76,8 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
 
   const policy = options.policy ?? defaultPostPolicy;
   const deliver = async (member: Recipient) => {
-    const result = await postWithRetry(api, member.connectionId, frame, policy);
+    const body = member === first ? (options.firstFrame ?? frame) : frame;
+    const result = await postWithRetry(api, member.connectionId, body, policy);
     if (result.outcome === 'delivered') {
       report.delivered++;
     } else if (

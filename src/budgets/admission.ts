@@ -3,6 +3,7 @@ import { closeUnregistered, replyError } from '../outbound/reply.js';
 import type { ErrorDetail } from '../protocol/frames.js';
 import type { RouteContext } from '../router/context.js';
 import type { Budget, Connection } from '../store/index.js';
+import { cutOff, refusalRule } from './flood.js';
 
 /** What a frame costs: which of its connection's budgets, and how many units of it. */
 export interface FrameCharge {
@@ -16,9 +17,9 @@ export interface FrameCharge {
 
 /**
  * Charges a frame to its connection and to its source network, in parallel (two single-item
- * writes), before anything else is read or posted. Answers the caller itself when either
- * refuses (and closes a connection the store does not know), and returns the connection only when
- * both admitted it.
+ * writes, or none when this container already knows either budget spent), before anything else
+ * is read or posted. Deals with a refusal itself (see `refuse`), closes a connection the store
+ * does not know, and returns the connection only when both admitted it.
  */
 export const admitFrame = async (
   ctx: RouteContext,
@@ -32,38 +33,57 @@ export const admitFrame = async (
     budget === 'history'
       ? limits.sourceHistory && { budget, rate: limits.sourceHistory, cost }
       : limits.sourceFrames && { budget: 'frames' as const, rate: limits.sourceFrames };
-  const [own, source] = await Promise.all([
-    store.admit(ctx.connectionId, { budget, rate, cost }, at),
-    sourceCharge
-      ? store.chargeSource(ctx.sourceIp, sourceCharge, at)
-      : { outcome: 'admitted' as const },
-  ]);
-  if (own.outcome === 'unknown') {
+  const admission = await store.admit(
+    ctx.connectionId,
+    { budget, rate, cost },
+    at,
+    sourceCharge ? { sourceIp: ctx.sourceIp, charge: sourceCharge } : undefined,
+  );
+  if (admission.outcome === 'admitted') return admission.connection;
+  if (admission.outcome === 'unknown') {
     await closeUnregistered(ctx);
     return undefined;
   }
-  const refusal =
-    own.outcome === 'limited'
-      ? {
-          retryAfterMs: own.retryAfterMs,
-          text:
-            budget === 'history'
-              ? `history is limited to ${perMinute(rate.perSecond)} messages a minute (bursts of ${rate.burst})`
-              : `at most ${rate.perSecond} messages a second (bursts of ${rate.burst})`,
-        }
-      : source.outcome === 'limited' && sourceCharge
-        ? {
-            retryAfterMs: source.retryAfterMs,
-            text:
-              budget === 'history'
-                ? `your network is reading too much history: at most ${perMinute(sourceCharge.rate.perSecond)} messages a minute over all its connections`
-                : `your network is sending too much: at most ${sourceCharge.rate.perSecond} frames a second over all its connections`,
-          }
-        : undefined;
-  if (own.outcome === 'admitted' && !refusal) return own.connection;
-  if (refusal && !quiet) await replyRateLimited(ctx, refusal.text, refusal.retryAfterMs, action);
-  if (refusal && quiet) ctx.log('info', 'rejected_quietly', { code: 'rate_limited' });
+  const byConnection = admission.by !== 'network' || !sourceCharge;
+  const text = byConnection
+    ? budget === 'history'
+      ? `history is limited to ${perMinute(rate.perSecond)} messages a minute (bursts of ${rate.burst})`
+      : `at most ${rate.perSecond} messages a second (bursts of ${rate.burst})`
+    : budget === 'history'
+      ? `your network is reading too much history: at most ${perMinute(sourceCharge.rate.perSecond)} messages a minute over all its connections`
+      : `your network is sending too much: at most ${sourceCharge.rate.perSecond} frames a second over all its connections`;
+  await refuse(ctx, { text, retryAfterMs: admission.retryAfterMs, action, quiet, byConnection });
   return undefined;
+};
+
+/**
+ * A refused frame costs as little as it can: the first of its connection's refusal window is
+ * answered (unless `quiet`), the rest are dropped silently, and a connection refused far more
+ * than its budget within one window is cut off (see `refusalRule`).
+ */
+const refuse = async (
+  ctx: RouteContext,
+  refusal: {
+    text: string;
+    retryAfterMs: number;
+    action: ErrorDetail['action'] | undefined;
+    quiet: boolean;
+    byConnection: boolean;
+  },
+) => {
+  const { store, limits, now } = ctx.deps;
+  const rule = refusalRule(limits, { loud: !refusal.quiet, counts: refusal.byConnection });
+  const verdict = await store.recordRefusal(ctx.connectionId, rule, now());
+  if (verdict === 'told') {
+    await replyRateLimited(ctx, refusal.text, refusal.retryAfterMs, refusal.action);
+  } else if (verdict === 'cut') {
+    await cutOff(ctx, rule.windowMs);
+  } else if (verdict === 'unknown') {
+    await closeUnregistered(ctx);
+  } else {
+    // One line per refused frame of a flood would cost more than the refusal: debug only.
+    ctx.log('debug', 'rejected_quietly', { code: 'rate_limited' });
+  }
 };
 
 /** A `rate_limited` error: what the limit is, and when to try again. */

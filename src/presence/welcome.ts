@@ -1,4 +1,3 @@
-import type { ReplayRequest } from '../protocol/invocations.js';
 import { presenceFrame } from '../protocol/presence-frames.js';
 import { announceJoin } from './announce.js';
 import type { PresenceContext } from './room-post.js';
@@ -11,12 +10,10 @@ import { presenceSnapshot, sampleRoom } from './snapshot.js';
  */
 export const welcome = async (
   ctx: PresenceContext,
-  { connectionId, room, name }: ReplayRequest['replay'],
+  { connectionId, room, name }: { connectionId: string; room: string; name: string },
   post: (frames: string[]) => Promise<boolean>,
 ) => {
   const sample = await sampleRoom(ctx, room);
   if (!(await post([presenceFrame(room, await presenceSnapshot(ctx, room, sample))]))) return;
-  const joiner = name ?? (await ctx.deps.store.getConnection(connectionId))?.name;
-  if (joiner === undefined) return;
-  await announceJoin(ctx, room, { connectionId, name: joiner }, sample);
+  await announceJoin(ctx, room, { connectionId, name }, sample);
 };

@@ -66,10 +66,19 @@ export type ErrorCode =
   | 'rate_limited'
   | 'forbidden'
   | 'not_found'
+  /** Sent just before the server closes a connection that kept sending far over its budget. */
+  | 'flooding'
   | 'internal';
 
+/** A message as its author gets it (the send's acknowledgement, a retry's answer): with its `id`. */
 export const messageFrame = (message: WireMessage) =>
   JSON.stringify({ type: 'message', ...wireFields(message) });
+
+/**
+ * A new message as the rest of the room gets it: without its client `id`, which only its author
+ * may know (a resend of an id must tell nobody else anything about its message).
+ */
+export const roomMessageFrame = ({ id: _id, ...message }: WireMessage) => messageFrame(message);
 
 /** A live edit: to everyone in the room, its author included (that is the author's acknowledgement). */
 export const editFrame = (room: string, update: Extract<WireUpdate, { text: string }>) =>

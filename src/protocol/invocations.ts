@@ -13,10 +13,8 @@ export const ReplayRequestSchema = v.object({
     since: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
     /** When `$connect` registered the connection (epoch ms): its arrival window counts from here. */
     connectedAt: v.optional(v.number()),
-    /** Whose network's reading budget the replay spends. */
-    sourceIp: v.optional(v.string()),
-    /** The newcomer's name, for its `join` notice (read from its connection when absent). */
-    name: v.optional(v.string()),
+    // No address and no name: a replay Lambda gives up on is kept, payload and all, in the
+    // failed-replay queue (infra/failed-replays.ts). The replay reads both from the connection.
   }),
 });
 

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
-import { authorizeConnect } from '../auth/connect-auth.js';
+import { authorizeToken, checkOrigin } from '../auth/connect-auth.js';
 import { acceptedProtocol, type ConnectHeaders } from '../auth/connect-protocol.js';
 import { firstIssue } from '../protocol/issues.js';
 import { NameSchema } from '../protocol/names.js';
 import { ok, type RouteContext, type RouteResult } from '../router/context.js';
-import { MAX_SEQ } from '../store/keys.js';
+import type { Seating } from '../store/index.js';
+import { MAX_SEQ, networkOf } from '../store/keys.js';
 
 /** The `$connect` query (SPEC section 2). */
 export const ConnectQuery = v.object({
@@ -51,11 +52,17 @@ const queryOf = (event: ConnectEvent, nameFromToken: boolean) => {
   return nameFromToken || name === undefined ? rest : { ...rest, name };
 };
 
-/** Authorizes, validates the query, registers the connection and its membership, starts the replay. */
+/**
+ * Checks the origin, charges the network's connect budget, checks the token and the query,
+ * registers the connection and its membership under the socket and room caps, starts the
+ * replay. The origin comes first: a refused page must not spend its visitors' network budget.
+ */
 export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<RouteResult> => {
+  const origin = await checkOrigin(ctx.deps.auth, event);
+  if (!origin.allowed) return refuse(ctx, origin.statusCode, origin.reason, origin.detail);
   const admitted = await admitConnect(ctx);
   if (admitted !== ok) return admitted;
-  const auth = await authorizeConnect(ctx.deps.auth, event, ctx.deps.now());
+  const auth = await authorizeToken(ctx.deps.auth, event, ctx.deps.now());
   if (!auth.allowed) return refuse(ctx, auth.statusCode, auth.reason, auth.detail);
   const parsed = v.safeParse(ConnectQuery, queryOf(event, auth.name !== undefined));
   if (!parsed.success) return refuse(ctx, 400, firstIssue(parsed.issues));
@@ -66,21 +73,28 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
   // Counted from here, not from the gateway's `connectedAt`: API Gateway refuses posts to the
   // connection until this returns, so a slow cold start must not use up its arrival window.
   const connectedAt = ctx.deps.now();
-  await ctx.deps.store.saveConnection({
-    connectionId,
-    room,
-    name,
-    connectedAt,
-    ...(auth.subject !== undefined ? { subject: auth.subject } : {}),
-  });
+  const { sourceSockets, roomMembers } = ctx.deps.limits;
+  const seating = await ctx.deps.store.saveConnection(
+    {
+      connectionId,
+      room,
+      name,
+      connectedAt,
+      network: networkOf(ctx.sourceIp),
+      ...(auth.subject !== undefined ? { subject: auth.subject } : {}),
+    },
+    { networkSockets: sourceSockets, roomMembers },
+  );
+  if (seating.outcome === 'full') {
+    const full = fullRefusal(seating, room);
+    return refuse(ctx, full.statusCode, full.reason);
+  }
   try {
     await ctx.deps.invokeReplay({
       replay: {
         connectionId,
         room,
         connectedAt,
-        sourceIp: ctx.sourceIp,
-        name,
         ...(since !== undefined ? { since } : {}),
       },
     });
@@ -92,16 +106,39 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
   return { statusCode: 200, ...acceptedProtocol(event) };
 };
 
-/** Charges the source network's connect budget, before anything else is checked or stored. */
+/**
+ * A full network answers 429 (too many from one client: it can close some); a full room 409
+ * (a state of the room, not of who asks, so not 403, which says "not allowed" and is the
+ * origin's refusal; it may clear as members leave).
+ */
+const fullRefusal = (full: Extract<Seating, { outcome: 'full' }>, room: string) =>
+  full.seat === 'room'
+    ? { statusCode: 409, reason: `room "${room}" is full (${full.max} members)` }
+    : {
+        statusCode: 429,
+        reason: `too many open connections from your network (at most ${full.max} at once per network); close some and try again`,
+      };
+
+/** Charges the source network's connect budget, before the token is checked or anything stored. */
 const admitConnect = async (ctx: RouteContext): Promise<RouteResult> => {
-  const rate = ctx.deps.limits.sourceConnects;
-  if (!rate) return ok;
-  const charged = await ctx.deps.store.chargeSource(
-    ctx.sourceIp,
-    { budget: 'connects', rate },
-    ctx.deps.now(),
-  );
+  const { store, limits, now } = ctx.deps;
+  const rate = limits.sourceConnects;
+  const at = now();
+  const blocked = (ms: number) =>
+    refuse(
+      ctx,
+      429,
+      `a connection from your network was cut off for flooding; try again in ${Math.ceil(ms / 1000)} s`,
+    );
+  if (!rate) {
+    // No connect budget to charge: a block on the network (budgets/flood.ts) costs a read.
+    const until = limits.flood?.block && (await store.sourceBlockedUntil(ctx.sourceIp, at));
+    return until ? blocked(until - at) : ok;
+  }
+  // The write that charges the budget also refuses a blocked network, at no extra cost.
+  const charged = await store.chargeSource(ctx.sourceIp, { budget: 'connects', rate }, at);
   if (charged.outcome === 'admitted') return ok;
+  if (charged.blocked) return blocked(charged.retryAfterMs);
   const perMinute = Math.round(rate.perSecond * 60);
   const wait = Math.ceil(charged.retryAfterMs / 1000);
   return refuse(

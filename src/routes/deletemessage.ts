@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { authorOf } from '../auth/author.js';
 import { admitFrame } from '../budgets/admission.js';
+import { eventBudget } from '../budgets/room-budget.js';
 import { replyError } from '../outbound/reply.js';
 import { firstIssue } from '../protocol/issues.js';
 import { TargetSeq } from '../protocol/target-seq.js';
@@ -25,11 +26,11 @@ export const deleteMessage = async (body: unknown, ctx: RouteContext): Promise<R
     return ok;
   }
   const { seq } = parsed.output;
-  const { store, limits } = ctx.deps;
-  return applyUpdate(ctx, connection, 'delete', seq, () =>
+  const { store } = ctx.deps;
+  return applyUpdate(ctx, connection, 'delete', seq, async () =>
     store.deleteMessage(
       { room: connection.room, target: seq, author: authorOf(connection), sender: connection.name },
-      { roomRate: limits.room },
+      await eventBudget(ctx, connection.room),
     ),
   );
 };

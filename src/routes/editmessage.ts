@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { authorOf } from '../auth/author.js';
 import { admitFrame } from '../budgets/admission.js';
+import { eventBudget } from '../budgets/room-budget.js';
 import { replyError } from '../outbound/reply.js';
 import { firstIssue } from '../protocol/issues.js';
 import { MessageText } from '../protocol/message-text.js';
@@ -27,8 +28,8 @@ export const editMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     return ok;
   }
   const { seq, message } = parsed.output;
-  const { store, limits } = ctx.deps;
-  return applyUpdate(ctx, connection, 'edit', seq, () =>
+  const { store } = ctx.deps;
+  return applyUpdate(ctx, connection, 'edit', seq, async () =>
     store.editMessage(
       {
         room: connection.room,
@@ -37,7 +38,7 @@ export const editMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
         sender: connection.name,
         text: message,
       },
-      { roomRate: limits.room },
+      await eventBudget(ctx, connection.room),
     ),
   );
 };

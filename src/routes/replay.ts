@@ -30,6 +30,14 @@ export const REPLAY_RESERVE_MS = 5_000;
 export const replay = async ({ replay: request }: ReplayRequest, ctx: InvocationContext) => {
   const { deps, log } = ctx;
   const { connectionId, room, since } = request;
+  // Whose network pays for the reading, and the name to announce, come from the connection
+  // item, not the request: Lambda keeps a failed request in a queue for 14 days.
+  const connection = await deps.store.getConnection(connectionId);
+  if (connection === undefined) {
+    // `$disconnect` has removed it: the client left before its replay, which reads nothing.
+    log('info', 'replay_undelivered', { outcome: 'gone', attempts: 0 });
+    return;
+  }
   const stillArriving = arrivingCheck(
     deps.store,
     connectionId,
@@ -70,9 +78,10 @@ export const replay = async ({ replay: request }: ReplayRequest, ctx: Invocation
   /** Charges the network's reading budget for a page read; tells the client when it is spent. */
   const charge = async (messages: number) => {
     const rate = deps.limits.sourceHistory;
-    if (!rate || request.sourceIp === undefined || messages === 0) return true;
+    // A connection saved before items named their network is not charged.
+    if (!rate || connection.network === undefined || messages === 0) return true;
     const charged = await deps.store.chargeSource(
-      request.sourceIp,
+      connection.network,
       { budget: 'history', rate, cost: messages },
       deps.now(),
     );
@@ -141,7 +150,7 @@ export const replay = async ({ replay: request }: ReplayRequest, ctx: Invocation
     return;
   }
   // A client that left before its replay reached it is announced by whoever removes it.
-  if (!gone) await welcome(ctx, request, post);
+  if (!gone) await welcome(ctx, { connectionId, room, name: connection.name }, post);
 };
 
 /** What a page read counts against the limits: its messages and its edit and delete events. */

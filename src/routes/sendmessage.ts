@@ -1,8 +1,9 @@
 import * as v from 'valibot';
 import { authorOf } from '../auth/author.js';
-import { admitFrame, replyRateLimited } from '../budgets/admission.js';
+import { admitFrame } from '../budgets/admission.js';
+import { eventBudget, noteRecipients, replyRoomBusy } from '../budgets/room-budget.js';
 import { reply, replyError } from '../outbound/reply.js';
-import { messageFrame } from '../protocol/frames.js';
+import { messageFrame, roomMessageFrame } from '../protocol/frames.js';
 import { firstIssue } from '../protocol/issues.js';
 import { MessageText } from '../protocol/message-text.js';
 import { ok, type RouteContext, type RouteResult } from '../router/context.js';
@@ -34,7 +35,8 @@ export const SendMessageBody = v.pipe(
 /**
  * Validates, appends to the room's log (idempotent on `id`) and broadcasts, the sender first so
  * that its acknowledgement never waits for the rest of the room. Room, sender, seq and time come
- * from the server. A retried `id` gets its original message back, to the sender only.
+ * from the server. A retried `id` gets its original message back, to the sender only; nobody else
+ * ever gets a message's `id`.
  */
 export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
   // Charged first: a frame the chat refuses still costs a reply.
@@ -47,7 +49,7 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     await replyError(ctx, code, firstIssue(parsed.issues));
     return ok;
   }
-  const { store, limits } = ctx.deps;
+  const { store } = ctx.deps;
   const { room } = connection;
   let appended: Awaited<ReturnType<typeof store.appendMessage>>;
   try {
@@ -59,15 +61,11 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
         sender: connection.name,
         text: parsed.output.text,
       },
-      { roomRate: limits.room },
+      await eventBudget(ctx, room),
     );
   } catch (error) {
-    if (error instanceof RoomBusyError && limits.room) {
-      await replyRateLimited(
-        ctx,
-        `room "${room}" is busy: at most ${limits.room.perSecond} messages a second from everyone in it`,
-        error.retryAfterMs,
-      );
+    if (error instanceof RoomBusyError) {
+      await replyRoomBusy(ctx, room, error);
       return ok;
     }
     if (error instanceof IdReusedError) {
@@ -90,7 +88,9 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     await reply(ctx, frame);
     return ok;
   }
-  const posted = await postEventToRoom(ctx, connection, frame);
+  // The client id goes back to the sender only.
+  const posted = await postEventToRoom(ctx, connection, roomMessageFrame(appended.message), frame);
+  noteRecipients(ctx, room, posted.report);
   ctx.log('info', 'sent', { room, seq: appended.message.seq, ...posted.report });
   await posted.announceLeaves();
   return ok;

@@ -1,4 +1,5 @@
 import { admitFrame } from '../budgets/admission.js';
+import { typingBudget } from '../budgets/room-budget.js';
 import { announceLeaves } from '../presence/announce.js';
 import { postToRoom } from '../presence/room-post.js';
 import { typingFrame } from '../protocol/presence-frames.js';
@@ -9,8 +10,9 @@ const UNCOALESCED_EXPIRY_MS = 6_000;
 
 /**
  * Tells the rest of the room that the caller is typing. Never stored, never answered: a frame
- * within the connection's typing interval, or beyond the room's typing rate, is dropped
- * silently (the broadcast before it already says the same thing).
+ * within the connection's typing interval, or beyond the room's typing rate (or its network's
+ * share of it; a big room's broadcasts cost more of it), is dropped silently (the broadcast
+ * before it already says the same thing).
  */
 export const typing = async (_body: unknown, ctx: RouteContext): Promise<RouteResult> => {
   const { limits, presence, store, now } = ctx.deps;
@@ -20,11 +22,8 @@ export const typing = async (_body: unknown, ctx: RouteContext): Promise<RouteRe
   if (!connection) return ok;
   const { room } = connection;
   if (limits.roomTyping) {
-    const charged = await store.chargeRoom(
-      room,
-      { kind: 'typing', rate: limits.roomTyping },
-      now(),
-    );
+    const budget = await typingBudget(ctx, room);
+    const charged = await store.chargeTyping(room, limits.roomTyping, budget, now());
     if (charged.outcome === 'limited') {
       ctx.log('info', 'typing_dropped', { room });
       return ok;

@@ -1,4 +1,4 @@
-import { replyRateLimited } from '../budgets/admission.js';
+import { noteRecipients, replyRoomBusy } from '../budgets/room-budget.js';
 import { reply, replyError } from '../outbound/reply.js';
 import { updateFrame } from '../protocol/frames.js';
 import { ok, type RouteContext, type RouteResult } from '../router/context.js';
@@ -26,7 +26,6 @@ export const applyUpdate = async (
   target: number,
   append: () => Promise<UpdateResult>,
 ): Promise<RouteResult> => {
-  const { limits } = ctx.deps;
   const { room } = connection;
   // Every refusal names the action, so a client can tell it from one about a message it sent.
   const action = verb === 'edit' ? 'editmessage' : 'deletemessage';
@@ -50,13 +49,8 @@ export const applyUpdate = async (
       await replyError(ctx, 'invalid_request', error.message, { action });
       return ok;
     }
-    if (error instanceof RoomBusyError && limits.room) {
-      await replyRateLimited(
-        ctx,
-        `room "${room}" is busy: at most ${limits.room.perSecond} messages, edits and deletions a second from everyone in it`,
-        error.retryAfterMs,
-        action,
-      );
+    if (error instanceof RoomBusyError) {
+      await replyRoomBusy(ctx, room, error, action);
       return ok;
     }
     if (!(error instanceof StoreThrottledError || error instanceof SequenceConflictError))
@@ -74,6 +68,7 @@ export const applyUpdate = async (
     return ok;
   }
   const posted = await postEventToRoom(ctx, connection, frame);
+  noteRecipients(ctx, room, posted.report);
   ctx.log('info', verb === 'edit' ? 'edited' : 'deleted', {
     room,
     seq: result.update.seq,

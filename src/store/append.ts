@@ -1,18 +1,17 @@
 import { atClaimedSeq, CLAIM_AGAIN, giveUpSeq, writeOrResolve } from './claimed-seq.js';
-import type { ClockedTableRef } from './client.js';
-import type { KnownTimes, Rate } from './gcra.js';
-import { newIdRecord, originalOf, readIdRecord } from './idempotency.js';
+import { messageUnits } from './event-units.js';
+import type { KnownTimes } from './gcra.js';
+import { newIdRecord, originalOf, type Peppered, readIdRecord } from './idempotency.js';
+import { type RoomBudget, roomCharge } from './room-charge.js';
 import type { AppendResult, ChatMessage, NewMessage } from './types.js';
 import { writeMessage } from './write-message.js';
 
-type StoreAccess = ClockedTableRef & {
+type StoreAccess = Peppered & {
   known: KnownTimes;
 };
 
-export interface AppendOptions {
-  /** The room's message rate, charged with the claim; none when absent. */
-  roomRate?: Rate | undefined;
-}
+/** What limits an append in its room: its rate in write units, posts and network shares. */
+export type AppendOptions = RoomBudget;
 
 /**
  * Appends a message to its room's log: claims the next seq (one atomic counter update, so
@@ -22,16 +21,17 @@ export interface AppendOptions {
 export const appendMessage = async (
   deps: StoreAccess,
   input: NewMessage,
-  { roomRate }: AppendOptions = {},
+  { roomRate, ...budget }: AppendOptions = {},
 ): Promise<AppendResult> => {
   const { id } = input;
   const withId = id === undefined ? undefined : { ...input, id };
-  const idRecord = withId && newIdRecord(withId, deps.now());
+  const idRecord = withId && (await newIdRecord(deps, withId));
   if (withId && idRecord) {
     const earlier = await readIdRecord(deps, idRecord);
     if (earlier) return originalOf(deps, withId, idRecord, earlier);
   }
-  return atClaimedSeq(deps, input.room, roomRate, async (seq) => {
+  const charge = roomCharge(roomRate, messageUnits(input, idRecord), budget);
+  return atClaimedSeq(deps, input.room, charge, async (seq) => {
     const message: ChatMessage = {
       room: input.room,
       seq,

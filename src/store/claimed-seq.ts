@@ -1,7 +1,9 @@
 import type { ClockedTableRef } from './client.js';
 import { SequenceConflictError } from './errors.js';
-import type { KnownTimes, Rate } from './gcra.js';
+import type { KnownTimes } from './gcra.js';
 import { claimSeq } from './head.js';
+import type { RoomCharge } from './room-charge.js';
+import { chargeShare, NetworkShareError } from './room-share.js';
 import { putTombstone } from './tombstone.js';
 
 /**
@@ -18,18 +20,25 @@ type StoreAccess = ClockedTableRef & {
 export const CLAIM_AGAIN = Symbol('claim again');
 
 /**
- * Claims the room's next seq (charging the room's rate, when given) and runs `write` there,
- * claiming again each time `write` finds its seq tombstoned. Every append to a log, whatever
- * event it writes, goes through here.
+ * Claims the room's next seq (charging the room's rate, when given: first the sender network's
+ * share of it, then the room's own with the claim) and runs `write` there, claiming again each
+ * time `write` finds its seq tombstoned. Every append to a log, whatever event it writes, goes
+ * through here.
  */
 export const atClaimedSeq = async <T>(
   deps: StoreAccess,
   room: string,
-  roomRate: Rate | undefined,
+  charge: RoomCharge | undefined,
   write: (seq: number) => Promise<T | typeof CLAIM_AGAIN>,
 ): Promise<T> => {
+  if (charge?.share) {
+    const shared = await chargeShare(deps, room, charge, 'events', deps.now());
+    if (shared.outcome === 'limited') {
+      throw new NetworkShareError(room, shared.retryAfterMs, charge.share.fraction);
+    }
+  }
   for (let claim = 1; claim <= MAX_CLAIMS; claim++) {
-    const seq = await claimSeq(deps, room, roomRate);
+    const seq = await claimSeq(deps, room, charge);
     const written = await write(seq);
     if (written !== CLAIM_AGAIN) return written;
   }

@@ -14,33 +14,69 @@ import {
   roomPk,
   shardOfMemberSk,
 } from './keys.js';
+import {
+  type Caps,
+  releaseSeats,
+  type Seat,
+  type Seating,
+  seatsOf,
+  takeSeats,
+} from './occupancy.js';
 import type { Connection, Member } from './types.js';
 
 /** API Gateway's maximum connection duration plus a margin: TTL removes what `$disconnect` missed. */
 export const CONNECTION_TTL_SECONDS = 2 * 60 * 60 + 15 * 60;
 
-/** Writes the connection item and its room membership together. */
-export const saveConnection = async ({ client, tableName }: TableRef, connection: Connection) => {
-  const expiresAt = Math.floor(connection.connectedAt / 1000) + CONNECTION_TTL_SECONDS;
+/**
+ * Registers a connection: takes its places in its network's and its room's counts (`caps`;
+ * none when absent), then writes the connection item and its room membership together. A full
+ * count stores nothing; a failed write gives the places back.
+ */
+export const saveConnection = async (
+  deps: TableRef,
+  connection: Connection,
+  caps: Caps = {},
+): Promise<Seating> => {
+  const nowSeconds = Math.floor(connection.connectedAt / 1000);
+  const expiresAt = nowSeconds + CONNECTION_TTL_SECONDS;
+  const seating = await takeSeats(deps, connection, caps, { expiresAt, nowSeconds });
+  if (seating.outcome === 'full') return seating;
+  try {
+    await putConnection(deps, connection, seating.seats, expiresAt);
+  } catch (error) {
+    // The error that matters is the write's; a place not given back ends with its count's TTL.
+    await releaseSeats(deps, connection, seating.seats).catch(() => undefined);
+    throw error;
+  }
+  return seating;
+};
+
+/** Writes the connection item (with the seats it holds) and its room membership together. */
+const putConnection = async (
+  { client, tableName }: TableRef,
+  connection: Connection,
+  seats: Seat[],
+  expiresAt: number,
+) => {
+  const { connectionId, room, name, connectedAt } = connection;
   await client.send(
     new TransactWriteCommand({
       TransactItems: [
         {
           Put: {
             TableName: tableName,
-            Item: { ...connectionKey(connection.connectionId), ...connection, expiresAt },
+            Item: {
+              ...connectionKey(connectionId),
+              ...connection,
+              ...(seats.length > 0 ? { seats } : {}),
+              expiresAt,
+            },
           },
         },
         {
           Put: {
             TableName: tableName,
-            Item: {
-              ...memberKey(connection.room, connection.connectionId),
-              connectionId: connection.connectionId,
-              name: connection.name,
-              connectedAt: connection.connectedAt,
-              expiresAt,
-            },
+            Item: { ...memberKey(room, connectionId), connectionId, name, connectedAt, expiresAt },
           },
         },
       ],
@@ -63,8 +99,9 @@ export const getConnection = async (
 };
 
 /**
- * Deletes the connection and its membership. Unknown connections are fine: `$disconnect`
- * and 410-pruning may both try. Returns the connection that was removed, if any.
+ * Deletes the connection and its membership, and gives back its places in its network's and
+ * room's counts. Unknown connections are fine: `$disconnect` and 410-pruning may both try.
+ * Returns the connection that was removed, if any.
  */
 export const removeConnection = async (
   deps: TableRef,
@@ -72,20 +109,40 @@ export const removeConnection = async (
   knownRoom?: string,
 ): Promise<Connection | undefined> => {
   const { client, tableName } = deps;
-  const { Attributes } = await client.send(
-    new DeleteCommand({
-      TableName: tableName,
-      Key: connectionKey(connectionId),
-      ReturnValues: 'ALL_OLD',
-    }),
-  );
+  const Attributes = await deleteConnectionItem(deps, connectionId);
   const room = (Attributes?.room as string | undefined) ?? knownRoom;
-  if (room !== undefined) {
-    await client.send(
-      new DeleteCommand({ TableName: tableName, Key: memberKey(room, connectionId) }),
-    );
-  }
+  await Promise.all([
+    room === undefined
+      ? undefined
+      : client.send(
+          new DeleteCommand({ TableName: tableName, Key: memberKey(room, connectionId) }),
+        ),
+    // Only the remover that got the item back gives its places back: each goes back once.
+    Attributes ? releaseSeats(deps, toConnection(Attributes), seatsOf(Attributes)) : undefined,
+  ]);
   return Attributes ? toConnection(Attributes) : undefined;
+};
+
+/**
+ * Deletes the connection item and returns it, to one remover only. Conditional, because
+ * DynamoDB Local hands the old item to each of several removers racing an unconditional
+ * delete (DynamoDB itself to one); a failed condition costs the same write unit.
+ */
+const deleteConnectionItem = async ({ client, tableName }: TableRef, connectionId: string) => {
+  try {
+    const { Attributes } = await client.send(
+      new DeleteCommand({
+        TableName: tableName,
+        Key: connectionKey(connectionId),
+        ConditionExpression: 'attribute_exists(pk)',
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Attributes;
+  } catch (error) {
+    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+    return undefined;
+  }
 };
 
 /** The connection as stored, without its keys, TTL or rate-limit state. */
@@ -95,6 +152,7 @@ export const toConnection = (item: Record<string, unknown>): Connection => ({
   name: item.name as string,
   connectedAt: item.connectedAt as number,
   ...(typeof item.subject === 'string' ? { subject: item.subject } : {}),
+  ...(typeof item.network === 'string' ? { network: item.network } : {}),
 });
 
 /** Which members to read: the whole room, or only some of its shards. */

@@ -14,22 +14,22 @@ export const readHead = async ({ client, tableName }: TableRef, room: string) =>
 
 /**
  * Claims the room's next seq with one atomic update of its head item. DynamoDB serializes
- * single-item updates, so concurrent writers never conflict and nobody retries. With a room
- * rate, the same write charges it (see `chargeRate`), and a room over its rate claims nothing:
- * no seq is used up, so no hole is left behind.
+ * single-item updates, so concurrent writers never conflict and nobody retries. With a charge to
+ * the room's rate (see `room-charge.ts`), the same write makes it (see `chargeRate`), and a room
+ * over its rate claims nothing: no seq is used up, so no hole is left behind.
  */
 export const claimSeq = async (
   deps: TableRef & { known?: KnownTimes; now?: () => number },
   room: string,
-  roomRate?: Rate,
+  charge?: { rate: Rate; cost: number },
 ): Promise<number> => {
-  if (!roomRate) return addSeq(deps, room);
+  if (!charge) return addSeq(deps, room);
   const { known = new KnownTimes(), now = Date.now, ...table } = deps;
   const charged = await chargeRate(table, known, {
     key: headKey(room),
     attribute: 'rtat',
-    rate: roomRate,
-    cost: 1,
+    rate: charge.rate,
+    cost: charge.cost,
     now: now(),
     also: {
       set: ['lastSeq = if_not_exists(lastSeq, :zero) + :one'],

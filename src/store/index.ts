@@ -12,10 +12,13 @@ import {
 import { toStoreError } from './errors.js';
 import { KnownTimes, type Rate } from './gcra.js';
 import { readHead } from './head.js';
+import type { Caps } from './occupancy.js';
+import { fingerprintKey, type PepperSource } from './pepper.js';
 import {
   type CachedCount,
   cacheCount,
   chargeRoom,
+  chargeTyping,
   claimTrailer,
   type RoomRate,
   readCachedCount,
@@ -23,7 +26,12 @@ import {
 } from './presence.js';
 import { purgeDeletedTexts } from './purge.js';
 import { readAfter, readBefore } from './read-messages.js';
+import { RefusalWindows } from './refusal-windows.js';
+import { type RefusalRule, recordRefusal } from './refusals.js';
+import type { RoomBudget } from './room-charge.js';
 import { countMembers, sampleRoom } from './room-count.js';
+import { RoomSizes, roomSize } from './room-sizes.js';
+import { type BlockRule, blockSource, sourceBlockedUntil } from './source-block.js';
 import type { Connection, Member, NewMessage, NewUpdate } from './types.js';
 import { deleteMessage, editMessage } from './updates.js';
 
@@ -36,9 +44,15 @@ export type { Rate } from './gcra.js';
 export { HOLE_GRACE_MS } from './holes.js';
 export { DEDUPE_WINDOW_SECONDS } from './idempotency.js';
 export { MEMBER_SHARDS } from './keys.js';
+export type { Caps, Seat, Seating } from './occupancy.js';
+export type { PepperSource } from './pepper.js';
 export type { CachedCount, RoomRate } from './presence.js';
 export type { PurgeReport } from './purge.js';
+export type { RefusalRule, RefusalVerdict } from './refusals.js';
+export type { NetworkShare, RoomBudget } from './room-charge.js';
 export type { RoomSample } from './room-count.js';
+export { NetworkShareError } from './room-share.js';
+export type { BlockRule } from './source-block.js';
 export { tableDefinition } from './table.js';
 export type * from './types.js';
 
@@ -47,11 +61,21 @@ export interface StoreOptions {
   tableName: string;
   /** The clock that stamps messages and ages holes in the log; tests move it. */
   now?: () => number;
+  /** The configured pepper of the id records' fingerprints; without one, the table keeps its own. */
+  pepper?: PepperSource;
 }
 
 /** The chat's persistence, in domain verbs. Create one per container and pass it to the routes. */
-export const createStore = ({ client, tableName, now = Date.now }: StoreOptions) => {
-  const deps = { client, tableName, now, known: new KnownTimes() };
+export const createStore = ({ client, tableName, now = Date.now, pepper }: StoreOptions) => {
+  const deps = {
+    client,
+    tableName,
+    now,
+    known: new KnownTimes(),
+    windows: new RefusalWindows(),
+    fingerprintKey: fingerprintKey({ client, tableName }, pepper),
+  };
+  const sizes = new RoomSizes();
   const guard = async <T>(work: Promise<T>): Promise<T> => {
     try {
       return await work;
@@ -61,20 +85,35 @@ export const createStore = ({ client, tableName, now = Date.now }: StoreOptions)
   };
   return {
     tableName,
-    saveConnection: (connection: Connection) => guard(saveConnection(deps, connection)),
+    /** Registers a connection under the caps on its network's sockets and its room's members. */
+    saveConnection: (connection: Connection, caps?: Caps) =>
+      guard(saveConnection(deps, connection, caps)),
     getConnection: (connectionId: string) => guard(getConnection(deps, connectionId)),
-    /** Charges one of a connection's budgets and returns the connection (see admit.ts). */
+    /**
+     * Charges one of a connection's budgets and returns the connection; and, given its network's
+     * charge, that too, unless this container already knows either spent (see admit.ts).
+     */
     admit: (
       connectionId: string,
       charge: { budget: Budget; rate: Rate; cost?: number },
       now: number,
-    ) => guard(admit(deps, connectionId, charge, now)),
+      network?: { sourceIp: string; charge: { budget: SourceBudget; rate: Rate; cost?: number } },
+    ) => guard(admit(deps, connectionId, charge, now, network)),
     /** Charges one of a source network's budgets (see admit.ts). */
     chargeSource: (
       sourceIp: string,
       charge: { budget: SourceBudget; rate: Rate; cost?: number },
       now: number,
     ) => guard(chargeSource(deps, sourceIp, charge, now)),
+    /** Records a refused frame: answer it, say nothing, or cut the connection off (refusals.ts). */
+    recordRefusal: (connectionId: string, rule: RefusalRule, now: number) =>
+      guard(recordRefusal(deps, connectionId, rule, now)),
+    /** Blocks a network's new connections, longer per offence (source-block.ts); returns the end. */
+    blockSource: (sourceIp: string, rule: BlockRule, now: number) =>
+      guard(blockSource(deps, sourceIp, rule, now)),
+    /** When a network's block ends, if one is running (one read; see source-block.ts). */
+    sourceBlockedUntil: (sourceIp: string, now: number) =>
+      guard(sourceBlockedUntil(deps, sourceIp, now)),
     removeConnection: (connectionId: string, room?: string) =>
       guard(removeConnection(deps, connectionId, room)),
     listMembers: (room: string, query?: MemberQuery): AsyncGenerator<Member[]> =>
@@ -94,6 +133,16 @@ export const createStore = ({ client, tableName, now = Date.now }: StoreOptions)
     claimTrailer: (room: string, until: number, now: number) =>
       guard(claimTrailer(deps, room, until, now)),
     releaseTrailer: (room: string, until: number) => guard(releaseTrailer(deps, room, until)),
+    /**
+     * Charges a `typing` broadcast to its network's share of the room's typing rate and to that
+     * rate, more in a big room (see presence.ts).
+     */
+    chargeTyping: (room: string, rate: Rate, budget: Omit<RoomBudget, 'roomRate'>, now: number) =>
+      guard(chargeTyping(deps, room, rate, budget, now)),
+    /** A room's size without a read per event: what its posts are budgeted by (room-sizes.ts). */
+    roomSize: (room: string) => guard(roomSize(deps, sizes, room)),
+    /** Remembers how many members a post to the room just counted, for `roomSize`. */
+    noteRoomSize: (room: string, count: number) => sizes.set(room, count, now()),
     cacheCount: (room: string, count: CachedCount) => guard(cacheCount(deps, room, count)),
     readCachedCount: (room: string) => guard(readCachedCount(deps, room)),
     appendMessage: (message: NewMessage, options?: AppendOptions) =>

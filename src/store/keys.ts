@@ -44,7 +44,11 @@ export const shardOfMemberSk = (sk: string) =>
  */
 export const sourceKey = (sourceIp: string) => ({ pk: `SRC#${networkOf(sourceIp)}`, sk: 'RATE' });
 
-const networkOf = (ip: string) => {
+/**
+ * The network an address belongs to, as rates and caps count it: the IPv4 address itself, or
+ * the IPv6 address's /64 (`2001:db8:0:1::/64`). A network key passes through unchanged.
+ */
+export const networkOf = (ip: string) => {
   if (!ip.includes(':')) return ip;
   // An IPv4 address written as IPv6 (`::ffff:192.0.2.1`) is that IPv4 address.
   if (ip.includes('.')) return ip.slice(ip.lastIndexOf(':') + 1);
@@ -60,6 +64,38 @@ const networkOf = (ip: string) => {
     .join(':')}::/64`;
 };
 
+/**
+ * Where one network's share of one room's rates is kept (see `room-share.ts`), in a partition
+ * of its own, off the room's. The network is an IPv4 address or an IPv6 /56, wider than the
+ * /64 of the other budgets: a /56 is what ISPs commonly delegate to one home (RIPE-690), so one
+ * subscriber gets 256 /64s for nothing, and a share counted by /64 would be 256 shares to them.
+ * Counting by /56 lumps together at worst the customers of an ISP that hands out single /64s
+ * from one /56, and only within one room; the frame budgets stay per /64, where lumping
+ * neighbours together would cost more.
+ */
+export const roomShareKey = (room: string, sourceIp: string) => ({
+  pk: `SHARE#${room}#${wideNetworkOf(sourceIp)}`,
+  sk: 'RATE',
+});
+
+/** An IPv4 address, or an IPv6 address's /56 (`2001:db8:0:100::/56`). */
+export const wideNetworkOf = (ip: string) => {
+  const network = networkOf(ip);
+  if (!network.endsWith('::/64')) return network;
+  const groups = network.slice(0, -'::/64'.length).split(':');
+  const fourth = Number.parseInt(groups[3] ?? '0', 16) & 0xff00;
+  return `${[...groups.slice(0, 3), fourth.toString(16)].join(':')}::/56`;
+};
+
+/** How many sockets one network holds open (see `occupancy.ts`), beside its rates. */
+export const networkSocketsKey = (network: string) => ({
+  pk: `SRC#${networkOf(network)}`,
+  sk: 'SOCKETS',
+});
+
+/** How many members a room holds (see `occupancy.ts`); neither a member's nor a log's key. */
+export const roomMembersKey = (room: string) => ({ pk: roomPk(room), sk: 'MEMBERS' });
+
 export const headKey = (room: string) => ({ pk: roomPk(room), sk: 'HEAD' });
 
 /** A room's presence item: rate state of its notices and typing, its trailer, its cached count. */
@@ -74,6 +110,9 @@ export const idempotencyKey = (room: string, author: string, id: string) => ({
   pk: `IDEM#${room}#${createHash('sha256').update(author).digest('base64url')}`,
   sk: `ID#${id}`,
 });
+
+/** The deployment's own pepper, when none is configured (see pepper.ts): one item, made once. */
+export const pepperKey = { pk: 'PEPPER', sk: 'PEPPER' } as const;
 
 /** Zero-padded so that sort-key order is numeric order. */
 export const messageSk = (seq: number) => `MSG#${String(seq).padStart(SEQ_DIGITS, '0')}`;

@@ -5,6 +5,8 @@ import type { ClockedTableRef, TableRef } from './client.js';
 import { updateIf } from './conditional.js';
 import { chargeRate, type KnownTimes, type Rate } from './gcra.js';
 import { presenceKey } from './keys.js';
+import { type RoomBudget, roomCharge } from './room-charge.js';
+import { chargeShare } from './room-share.js';
 
 type StoreAccess = ClockedTableRef & { known: KnownTimes };
 
@@ -25,6 +27,8 @@ const ROOM_RATE_ATTRIBUTE: Record<RoomRate, string> = {
 /** How long an idle room's presence item lives: its rates and cached count are worthless by then. */
 const PRESENCE_TTL_SECONDS = 24 * 60 * 60;
 
+type RoomCharged = { outcome: 'admitted' } | { outcome: 'limited'; retryAfterMs: number };
+
 /**
  * Charges one of a room's presence rates (see `chargeRate`), creating the item on first use.
  * `endTrailer` also ends the room's trailer in the same write: the trailer's own charge.
@@ -32,14 +36,19 @@ const PRESENCE_TTL_SECONDS = 24 * 60 * 60;
 export const chargeRoom = async (
   { known, ...deps }: StoreAccess,
   room: string,
-  { rate, kind, endTrailer = false }: { kind: RoomRate; rate: Rate; endTrailer?: boolean },
+  {
+    rate,
+    kind,
+    cost = 1,
+    endTrailer = false,
+  }: { kind: RoomRate; rate: Rate; cost?: number; endTrailer?: boolean },
   now: number,
-): Promise<{ outcome: 'admitted' } | { outcome: 'limited'; retryAfterMs: number }> => {
+): Promise<RoomCharged> => {
   const charged = await chargeRate(deps, known, {
     key: presenceKey(room),
     attribute: ROOM_RATE_ATTRIBUTE[kind],
     rate,
-    cost: 1,
+    cost,
     now,
     also: {
       set: ['expiresAt = :expiresAt', ...(endTrailer ? ['trailerUntil = :noTrailer'] : [])],
@@ -50,6 +59,24 @@ export const chargeRoom = async (
     },
   });
   return charged.outcome === 'limited' ? charged : { outcome: 'admitted' };
+};
+
+/**
+ * Charges a `typing` broadcast to the room's typing rate: one a broadcast, or more in a room so
+ * big that its posts would ask for more than the room's share of them (see `room-charge.ts`);
+ * first to the typist's network's share of that rate, when the budget gives one.
+ */
+export const chargeTyping = async (
+  deps: StoreAccess,
+  room: string,
+  rate: Rate,
+  budget: Omit<RoomBudget, 'roomRate'>,
+  now: number,
+): Promise<RoomCharged> => {
+  const charge = roomCharge(rate, 1, budget) ?? { rate, cost: 1 };
+  const shared = await chargeShare(deps, room, charge, 'typing', now);
+  if (shared.outcome === 'limited') return shared;
+  return chargeRoom(deps, room, { kind: 'typing', rate: charge.rate, cost: charge.cost }, now);
 };
 
 /**

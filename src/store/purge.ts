@@ -1,8 +1,9 @@
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { TableRef } from './client.js';
 import { updateIf } from './conditional.js';
+import { forgetIdText } from './idempotency.js';
 import { MAX_SEQ, messageKey, messageSk, revisionSk, roomPk } from './keys.js';
-import { isRevisionItem } from './log-items.js';
+import { authorOfItem, isRevisionItem, isUpdateItem } from './log-items.js';
 
 /** What a purge removed: texts of deleted messages, and of the edits that had rewritten them. */
 export interface PurgeReport {
@@ -14,7 +15,8 @@ export interface PurgeReport {
 
 /**
  * Removes the text a deleted message leaves in the table: from its original event and from each
- * of its edit events (the revision already holds none). For an operator (`scripts/purge-deleted.ts`):
+ * of its edit events (the revision already holds none), and its id record's fingerprint if the
+ * deletion did not get to clear it. For an operator (`scripts/purge-deleted.ts`):
  * the app never calls it, and the log stays append-only otherwise. Reads the room's log from
  * `target` (the whole log when absent) with one Query, projected to what it needs.
  */
@@ -25,6 +27,7 @@ export const purgeDeletedTexts = async (
 ): Promise<PurgeReport> => {
   const deleted = new Set<number>();
   const edits = new Map<number, number[]>();
+  const ids = new Map<number, { seq: number; author: string; id: string }>();
   const pages = paginateQuery(
     { client: deps.client },
     {
@@ -35,7 +38,7 @@ export const purgeDeletedTexts = async (
         ':from': messageSk(target ?? 1),
         ':to': revisionSk(MAX_SEQ),
       },
-      ProjectionExpression: 'sk, seq, kind, target, deleted',
+      ProjectionExpression: 'sk, seq, kind, target, deleted, id, author, sender',
       ConsistentRead: true,
     },
   );
@@ -43,7 +46,13 @@ export const purgeDeletedTexts = async (
     for (const item of page.Items ?? []) {
       const seq = item.seq as number;
       if (target !== undefined && seq !== target && item.target !== target) continue;
-      if (isRevisionItem(item) && item.deleted === true) deleted.add(seq);
+      if (isRevisionItem(item)) {
+        if (item.deleted === true) deleted.add(seq);
+        continue;
+      }
+      if (typeof item.id === 'string' && !isUpdateItem(item)) {
+        ids.set(seq, { seq, author: authorOfItem(item), id: item.id });
+      }
       if (item.kind === 'edit') {
         const of = item.target as number;
         edits.set(of, [...(edits.get(of) ?? []), seq]);
@@ -53,6 +62,10 @@ export const purgeDeletedTexts = async (
   const messages = [...deleted].sort((a, b) => a - b);
   const events = messages.flatMap((seq) => [seq, ...(edits.get(seq) ?? [])]);
   for (const seq of events) await removeText(deps, room, seq);
+  for (const seq of messages) {
+    const id = ids.get(seq);
+    if (id) await forgetIdText(deps, room, id);
+  }
   return { messages, edits: events.length - messages.length };
 };
 

@@ -16,7 +16,7 @@ const EMPTY: MessagePage = { messages: [], skipped: [], hasMore: false };
 
 /**
  * Entries with `seq > after`, ascending, at most `limit` messages and updates, and the tombstones
- * among them; messages in their current state.
+ * among them; messages in their current state, without their client ids (see `withoutId`).
  */
 export const readAfter = async (
   deps: ClockedTableRef,
@@ -143,13 +143,20 @@ const settle = async (
   );
   return {
     messages: messages
-      .map((message) => foldMessage(message, revisions.get(message.seq)))
+      .map((message) => withoutId(foldMessage(message, revisions.get(message.seq))))
       .sort((a, b) => a.seq - b.seq),
     skipped: skipped.sort((a, b) => a - b),
     ...(updates.length > 0 ? { updates: updates.sort((a, b) => a.seq - b.seq) } : {}),
     hasMore,
   };
 };
+
+/**
+ * A message as reads of the log give it, to whoever reads: without its client `id`, which goes
+ * back to its author alone, with the send. Whoever knows a message's id may resend it under the
+ * author's name (a name is all an author is in open mode) and learn from the answer.
+ */
+const withoutId = ({ id: _id, ...message }: ChatMessage): ChatMessage => message;
 
 const withoutSeq = ({ updates, ...page }: MessagePage, seq: number): MessagePage => {
   const kept = updates?.filter((update) => update.seq !== seq) ?? [];

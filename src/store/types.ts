@@ -12,6 +12,11 @@ export interface Connection {
   connectedAt: number;
   /** The verified token's `sub`, when the connection presented one. */
   subject?: string;
+  /**
+   * The source network it connected from (`networkOf`: an IPv4 address or an IPv6 /64), never
+   * the raw address: what its network's budgets and socket cap are charged to.
+   */
+  network?: string;
 }
 
 export interface Member {

@@ -3,8 +3,10 @@ import { atClaimedSeq, CLAIM_AGAIN, giveUpSeq, writeOrResolve } from './claimed-
 import type { ClockedTableRef } from './client.js';
 import { newItemPut, putIfAbsent, readFailedItem } from './conditional.js';
 import { MessageDeletedError, MessageNotFoundError, NotAuthorError, StoreError } from './errors.js';
+import { updateUnits } from './event-units.js';
 import { renderUpdate } from './fold.js';
 import type { KnownTimes } from './gcra.js';
+import { forgetIdText } from './idempotency.js';
 import { messageKey, revisionKey } from './keys.js';
 import {
   authorOfItem,
@@ -14,6 +16,7 @@ import {
   type UpdateEvent,
 } from './log-items.js';
 import { readEventState } from './message-state.js';
+import { type RoomCharge, roomCharge } from './room-charge.js';
 import type { NewUpdate, UpdateResult } from './types.js';
 import { transact } from './write-message.js';
 
@@ -32,7 +35,8 @@ export const editMessage = (
 
 /**
  * Appends the deletion of the message at `target` by its author; its text is never read out
- * again. A message already deleted answers with that deletion, and nothing is stored.
+ * again, and its id record no longer holds the text's fingerprint. A message already deleted
+ * answers with that deletion, and nothing is stored.
  */
 export const deleteMessage = (deps: StoreAccess, input: NewUpdate, options?: AppendOptions) =>
   appendUpdate(deps, { ...input, kind: 'delete' }, options);
@@ -46,15 +50,34 @@ export const deleteMessage = (deps: StoreAccess, input: NewUpdate, options?: App
 const appendUpdate = async (
   deps: StoreAccess,
   input: UpdateInput,
-  { roomRate }: AppendOptions = {},
+  { roomRate, ...budget }: AppendOptions = {},
 ): Promise<UpdateResult> => {
   const { item, revision } = await readEventState(deps, input.room, input.target);
   if (!item || item.tombstone === true || isUpdateItem(item)) {
     throw new MessageNotFoundError(input.target);
   }
   if (authorOfItem(item) !== input.author) throw new NotAuthorError(input.target);
+  // In write units, as DynamoDB bills the event and the revision it read (see event-units.ts).
+  const charge = roomCharge(roomRate, updateUnits(input, revision), budget);
+  if (input.kind === 'delete') {
+    // After the deletion (or one found done before, whose clearing may have been cut short).
+    const deletion = revision?.deleted
+      ? alreadyDeleted(input, revision)
+      : await appendAtNewSeq(deps, input, charge);
+    await forgetTextOfId(deps, input.room, item);
+    return deletion;
+  }
   if (revision?.deleted) return alreadyDeleted(input, revision);
-  return atClaimedSeq(deps, input.room, roomRate, async (seq) => {
+  return appendAtNewSeq(deps, input, charge);
+};
+
+/** Appends the event at a newly claimed seq, with the target's revision. */
+const appendAtNewSeq = (
+  deps: StoreAccess,
+  input: UpdateInput,
+  charge: RoomCharge | undefined,
+): Promise<UpdateResult> => {
+  return atClaimedSeq(deps, input.room, charge, async (seq) => {
     const event: UpdateEvent = {
       seq,
       kind: input.kind,
@@ -108,12 +131,30 @@ const writeUpdate = async (
     }
     if (input.kind === 'delete') continue;
     // A later edit landed first: this one is an event of the log all the same (its seq was
-    // claimed), and reads render it from the later state, as this answer does.
-    const put = await putIfAbsent(deps, item);
+    // claimed), and reads render it from the later state, as this answer does. Its own text is
+    // read nowhere, so it is stored nowhere: put outside the revision's transaction, it could
+    // land after a deletion and a purge of the message and put the text back.
+    const { text: _superseded, ...withoutText } = item;
+    const put = await putIfAbsent(deps, withoutText);
     if (!put.written && put.existing?.tombstone === true) return CLAIM_AGAIN;
     return { update: renderUpdate(event, current), duplicate: false };
   }
   throw new StoreError(`could not record the deletion of message ${event.target} in "${room}"`);
+};
+
+/**
+ * Clears the fingerprint of a deleted message's id record (see `forgetIdText`). A failure leaves
+ * it to the purge: the deletion is stored and must still reach the room, and a resend of the id
+ * answers the deletion either way.
+ */
+const forgetTextOfId = async (
+  deps: ClockedTableRef,
+  room: string,
+  item: Record<string, unknown>,
+) => {
+  if (typeof item.id !== 'string') return;
+  const message = { seq: item.seq as number, author: authorOfItem(item), id: item.id };
+  await forgetIdText(deps, room, message).catch(() => undefined);
 };
 
 /** What an update of a deleted message gets: an edit is refused, a delete gets that deletion. */

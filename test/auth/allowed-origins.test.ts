@@ -5,7 +5,7 @@ import {
   ORIGINS_REFRESH_MS,
   ORIGINS_RETRY_MS,
 } from '../../src/auth/allowed-origins.js';
-import { authorizeConnect } from '../../src/auth/connect-auth.js';
+import { checkOrigin } from '../../src/auth/connect-auth.js';
 import { manualClock, useFakeSsm } from '../support/fake-ssm.js';
 
 const ssm = useFakeSsm();
@@ -100,17 +100,17 @@ describe('the origin allow-list', () => {
     ssm.parameters.set('/chat/site/connect', { error: 'ThrottlingException' });
     const event = (origin: string) => ({ headers: { Origin: origin } });
     const listed = { origins: gate(['https://chat.example.com']) };
-    expect(await authorizeConnect(listed, event('https://evil.example'), 0)).toMatchObject({
+    expect(await checkOrigin(listed, event('https://evil.example'))).toMatchObject({
       allowed: false,
       statusCode: 403,
       reason: 'origin not allowed',
     });
     const unreadable = { origins: gate([], '/chat/site/connect') };
-    expect(await authorizeConnect(unreadable, event(site), 0)).toMatchObject({
+    expect(await checkOrigin(unreadable, event(site))).toMatchObject({
       allowed: false,
       statusCode: 503,
       reason: 'the origin check is unavailable; try again later',
     });
-    expect(await authorizeConnect(unreadable, {}, 0)).toEqual({ allowed: true });
+    expect(await checkOrigin(unreadable, {})).toEqual({ allowed: true });
   });
 });

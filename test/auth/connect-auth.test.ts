@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { createOriginGate } from '../../src/auth/allowed-origins.js';
 import {
   type AuthEvent,
-  authorizeConnect,
+  authorizeToken,
   CLOCK_TOLERANCE_SECONDS,
   type ConnectAuth,
+  checkOrigin,
 } from '../../src/auth/connect-auth.js';
 import { readAuthConfig } from '../../src/config.js';
 import { createSecretSource } from '../../src/outbound/secret-parameters.js';
@@ -20,13 +21,15 @@ const good = { name: 'alice', sub: 'user-1', exp: at(600) };
 const withSecrets = (secrets: { sharedSecret?: string; jwtSecret?: string }, extra = {}) =>
   ({ secrets: async () => secrets, ...extra }) as ConnectAuth;
 const jwtAuth = withSecrets({ jwtSecret: KEY });
-const query = (token?: string, more: Record<string, string> = {}): AuthEvent => ({
-  queryStringParameters: { ...more, ...(token === undefined ? {} : { token }) },
-});
 const offering = (...protocols: string[]): AuthEvent => ({
   headers: { 'Sec-WebSocket-Protocol': protocols.join(', ') },
 });
-const verdict = (auth: ConnectAuth, event: AuthEvent) => authorizeConnect(auth, event, now);
+/** A connect with this query, offering `token` (if any) as a browser does. */
+const query = (token?: string, more: Record<string, string> = {}): AuthEvent => ({
+  queryStringParameters: more,
+  ...(token === undefined ? {} : offering('chat', tokenProtocol(token))),
+});
+const verdict = (auth: ConnectAuth, event: AuthEvent) => authorizeToken(auth, event, now);
 
 describe('$connect gates', () => {
   it('lets everyone in when nothing is configured, whatever token they bring', async () => {
@@ -41,14 +44,14 @@ describe('$connect gates', () => {
         { ssm: () => new SSMClient({}), now: () => now },
       ),
     };
-    expect(await verdict(auth, { headers: { Origin: 'https://evil.example' } })).toMatchObject({
+    expect(await checkOrigin(auth, { headers: { Origin: 'https://evil.example' } })).toMatchObject({
       allowed: false,
       statusCode: 403,
     });
-    expect((await verdict(auth, { headers: { origin: 'https://chat.example.com' } })).allowed).toBe(
-      true,
-    );
-    expect((await verdict(auth, { headers: { Host: 'x' } })).allowed).toBe(true);
+    expect(
+      (await checkOrigin(auth, { headers: { origin: 'https://chat.example.com' } })).allowed,
+    ).toBe(true);
+    expect((await checkOrigin(auth, { headers: { Host: 'x' } })).allowed).toBe(true);
   });
 
   it('requires the shared secret as the token when one is set, and takes no name from it', async () => {
@@ -56,7 +59,7 @@ describe('$connect gates', () => {
     expect(await verdict(auth, query())).toEqual({
       allowed: false,
       statusCode: 401,
-      reason: 'a token is required: pass ?token= or the "token." subprotocol',
+      reason: 'a token is required: offer it as the "token." subprotocol beside "chat"',
     });
     expect(await verdict(auth, query('s3cre'))).toMatchObject({ allowed: false, statusCode: 401 });
     expect(await verdict(auth, query('s3cret'))).toEqual({ allowed: true });
@@ -73,7 +76,7 @@ describe('JWT verification', () => {
   });
 
   it.each([
-    ['without exp', { name: 'a' }, 'the token must carry an "exp" claim'],
+    ['without exp', { name: 'a', sub: 'u' }, 'the token must carry an "exp" claim'],
     ['with exp as text', { name: 'a', exp: '1' }, 'the token\'s "exp" claim is not valid'],
     [
       'with exp as far-future text',
@@ -84,6 +87,21 @@ describe('JWT verification', () => {
       'expired beyond the tolerance',
       { name: 'a', exp: at(-CLOCK_TOLERANCE_SECONDS - 1) },
       'the token has expired',
+    ],
+    [
+      'without sub, whose owner would otherwise be its name',
+      { name: 'a', exp: at(600) },
+      'the token must carry a "sub" claim saying who the user is',
+    ],
+    [
+      'with an empty sub',
+      { name: 'a', sub: '', exp: at(600) },
+      'the token must carry a "sub" claim saying who the user is',
+    ],
+    [
+      'with sub as a number',
+      { name: 'a', sub: 7, exp: at(600) },
+      'the token must carry a "sub" claim saying who the user is',
     ],
     [
       'not valid yet beyond the tolerance',
@@ -116,7 +134,6 @@ describe('JWT verification', () => {
     const [head, body] = signJwt(good, KEY, 'none').split('.');
     expect(await reasonFor(`${head}.${body}.`)).not.toBe('allowed');
     expect(await reasonFor('not.a.jwt')).toBe('the token is not a valid JWT');
-    expect(await reasonFor('')).toBe('the token is not a valid JWT');
   });
 
   it('requires aud and iss only when they are configured', async () => {
@@ -212,11 +229,7 @@ describe('token transport', () => {
       offering('chat', tokenProtocol(token), tokenProtocol(token)),
       'give one token',
     ],
-    [
-      'a token in both places',
-      { ...offering('chat', tokenProtocol(token)), ...query(token) },
-      'give one token',
-    ],
+
     [
       'a token subprotocol without chat',
       offering(tokenProtocol(token)),
@@ -228,6 +241,21 @@ describe('token transport', () => {
     const result = await verdict(jwtAuth, event);
     expect(result).toMatchObject({ allowed: false, statusCode: 401 });
     expect(!result.allowed && result.reason).toContain(reason);
+  });
+
+  it('refuses a token in the query with 400, auth on or off, saying to use the subprotocol', async () => {
+    const inQuery = { queryStringParameters: { room: 'r', token } };
+    for (const auth of [jwtAuth, {}]) {
+      expect(await verdict(auth, inQuery)).toEqual({
+        allowed: false,
+        statusCode: 400,
+        reason:
+          'a token in the query is refused: offer it as the "token." subprotocol beside "chat"',
+      });
+      expect(
+        await verdict(auth, { ...inQuery, ...offering('chat', tokenProtocol(token)) }),
+      ).toMatchObject({ allowed: false, statusCode: 400 });
+    }
   });
 });
 

@@ -44,7 +44,8 @@ describe('createBenchContainer', () => {
 
     const [ann, bob] = clients as [TestClient, TestClient];
     ann.ws.send(JSON.stringify({ action: 'sendmessage', message: 'hi', id: 'm-1' }));
-    await bob.next((frame) => frame.id === 'm-1');
+    // Bob is not its author: his frame carries no id, only the text.
+    await bob.next((frame) => frame.type === 'message' && frame.text === 'hi');
     await container.idle(50);
 
     const snapshot = container.snapshot();

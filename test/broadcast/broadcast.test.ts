@@ -166,6 +166,18 @@ describe('broadcast', () => {
     expect(await members('sender')).toEqual(['other-1']);
   });
 
+  it('posts `firstFrame` to the first member only, and `frame` to everyone else', async () => {
+    await register('own-frame', ['own-1', 'other-1', 'other-2']);
+    aws.reset();
+    await broadcastTo('own-frame', {
+      first: { connectionId: 'own-1' },
+      firstFrame: '{"type":"message","id":"c-1"}',
+    });
+    expect(aws.delivered('own-1')).toEqual([{ type: 'message', id: 'c-1' }]);
+    expect(aws.delivered('other-1')).toEqual([{ type: 'message' }]);
+    expect(aws.delivered('other-2')).toEqual([{ type: 'message' }]);
+  });
+
   it('reports as removed only the pruned members it removed itself, not one $disconnect removed first', async () => {
     await register('raced', ['raced-gone', 'raced-left', 'raced-here']);
     const listed: Member[] = [];

@@ -75,6 +75,19 @@ describe('fan-out across invocations', () => {
     expect(aws.posts[0]?.connectionId).toBe('big-000');
   });
 
+  it('gives a message’s id to its sender alone, in every worker too', async () => {
+    const members = ids('ids', 100);
+    await register('ids', members);
+    aws.reset();
+
+    await invoke(sendFrame('ids-000', { message: 'whose id?', id: 'only-mine' }));
+
+    expect(aws.syncInvocations.length).toBeGreaterThanOrEqual(1);
+    expect(received('whose id?').size).toBe(100);
+    const withId = aws.posts.filter((post) => post.body.includes('only-mine'));
+    expect(withId.map((post) => post.connectionId)).toEqual(['ids-000']);
+  });
+
   it('keeps a small room in one invocation', async () => {
     const members = ids('small', 20);
     await register('small', members);

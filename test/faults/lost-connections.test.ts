@@ -43,7 +43,7 @@ describe('lost connections and lost time', () => {
     for (const id of missed) {
       const frames = aws.delivered(`${id}-again`).filter((f) => f.type === 'history');
       expect(frames.flatMap((f) => f.messages)).toEqual([
-        expect.objectContaining({ seq: 1, id: 'u-1' }),
+        expect.objectContaining({ seq: 1, text: 'urgent' }),
       ]);
     }
   });

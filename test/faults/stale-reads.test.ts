@@ -39,6 +39,9 @@ describe('reads that correctness depends on', () => {
   it('replays a message written a moment before, although reads may lag', async () => {
     const { run } = staleHandler();
     await connectedAMinuteAgo('s-carol', 'stale-replay');
+    // A replay serves a registered connection only (it reads the network and name from there).
+    await connectedAMinuteAgo('s-dave', 'stale-replay');
+    await connectedAMinuteAgo('s-erin', 'stale-replay');
     await run(sendFrame('s-carol', { message: 'just now' }));
     aws.reset();
     await run({ replay: { connectionId: 's-dave', room: 'stale-replay' } });

@@ -64,16 +64,17 @@ describe('the chat with JWT auth, behind the emulator', () => {
     ws.close();
   });
 
-  it('accepts ?token= as before', async () => {
-    const { ws } = await join(`${stack.wsUrl}/?room=auth&token=${token}`);
-    expect(ws.protocol).toBe('');
-    ws.close();
+  it('refuses a valid token in the query with HTTP 400, saying to offer it as the subprotocol', async () => {
+    expect(await refusedUpgrade(`${stack.wsUrl}/?room=auth&token=${token}`)).toEqual({
+      status: 400,
+      body: 'a token in the query is refused: offer it as the "token." subprotocol beside "chat"',
+    });
   });
 
   it('refuses a connection without a token with HTTP 401 and the reason', async () => {
     expect(await refusedUpgrade(`${stack.wsUrl}/?room=auth`)).toEqual({
       status: 401,
-      body: 'a token is required: pass ?token= or the "token." subprotocol',
+      body: 'a token is required: offer it as the "token." subprotocol beside "chat"',
     });
   });
 

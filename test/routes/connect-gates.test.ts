@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
+import { offeringToken } from '../support/tokens.js';
 
 process.env.CONNECT_SECRET = 'letmein';
 process.env.ALLOWED_ORIGINS = 'https://chat.example.com, http://127.0.0.1:3001';
@@ -10,7 +11,7 @@ const { table, invoke } = useHandler();
 describe('$connect with a secret and an origin allow-list configured', () => {
   it('refuses a missing token with 401 and a foreign origin with 403, storing nothing', async () => {
     expect(await invoke(connectEvent('g-1', { room: 'gated' }))).toMatchObject({ statusCode: 401 });
-    const foreign = connectEvent('g-2', { room: 'gated', token: 'letmein' });
+    const foreign = connectEvent('g-2', { room: 'gated' }, offeringToken('letmein'));
     foreign.headers = { ...foreign.headers, Origin: 'https://evil.example' };
     expect(await invoke(foreign)).toMatchObject({ statusCode: 403 });
     expect(await table.store.getConnection('g-1')).toBeUndefined();
@@ -18,9 +19,12 @@ describe('$connect with a secret and an origin allow-list configured', () => {
   });
 
   it('accepts the right token from an allowed origin, and never stores the token', async () => {
-    const event = connectEvent('g-3', { room: 'gated', name: 'alice', token: 'letmein' });
+    const event = connectEvent('g-3', { room: 'gated', name: 'alice' }, offeringToken('letmein'));
     event.headers = { ...event.headers, Origin: 'https://chat.example.com' };
-    expect(await invoke(event)).toEqual({ statusCode: 200 });
+    expect(await invoke(event)).toEqual({
+      statusCode: 200,
+      headers: { 'Sec-WebSocket-Protocol': 'chat' },
+    });
     const stored = await table.store.getConnection('g-3');
     expect(stored).toMatchObject({ room: 'gated', name: 'alice' });
     expect(JSON.stringify(stored)).not.toContain('letmein');

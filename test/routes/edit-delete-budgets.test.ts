@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { connectEvent, messageEvent, sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 
-// The room's rate allows two events and nothing refills during the test.
+// The room's rate allows a short message (2 write units: its claim and its put) and an edit of
+// it (5: the claim and a transaction of two small items), and nothing refills during the test.
 process.env.ROOM_RATE_PER_SECOND = '0.01';
-process.env.ROOM_RATE_BURST = '2';
+process.env.ROOM_RATE_BURST = '7';
+process.env.ROOM_NETWORK_SHARE = '0';
 
 const { table, aws, invoke } = useHandler();
 

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { tokenProtocol } from '../../src/protocol/subprotocol.js';
 import { openClient, type RecordingClient } from '../local/fixtures/clients.js';
 import { useChatServer } from '../support/chat-server.js';
 import { epochSeconds, signJwt } from '../support/tokens.js';
@@ -11,7 +12,10 @@ type Frame = Record<string, unknown>;
 const token = (sub: string, name: string) => signJwt({ sub, name, exp: epochSeconds(600) }, SECRET);
 
 const join = async (room: string, sub: string, name: string) => {
-  const client = await openClient(`${server.wsUrl}/?room=${room}&token=${token(sub, name)}`);
+  const client = await openClient(`${server.wsUrl}/?room=${room}`, [
+    'chat',
+    tokenProtocol(token(sub, name)),
+  ]);
   await frameOf(client, (f) => f.type === 'history');
   return client;
 };

@@ -8,6 +8,7 @@ import { sendMessage } from '../../src/routes/sendmessage.js';
 import {
   type Connection,
   IdReusedError,
+  type RefusalRule,
   RoomBusyError,
   type Store,
   StoreThrottledError,
@@ -59,11 +60,19 @@ describe('$default', () => {
   });
 
   it('answers nothing at all once the connection is over its budget', async () => {
+    const rules: RefusalRule[] = [];
     const { ctx, replies } = route({
       admit: async () => ({ outcome: 'limited' as const, retryAfterMs: 900 }),
+      // As the table answers the refusal that opens a window: told only if it may be answered.
+      recordRefusal: async (_id, rule) => {
+        rules.push(rule);
+        return rule.loud ? 'told' : 'quiet';
+      },
     });
     await defaultRoute({ action: 'dance' }, ctx);
     expect(replies()).toEqual([]);
+    // Still counted towards a cut-off: silence is not a free pass to flood.
+    expect(rules).toEqual([expect.objectContaining({ loud: false, counts: true })]);
   });
 });
 

@@ -9,14 +9,14 @@ process.env.RATE_LIMIT_BURST = '20';
 const { table, aws, invoke } = useHandler();
 
 describe('per-connection rate limit', () => {
-  it('lets a burst of 20 through, answers the 21st with rate_limited and stores nothing for it', async () => {
+  it('lets a burst of 20 through, answers the 21st with rate_limited, the rest of its window not at all, and stores nothing for them', async () => {
     await invoke(connectEvent('rl-flood', { room: 'flood', name: 'mallory' }));
     await invoke(connectEvent('rl-calm', { room: 'flood', name: 'bob' }));
     aws.reset();
     for (let n = 1; n <= 25; n++) await invoke(sendFrame('rl-flood', { message: `spam ${n}` }));
     const errors = aws.delivered('rl-flood').filter((f) => f.type === 'error');
     expect(await table.store.lastSeq('flood')).toBe(20);
-    expect(errors).toHaveLength(5);
+    expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'rate_limited' });
     expect(errors[0]?.message).toContain('slow down');
     expect(aws.delivered('rl-calm').every((f) => f.type === 'message')).toBe(true);
@@ -32,9 +32,9 @@ describe('per-connection rate limit', () => {
     );
     const frames = aws.delivered('rl-burst');
     expect(frames.filter((f) => f.type === 'message')).toHaveLength(20);
-    expect(frames.filter((f) => f.type === 'error')).toEqual(
-      Array.from({ length: 5 }, () => expect.objectContaining({ code: 'rate_limited' })),
-    );
+    expect(frames.filter((f) => f.type === 'error')).toEqual([
+      expect.objectContaining({ code: 'rate_limited' }),
+    ]);
     const log = await table.store.readAfter('burst', 0, 100);
     expect(log.messages).toHaveLength(20);
     expect(log.skipped).toEqual([]);
@@ -49,5 +49,23 @@ describe('per-connection rate limit', () => {
     expect(aws.delivered('rl-b')).toEqual([
       expect.objectContaining({ type: 'message', text: 'still here' }),
     ]);
+  });
+
+  it('cuts off a connection sending 4 bursts at once, and blocks its network with a read when no connect budget is charged', async () => {
+    const from = (event: ReturnType<typeof connectEvent>) => {
+      event.requestContext.identity = { sourceIp: '192.0.2.90', userAgent: 'vitest' };
+      return event;
+    };
+    await invoke(from(connectEvent('rl-cut', { room: 'cut', name: 'flooder' })));
+    aws.reset();
+    for (let n = 1; n <= 80; n++) await invoke(from(sendFrame('rl-cut', { message: `m${n}` })));
+    expect(aws.delivered('rl-cut').filter((f) => f.type === 'error')).toEqual([
+      expect.objectContaining({ code: 'rate_limited' }),
+      expect.objectContaining({ code: 'flooding' }),
+    ]);
+    expect(aws.deletes).toEqual([{ connectionId: 'rl-cut', status: 204 }]);
+    const again = await invoke(from(connectEvent('rl-cut-2', { room: 'cut' })));
+    expect(again).toMatchObject({ statusCode: 429 });
+    expect(again?.body).toMatch(/cut off for flooding; try again in \d+ s$/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectEvent, lambdaContext } from '../support/events.js';
+import { connectEvent, disconnectEvent, lambdaContext } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 import { registerMembers } from '../support/members.js';
 import { seedRoom } from '../support/table.js';
@@ -109,6 +109,42 @@ describe('replay on connect', () => {
     await runInvocations();
     expect(historySeqs('r-since')).toEqual([28, 29, 30]);
     expect(historyFrames('r-since').at(-1)?.hasMore).toBe(false);
+  });
+
+  it('asks for its replay with neither the address nor the name: Lambda keeps a failed one for 14 days', async () => {
+    await invoke(connectEvent('r-watch', { room: 'private', name: 'watcher' }));
+    await runInvocations();
+    const event = connectEvent('r-private', { room: 'private', name: 'zelda', since: '0' });
+    event.requestContext.identity = { sourceIp: '203.0.113.77', userAgent: 'vitest' };
+    await invoke(event);
+    const payload = JSON.stringify(aws.invocations);
+    expect(payload).not.toContain('203.0.113.77');
+    expect(payload).not.toContain('zelda');
+    expect(aws.invocations).toEqual([
+      {
+        replay: {
+          connectionId: 'r-private',
+          room: 'private',
+          connectedAt: expect.any(Number),
+          since: 0,
+        },
+      },
+    ]);
+    // The replay reads the name from the connection, and the room still hears who joined.
+    await runInvocations();
+    expect(aws.delivered('r-watch').at(-1)).toMatchObject({ type: 'join', name: 'zelda' });
+  });
+
+  it('gives up at once, reading no history, for a client that left before its replay ran', async () => {
+    await seed('left-early', 5);
+    await invoke(connectEvent('r-early', { room: 'left-early' }));
+    await invoke(disconnectEvent('r-early'));
+    aws.reset();
+    aws.gone.add('r-early');
+    await invoke({
+      replay: { connectionId: 'r-early', room: 'left-early', connectedAt: Date.now() },
+    });
+    expect(aws.posts).toEqual([]);
   });
 
   it('tells a client in an empty room that there is no history', async () => {

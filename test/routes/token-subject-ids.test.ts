@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { connectEvent, sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
+import { offeringToken } from '../support/tokens.js';
 
 const SECRET = 'subject-test-secret';
 process.env.CONNECT_JWT_SECRET = SECRET;
@@ -22,7 +23,9 @@ describe('client ids with token auth', () => {
       ['t-one', 'user-1'],
       ['t-two', 'user-2'],
     ] as const) {
-      await invoke(connectEvent(id, { room: 'subjects', token: token({ sub, name: 'sam', exp }) }));
+      await invoke(
+        connectEvent(id, { room: 'subjects' }, offeringToken(token({ sub, name: 'sam', exp }))),
+      );
     }
     aws.reset();
     await invoke(sendFrame('t-one', { message: 'from user 1', id: '1' }));
@@ -33,9 +36,9 @@ describe('client ids with token auth', () => {
 
   it('recognises a retry by the same subject on a new connection', async () => {
     const me = token({ sub: 'user-3', name: 'kim', exp });
-    await invoke(connectEvent('t-first', { room: 'again', token: me }));
+    await invoke(connectEvent('t-first', { room: 'again' }, offeringToken(me)));
     await invoke(sendFrame('t-first', { message: 'once', id: 'k' }));
-    await invoke(connectEvent('t-second', { room: 'again', token: me }));
+    await invoke(connectEvent('t-second', { room: 'again' }, offeringToken(me)));
     aws.reset();
     await invoke(sendFrame('t-second', { message: 'once', id: 'k' }));
     expect(aws.delivered('t-second')).toEqual([expect.objectContaining({ seq: 1, id: 'k' })]);

@@ -1,5 +1,10 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+} from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it, vi } from 'vitest';
 import {
   HOLE_GRACE_MS,
   MessageDeletedError,
@@ -195,7 +200,8 @@ describe('editing and deleting messages', () => {
   });
 
   it('charges the room’s message rate with the claim', async () => {
-    const rate = { perSecond: 0.001, burst: 2 };
+    // In write units: the message's claim and put (2), the edit's claim and transaction (5).
+    const rate = { perSecond: 0.001, burst: 7 };
     await table.store.appendMessage(
       { room: 'rated', ...by('alice'), text: 'x' },
       { roomRate: rate },
@@ -290,6 +296,98 @@ describe('concurrent updates of one message', () => {
     expect(deletions.size).toBeGreaterThanOrEqual(1);
     const head = await table.store.lastSeq('race-deletes');
     expect(await resolvedSeqs('race-deletes')).toEqual(range(1, head));
+  });
+});
+
+/** Every item of a room's partition, as stored. */
+const itemsOf = async (room: string) => {
+  const items: Record<string, unknown>[] = [];
+  const pages = paginateQuery(
+    { client: table.client },
+    {
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `ROOM#${room}` },
+    },
+  );
+  for await (const page of pages) items.push(...(page.Items ?? []));
+  return items;
+};
+
+/** Holds a client's requests of one command that `holds` picks until `release` is called. */
+const holdRequests = (
+  client: DynamoDBDocumentClient,
+  command: string,
+  holds: (input: Record<string, unknown>) => boolean,
+) => {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let held = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === command && holds(args.input as Record<string, unknown>)) {
+        held++;
+        await released;
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: `hold-${command}-${Math.random()}` },
+  );
+  return { release, held: () => held };
+};
+
+describe('edits racing a deletion and a purge', () => {
+  it('leave no text of the deleted message in any item of the room, even edits that lost to later ones', async () => {
+    const room = 'race-purge';
+    await post(room, 'secret original');
+    // Edits that claim their seqs first and land last: each loses its revision to a later edit
+    // and then writes its event on its own, a write held until the deletion and the purge are done.
+    const late = Array.from({ length: 4 }, () => anotherContainer(table));
+    const transactions = late.map(({ client }) =>
+      holdRequests(client, 'TransactWriteItemsCommand', () => true),
+    );
+    const lonePuts = late.map(({ client }) =>
+      holdRequests(client, 'PutItemCommand', (input) => {
+        const item = input.Item as Record<string, unknown> | undefined;
+        return item?.kind === 'edit';
+      }),
+    );
+    const settle = (work: Promise<unknown>) =>
+      work.then(
+        () => 'stored',
+        (error: Error) => error.name,
+      );
+    const lateEdits = late.map(({ store }, n) =>
+      settle(edit(room, 1, `secret late ${n}`, 'alice', store)),
+    );
+    const heldCount = (holds: { held: () => number }[]) =>
+      holds.reduce((sum, hold) => sum + hold.held(), 0);
+    await vi.waitFor(() => expect(heldCount(transactions)).toBe(late.length));
+    // Many edits from other containers land meanwhile.
+    await Promise.all(
+      Array.from({ length: 12 }, (_, n) =>
+        edit(room, 1, `secret ${n}`, 'alice', anotherStore(table)),
+      ),
+    );
+    for (const hold of transactions) hold.release();
+    await vi.waitFor(() => expect(heldCount(lonePuts)).toBe(late.length));
+    // More edits race the deletion and the purge.
+    const racing = Array.from({ length: 12 }, (_, n) =>
+      settle(edit(room, 1, `secret racing ${n}`, 'alice', anotherStore(table))),
+    );
+    await remove(room, 1);
+    await table.store.purgeDeletedTexts(room);
+    for (const hold of lonePuts) hold.release();
+    const outcomes = [...(await Promise.all(lateEdits)), ...(await Promise.all(racing))];
+    expect(outcomes.slice(0, late.length)).toEqual(late.map(() => 'stored'));
+    expect(new Set(outcomes)).not.toContain('StoreError');
+    const items = await itemsOf(room);
+    expect(items.length).toBeGreaterThan(20);
+    for (const item of items) expect(JSON.stringify(item)).not.toMatch(/secret/);
+    const head = await table.store.lastSeq(room);
+    expect(await resolvedSeqs(room)).toEqual(range(1, head));
   });
 });
 

@@ -29,7 +29,9 @@ const crash = () => serviceError('InternalServerError', 500, { $retryable: undef
 describe('holes in the log', () => {
   it('tombstones the seq of a writer killed between claim and write, once an entry above it is old enough, and stores the retry once', async () => {
     const dying = anotherContainer(table);
-    // The container dies after its claim: neither its write nor any tombstone of its own lands.
+    // A container that has sent before (its pepper loaded, see pepper.ts) dies after its claim:
+    // neither its write nor any tombstone of its own lands.
+    await dying.store.appendMessage(send('killed-warm-up', 'first', 'w-1'));
     injectFault(dying.client, 'TransactWriteItemsCommand', 100, crash);
     injectFault(dying.client, 'PutItemCommand', 100, crash);
     await expect(dying.store.appendMessage(send('killed', 'lost?', 'k-1'))).rejects.toThrow();

@@ -1,4 +1,12 @@
-import { drain, listeners, type Member, membersOf, missingDeliveries } from './clients.js';
+import {
+  drain,
+  keyOf,
+  listeners,
+  type Member,
+  membersOf,
+  missingDeliveries,
+  sentText,
+} from './clients.js';
 
 /** client.html's ceiling on the wait before it sends a failed message again. */
 const MAX_RETRY_MS = 8_000;
@@ -65,7 +73,8 @@ export const burst = async (request: BurstRequest) => {
     sender.round++;
     sender.due = sender.unacked.size;
     for (const id of sender.unacked) {
-      sender.member.ws.send(JSON.stringify({ action: 'sendmessage', message: `burst ${id}`, id }));
+      const message = sentText('burst', id);
+      sender.member.ws.send(JSON.stringify({ action: 'sendmessage', message, id }));
     }
   };
   const answered = (sender: Sender) => {
@@ -78,13 +87,15 @@ export const burst = async (request: BurstRequest) => {
     retries.add(retry);
   };
   listeners.message = (member, frame) => {
-    if (frame.id === undefined) return;
+    const key = keyOf(frame);
+    if (key === undefined) return;
     const now = performance.now();
-    member.got.add(frame.id);
+    member.got.add(key);
     lastDelivery = now;
-    if (!firstArrival.has(frame.id)) firstArrival.set(frame.id, now);
+    if (!firstArrival.has(key)) firstArrival.set(key, now);
+    // An acknowledgement: the sender's own frame, the only one that carries the id.
     const sender = senders.get(member);
-    if (!sender?.ids.has(frame.id)) return;
+    if (frame.id === undefined || !sender?.ids.has(frame.id)) return;
     if (sender.unacked.delete(frame.id)) {
       accepted.add(frame.id);
       if (sender.unacked.size === 0) {

@@ -3,8 +3,11 @@ import { WebSocket } from 'ws';
 /** A frame as the chat (or the floor server) sends it; only the fields the bench reads. */
 export interface Frame {
   type?: string;
+  /** A message's client id: on its author's own frame (its acknowledgement) only. */
   id?: string;
   seq?: number;
+  /** A message's text: the bench's messages name their key in it (`sentText`). */
+  text?: string;
   code?: string;
   message?: string;
   messages?: unknown[];
@@ -28,7 +31,7 @@ export interface Member {
    * about this member's own name, which the chat must never send).
    */
   counts: Record<string, number>;
-  /** Message ids this member has received (throughput) or the last one (fan-out). */
+  /** Keys of the messages this member has received (`keyOf`), or the last one (fan-out). */
   got: Set<string>;
   lastId?: string;
   /** Called with each `history` frame while someone waits for the replay. */
@@ -39,6 +42,17 @@ export interface Member {
    */
   tap?: ((message: Frame, how: 'live' | 'replay') => void) | undefined;
 }
+
+/**
+ * The text of a bench message sent under `key` (also its client id): its words, then `msg <key>`.
+ * Every member gets a message's text, but only its author gets its id back (the chat sends it
+ * nobody else), so a delivery is known by the key its text names, alike on the chat, the seeds'
+ * handler and the floor.
+ */
+export const sentText = (words: string, key: string) => `${words} msg ${key}`;
+
+/** The key a message's text names (`sentText`); undefined for a message the bench did not send. */
+export const keyOf = (message: Frame) => / msg (\S+)$/.exec(message.text ?? '')?.[1];
 
 /** Where frames go: the measurement running now sets these. */
 export const listeners: {

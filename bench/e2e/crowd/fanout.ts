@@ -1,4 +1,4 @@
-import { listeners, type Member, membersOf, sleep } from './clients.js';
+import { keyOf, listeners, type Member, membersOf, sentText, sleep } from './clients.js';
 
 /** About the size of a line of chat. */
 const TEXT = 'fan-out probe: the quick brown fox jumps over the lazy dog';
@@ -28,7 +28,7 @@ const deliver = (members: Member[], id: string, timeoutMs: number) =>
     const timer = setTimeout(() => finish(Number.NaN), timeoutMs);
     const started = performance.now();
     listeners.message = (member, frame) => {
-      if (frame.id !== id || member.lastId === id) return;
+      if (keyOf(frame) !== id || member.lastId === id) return;
       member.lastId = id;
       const elapsed = performance.now() - started;
       if (Number.isNaN(first)) first = elapsed;
@@ -36,7 +36,7 @@ const deliver = (members: Member[], id: string, timeoutMs: number) =>
       remaining--;
       if (remaining === 0) finish(elapsed);
     };
-    sender.ws.send(JSON.stringify({ action: 'sendmessage', message: `${TEXT} ${id}`, id }));
+    sender.ws.send(JSON.stringify({ action: 'sendmessage', message: sentText(TEXT, id), id }));
   });
 
 /** How many messages to send, and how. */

@@ -1,5 +1,14 @@
 import { median } from '../../stats.js';
-import { connect, groups, listeners, type Member, sleep, tally } from './clients.js';
+import {
+  connect,
+  groups,
+  keyOf,
+  listeners,
+  type Member,
+  sentText,
+  sleep,
+  tally,
+} from './clients.js';
 
 export interface FloodStormRequest {
   url: string;
@@ -59,7 +68,9 @@ export const floodStorm = async (request: FloodStormRequest) => {
     if (member === flooder) flooderHeard = performance.now();
   };
   listeners.message = (member, frame) => {
-    if (member === receiver && frame.id) arrived.set(frame.id, performance.now());
+    const key = keyOf(frame);
+    if (member === receiver && key !== undefined) arrived.set(key, performance.now());
+    // The flooder's acknowledgements: its own frames, the only ones that carry their ids.
     if (member === flooder && frame.id?.startsWith('flood-')) {
       flooderAcks++;
       flooderHeard = performance.now();
@@ -75,7 +86,9 @@ export const floodStorm = async (request: FloodStormRequest) => {
     let retryAt = Number.POSITIVE_INFINITY;
     const send = () => {
       tries++;
-      victim.ws.send(JSON.stringify({ action: 'sendmessage', message: `victim ${id}`, id }));
+      victim.ws.send(
+        JSON.stringify({ action: 'sendmessage', message: sentText('victim', id), id }),
+      );
     };
     send();
     while (!arrived.has(id) && performance.now() - started < request.deadlineMs) {
@@ -104,9 +117,8 @@ export const floodStorm = async (request: FloodStormRequest) => {
   errors.set(victim, {});
   flooderHeard = performance.now();
   for (let n = 0; n < request.frames; n++) {
-    flooder.ws.send(
-      JSON.stringify({ action: 'sendmessage', message: `flood ${n}`, id: `flood-${n}` }),
-    );
+    const id = `flood-${n}`;
+    flooder.ws.send(JSON.stringify({ action: 'sendmessage', message: sentText('flood', id), id }));
   }
   const flood = await timedSend('during-flood');
   const answers = () =>

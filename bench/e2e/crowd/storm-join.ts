@@ -1,4 +1,13 @@
-import { connect, drain, groups, listeners, type Member, tally } from './clients.js';
+import {
+  connect,
+  drain,
+  groups,
+  keyOf,
+  listeners,
+  type Member,
+  sentText,
+  tally,
+} from './clients.js';
 
 export interface JoinStormRequest {
   url: string;
@@ -59,8 +68,9 @@ export const joinStorm = async (request: JoinStormRequest) => {
   const ids = Array.from({ length: request.messages }, (_, n) => `join-storm-${n}`);
   let lastArrival = Number.NaN;
   listeners.message = (member, frame) => {
-    if (frame.id === undefined || !ids.includes(frame.id)) return;
-    member.got.add(frame.id);
+    const key = keyOf(frame);
+    if (key === undefined || !ids.includes(key)) return;
+    member.got.add(key);
     lastArrival = performance.now();
   };
   const sender = await connect(
@@ -79,7 +89,7 @@ export const joinStorm = async (request: JoinStormRequest) => {
     const errorsBefore = Object.values(errors).reduce((sum, n) => sum + n, 0);
     const answered = () =>
       sender.got.has(id) || Object.values(errors).reduce((sum, n) => sum + n, 0) > errorsBefore;
-    sender.ws.send(JSON.stringify({ action: 'sendmessage', message: `storm ${id}`, id }));
+    sender.ws.send(JSON.stringify({ action: 'sendmessage', message: sentText('storm', id), id }));
     await drain(() => (answered() ? 0 : 1), request.ackTimeoutMs);
   }
   const open = () => joiners.filter((member) => member.ws.readyState === member.ws.OPEN);

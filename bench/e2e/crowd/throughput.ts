@@ -1,4 +1,12 @@
-import { drain, listeners, type Member, membersOf, missingDeliveries } from './clients.js';
+import {
+  drain,
+  keyOf,
+  listeners,
+  type Member,
+  membersOf,
+  missingDeliveries,
+  sentText,
+} from './clients.js';
 
 const ANSWER_TIMEOUT_MS = 30_000;
 
@@ -33,11 +41,13 @@ export const throughput = async (request: ThroughputRequest) => {
   for (const member of membersOf(request.group)) member.got.clear();
 
   listeners.message = (member, frame) => {
-    if (frame.id === undefined) return;
-    member.got.add(frame.id);
+    const key = keyOf(frame);
+    if (key === undefined) return;
+    member.got.add(key);
     lastDelivery = performance.now();
+    // The sender's echo: its own frame, the only one that carries the id.
     const wait = waiting.get(member);
-    if (wait?.id === frame.id) wait.settle('ok');
+    if (wait !== undefined && frame.id === wait.id) wait.settle('ok');
   };
   listeners.error = (member, frame) => waiting.get(member)?.settle(`error:${frame.code}`);
 
@@ -50,7 +60,7 @@ export const throughput = async (request: ThroughputRequest) => {
         resolve(outcome);
       };
       waiting.set(sender, { id, settle });
-      sender.ws.send(JSON.stringify({ action: 'sendmessage', message: `load ${id}`, id }));
+      sender.ws.send(JSON.stringify({ action: 'sendmessage', message: sentText('load', id), id }));
     });
 
   const started = performance.now();

@@ -2,7 +2,9 @@
  * The seeds' naive chat, the burst and fan-out benchmarks' baseline, written afresh after the AWS sample
  * "simple-websockets-chat-app" with rooms added: `$connect` puts the connection, `$disconnect`
  * deletes it, `sendmessage` scans the table for the room's connections and posts to all of them
- * at once. No rate limit, no sequence, no idempotency, no replay. It lives in a table made from
+ * at once. No rate limit, no sequence, no idempotency, no replay; the sender's `id` goes to
+ * everyone (the crowd counts deliveries by their text, as on the chat, which sends the id to the
+ * author only). It lives in a table made from
  * the chat's definition (keys `pk`, `sk`): the connection id is `pk`, `sk` a constant.
  * Standalone: `npm start -- --handler bench/e2e/seeds/handler.ts#handler`.
  */

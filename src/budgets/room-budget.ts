@@ -1,0 +1,68 @@
+import type { ErrorDetail } from '../protocol/frames.js';
+import type { RouteContext } from '../router/context.js';
+import { NetworkShareError, type RoomBudget, type RoomBusyError } from '../store/index.js';
+import { replyRateLimited } from './admission.js';
+
+/**
+ * What limits an event (a message, an edit, a deletion) the caller sends to its room: the room's
+ * rate in write units, the posts it will ask for (one per member, the caller's acknowledgement
+ * included) and the caller's network's share of the room. Nothing when the room's rate is off.
+ */
+export const eventBudget = async (ctx: RouteContext, room: string): Promise<RoomBudget> =>
+  ctx.deps.limits.room
+    ? { roomRate: ctx.deps.limits.room, ...(await postsAndShare(ctx, room, 0)) }
+    : {};
+
+/** What limits a `typing` broadcast beside the room's typing rate: it goes to all but the typist. */
+export const typingBudget = (ctx: RouteContext, room: string) => postsAndShare(ctx, room, 1);
+
+const postsAndShare = async (
+  ctx: RouteContext,
+  room: string,
+  notPosted: number,
+): Promise<Omit<RoomBudget, 'roomRate'>> => {
+  const { limits, store } = ctx.deps;
+  return {
+    ...(limits.roomPosts
+      ? {
+          posts: {
+            perSecond: limits.roomPosts,
+            recipients: Math.max(0, (await store.roomSize(room)) - notPosted),
+          },
+        }
+      : {}),
+    ...(limits.roomShare ? { share: { sourceIp: ctx.sourceIp, fraction: limits.roomShare } } : {}),
+  };
+};
+
+/** The members an event's fan-out counted (the gone ones it pruned aside), as counts go. */
+interface PostCounts {
+  delivered: number;
+  arriving: number;
+  failed: number;
+  unreached: number;
+}
+
+/** Remembers the room's size as an event's fan-out just counted it: the next event's recipients. */
+export const noteRecipients = (ctx: RouteContext, room: string, posted: PostCounts) => {
+  if (!ctx.deps.limits.roomPosts) return;
+  const { delivered, arriving, failed, unreached } = posted;
+  ctx.deps.store.noteRoomSize(room, delivered + arriving + failed + unreached);
+};
+
+/**
+ * Tells the caller its room refused the event: everyone in it together is over the room's rate,
+ * or the caller's network is over its share of it (others may still be heard).
+ */
+export const replyRoomBusy = (
+  ctx: RouteContext,
+  room: string,
+  error: RoomBusyError,
+  action?: ErrorDetail['action'],
+) => {
+  const limit =
+    error instanceof NetworkShareError
+      ? `room "${room}" is busy for your network: one network may use at most ${Math.round(error.fraction * 100)}% of it`
+      : `room "${room}" is busy: at most ${ctx.deps.limits.room?.perSecond} write units a second from everyone in it (long messages, edits and big rooms cost more)`;
+  return replyRateLimited(ctx, limit, error.retryAfterMs, action);
+};
