@@ -70,19 +70,36 @@ export const putIfAbsent = async <T extends Key>(deps: TableRef, item: T): Promi
   }
 };
 
+type ConditionalUpdateInput = Omit<UpdateCommandInput, 'TableName'> & {
+  ConditionExpression: string;
+};
+
 /**
- * Sends one conditional UpdateItem: true when it was applied, false when its condition refused
- * it (an expected outcome, not an error).
+ * What a conditional UpdateItem came to: applied, with the attributes it returned; or refused by
+ * its condition (an expected outcome, not an error), with the item the condition saw when
+ * DynamoDB sent it back (`ReturnValuesOnConditionCheckFailure`; none when there was no item).
  */
-export const updateIf = async (
+export type UpdateOutcome =
+  | { applied: true; attributes: Item }
+  | { applied: false; old: Item | undefined };
+
+/** Sends one conditional UpdateItem and says which way its condition went. */
+export const conditionalUpdate = async (
   { client, tableName }: TableRef,
-  update: Omit<UpdateCommandInput, 'TableName'> & { ConditionExpression: string },
-): Promise<boolean> => {
+  update: ConditionalUpdateInput,
+): Promise<UpdateOutcome> => {
   try {
-    await client.send(new UpdateCommand({ TableName: tableName, ...update }));
-    return true;
+    const { Attributes } = await client.send(
+      new UpdateCommand({ TableName: tableName, ...update }),
+    );
+    return { applied: true, attributes: Attributes ?? {} };
   } catch (error) {
     if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
-    return false;
+    const old = itemOfFailure((error as { Item?: unknown }).Item);
+    return { applied: false, old: old && Object.keys(old).length > 0 ? old : undefined };
   }
 };
+
+/** Sends one conditional UpdateItem: true when it was applied, false when its condition refused it. */
+export const updateIf = async (deps: TableRef, update: ConditionalUpdateInput): Promise<boolean> =>
+  (await conditionalUpdate(deps, update)).applied;

@@ -1,6 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableRef } from './client.js';
-import { itemOfFailure } from './conditional.js';
+import { conditionalUpdate } from './conditional.js';
 
 /** A rate: `perSecond` sustained, `burst` at once (in whatever unit the caller charges). */
 export interface Rate {
@@ -136,7 +135,7 @@ type Attempt =
   | { outcome: 'refused'; old?: Record<string, unknown> };
 
 const write = async (
-  { client, tableName }: TableRef,
+  deps: TableRef,
   { key, attribute, rate, cost, now, mustExist, also, blockedBy }: RateCharge,
   path: Path,
   limit: number,
@@ -154,36 +153,25 @@ const write = async (
           condition: '#tat BETWEEN :now AND :limit',
           values: { ':now': now, ':step': step, ':limit': limit },
         };
-  try {
-    const { Attributes } = await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: key,
-        UpdateExpression: `SET ${[timing.set, ...(also?.set ?? [])].join(', ')}`,
-        ConditionExpression: [
-          ...(mustExist ? ['attribute_exists(pk)'] : []),
-          timing.condition,
-          ...(blockedBy ? ['(attribute_not_exists(#block) OR #block <= :now)'] : []),
-        ].join(' AND '),
-        ExpressionAttributeNames: {
-          '#tat': attribute,
-          ...(blockedBy ? { '#block': blockedBy } : {}),
-        },
-        ExpressionAttributeValues: { ...timing.values, ...(also?.values ?? {}) },
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return { outcome: 'admitted', item: Attributes ?? {} };
-  } catch (error) {
-    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
-    const old = itemOfFailure((error as { Item?: unknown }).Item);
-    return old && Object.keys(old).length > 0
-      ? { outcome: 'refused', old }
-      : { outcome: 'refused' };
-  }
+  const written = await conditionalUpdate(deps, {
+    Key: key,
+    UpdateExpression: `SET ${[timing.set, ...(also?.set ?? [])].join(', ')}`,
+    ConditionExpression: [
+      ...(mustExist ? ['attribute_exists(pk)'] : []),
+      timing.condition,
+      ...(blockedBy ? ['(attribute_not_exists(#block) OR #block <= :now)'] : []),
+    ].join(' AND '),
+    ExpressionAttributeNames: {
+      '#tat': attribute,
+      ...(blockedBy ? { '#block': blockedBy } : {}),
+    },
+    ExpressionAttributeValues: { ...timing.values, ...(also?.values ?? {}) },
+    ReturnValues: 'ALL_NEW',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  });
+  if (written.applied) return { outcome: 'admitted', item: written.attributes };
+  return written.old ? { outcome: 'refused', old: written.old } : { outcome: 'refused' };
 };
-
 /**
  * The last time this container saw on each rated item, so it can pick the right expression
  * first, and refuse without a write what the time it saw already proves over budget. Bounded:

@@ -5,9 +5,8 @@
  * cancelling each other's transactions.
  */
 
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableRef } from './client.js';
-import { readFailedItem, updateIf } from './conditional.js';
+import { conditionalUpdate, readFailedItem, updateIf } from './conditional.js';
 import { networkSocketsKey, roomMembersKey } from './keys.js';
 
 /** The caps a new connection must fit under; a cap that is absent (or 0) is off. */
@@ -52,40 +51,33 @@ const claim = async (
 ): Promise<boolean> => {
   const names = { '#count': 'count' };
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    try {
-      await deps.client.send(
-        new UpdateCommand({
-          TableName: deps.tableName,
-          Key: key,
-          UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt',
-          ConditionExpression:
-            'attribute_not_exists(#count) OR (#count < :max AND expiresAt > :now)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: {
-            ':one': 1,
-            ':max': max,
-            ':now': nowSeconds,
-            ':expiresAt': expiresAt,
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
-      const old = await readFailedItem(deps, (error as { Item?: unknown }).Item, key);
-      const expired = typeof old?.expiresAt === 'number' && old.expiresAt <= nowSeconds;
-      if (old && !expired) return false;
-      if (!old) continue;
-      const restarted = await updateIf(deps, {
-        Key: key,
-        UpdateExpression: 'SET #count = :one, expiresAt = :expiresAt',
-        ConditionExpression: 'expiresAt = :old',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ':one': 1, ':expiresAt': expiresAt, ':old': old.expiresAt },
-      });
-      if (restarted) return true;
-    }
+    const claimed = await conditionalUpdate(deps, {
+      Key: key,
+      UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt',
+      ConditionExpression: 'attribute_not_exists(#count) OR (#count < :max AND expiresAt > :now)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':max': max,
+        ':now': nowSeconds,
+        ':expiresAt': expiresAt,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    if (claimed.applied) return true;
+    // The item the condition saw; a consistent read when DynamoDB did not send it back.
+    const old = claimed.old ?? (await readFailedItem(deps, undefined, key));
+    const expired = typeof old?.expiresAt === 'number' && old.expiresAt <= nowSeconds;
+    if (old && !expired) return false;
+    if (!old) continue;
+    const restarted = await updateIf(deps, {
+      Key: key,
+      UpdateExpression: 'SET #count = :one, expiresAt = :expiresAt',
+      ConditionExpression: 'expiresAt = :old',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':one': 1, ':expiresAt': expiresAt, ':old': old.expiresAt },
+    });
+    if (restarted) return true;
   }
   return false;
 };

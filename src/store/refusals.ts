@@ -1,6 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableRef } from './client.js';
-import { itemOfFailure } from './conditional.js';
+import { conditionalUpdate } from './conditional.js';
 import { connectionKey } from './keys.js';
 import { REFUSED, type RefusalWindows, UNTIL } from './refusal-windows.js';
 
@@ -75,55 +74,38 @@ export const recordRefusal = async (
 
 /** Opens a window unless one is open: `opened`, `gone`, or the item that has one open. */
 const open = async (
-  { client, tableName }: TableRef,
+  deps: TableRef,
   connectionId: string,
   until: number,
   refused: number,
   now: number,
 ): Promise<'opened' | 'gone' | Record<string, unknown>> => {
-  try {
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: connectionKey(connectionId),
-        UpdateExpression: 'SET #until = :until, #refused = :refused',
-        ConditionExpression:
-          'attribute_exists(pk) AND (attribute_not_exists(#until) OR #until <= :now)',
-        ExpressionAttributeNames: { '#until': UNTIL, '#refused': REFUSED },
-        ExpressionAttributeValues: { ':until': until, ':refused': refused, ':now': now },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return 'opened';
-  } catch (error) {
-    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
-    const old = itemOfFailure((error as { Item?: unknown }).Item);
-    return old && Object.keys(old).length > 0 ? old : 'gone';
-  }
+  const written = await conditionalUpdate(deps, {
+    Key: connectionKey(connectionId),
+    UpdateExpression: 'SET #until = :until, #refused = :refused',
+    ConditionExpression:
+      'attribute_exists(pk) AND (attribute_not_exists(#until) OR #until <= :now)',
+    ExpressionAttributeNames: { '#until': UNTIL, '#refused': REFUSED },
+    ExpressionAttributeValues: { ':until': until, ':refused': refused, ':now': now },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  });
+  return written.applied ? 'opened' : (written.old ?? 'gone');
 };
 
 /** Adds to the count of the window ending at `until`; undefined if that window is over. */
 const add = async (
-  { client, tableName }: TableRef,
+  deps: TableRef,
   connectionId: string,
   until: number,
   refused: number,
 ): Promise<number | undefined> => {
-  try {
-    const { Attributes } = await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: connectionKey(connectionId),
-        UpdateExpression: 'ADD #refused :refused',
-        ConditionExpression: '#until = :until',
-        ExpressionAttributeNames: { '#until': UNTIL, '#refused': REFUSED },
-        ExpressionAttributeValues: { ':until': until, ':refused': refused },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Attributes?.[REFUSED] as number | undefined;
-  } catch (error) {
-    if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
-    return undefined;
-  }
+  const written = await conditionalUpdate(deps, {
+    Key: connectionKey(connectionId),
+    UpdateExpression: 'ADD #refused :refused',
+    ConditionExpression: '#until = :until',
+    ExpressionAttributeNames: { '#until': UNTIL, '#refused': REFUSED },
+    ExpressionAttributeValues: { ':until': until, ':refused': refused },
+    ReturnValues: 'UPDATED_NEW',
+  });
+  return written.applied ? (written.attributes[REFUSED] as number | undefined) : undefined;
 };

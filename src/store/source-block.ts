@@ -1,6 +1,6 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableRef } from './client.js';
-import { itemOfFailure } from './conditional.js';
+import { conditionalUpdate } from './conditional.js';
 import type { KnownTimes } from './gcra.js';
 import { sourceKey } from './keys.js';
 
@@ -29,7 +29,7 @@ type StoreAccess = TableRef & { known: KnownTimes };
  * when the block ends.
  */
 export const blockSource = async (
-  { known, client, tableName }: StoreAccess,
+  { known, ...deps }: StoreAccess,
   sourceIp: string,
   rule: BlockRule,
   now: number,
@@ -44,32 +44,27 @@ export const blockSource = async (
     const running =
       typeof seen[SOURCE_BLOCK_ATTRIBUTE] === 'number' ? seen[SOURCE_BLOCK_ATTRIBUTE] : 0;
     const until = Math.max(now + lengthMs, running);
-    try {
-      await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: key,
-          UpdateExpression:
-            'SET #block = :until, offences = :offences, offenceAt = :now, expiresAt = :expiresAt',
-          ConditionExpression:
-            lastAt === undefined ? 'attribute_not_exists(offenceAt)' : 'offenceAt = :lastAt',
-          ExpressionAttributeNames: { '#block': SOURCE_BLOCK_ATTRIBUTE },
-          ExpressionAttributeValues: {
-            ':until': until,
-            ':offences': offences,
-            ':now': now,
-            ':expiresAt': Math.ceil((now + OFFENCE_MEMORY_MS + lengthMs) / 1000),
-            ...(lastAt === undefined ? {} : { ':lastAt': lastAt }),
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+    const written = await conditionalUpdate(deps, {
+      Key: key,
+      UpdateExpression:
+        'SET #block = :until, offences = :offences, offenceAt = :now, expiresAt = :expiresAt',
+      ConditionExpression:
+        lastAt === undefined ? 'attribute_not_exists(offenceAt)' : 'offenceAt = :lastAt',
+      ExpressionAttributeNames: { '#block': SOURCE_BLOCK_ATTRIBUTE },
+      ExpressionAttributeValues: {
+        ':until': until,
+        ':offences': offences,
+        ':now': now,
+        ':expiresAt': Math.ceil((now + OFFENCE_MEMORY_MS + lengthMs) / 1000),
+        ...(lastAt === undefined ? {} : { ':lastAt': lastAt }),
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    if (written.applied) {
       known.set({ key, attribute: SOURCE_BLOCK_ATTRIBUTE }, until);
       return until;
-    } catch (error) {
-      if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
-      seen = itemOfFailure((error as { Item?: unknown }).Item) ?? {};
     }
+    seen = written.old ?? {};
   }
   // Others' offences kept landing first: they have blocked the network already.
   const running = seen[SOURCE_BLOCK_ATTRIBUTE];
