@@ -1,15 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openClient } from './fixtures/clients.js';
 import { alive, descendants } from './fixtures/processes.js';
 
-/** `npm start`'s command (tsx local/cli.ts) in its own process group, as a terminal runs it. */
+/**
+ * `npm start`'s command (node --import tsx local/cli.ts) in its own process group, as a terminal
+ * runs it. One process: tsx's own CLI would put a parent in front that SIGKILLs the chat (exit
+ * 130, DynamoDB Local orphaned) when the chat takes more than 60 ms to acknowledge a Ctrl-C.
+ */
 const startCli = (args: string[]) => {
-  const tsx = resolve('node_modules/tsx/dist/cli.mjs');
-  const child = spawn(process.execPath, [tsx, 'local/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/cli.ts', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -33,6 +36,11 @@ const killGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
 };
 
 describe('npm start', () => {
+  it('runs the chat in one Node process, the command these tests start', async () => {
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect(scripts.start).toBe('node --import tsx local/cli.ts');
+  });
+
   it('comes up, serves the chat, and leaves nothing running after Ctrl-C', async () => {
     const cli = startCli([
       '--port',
