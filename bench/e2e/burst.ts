@@ -23,8 +23,13 @@ export interface BurstScenario {
 
 const burstScenarios = (quick: boolean): BurstScenario[] => [
   { name: '20 at once', members: 20, senders: 20, each: 1 },
-  { name: '100 at once', members: 100, senders: 100, each: 1 },
-  ...(quick ? [] : [{ name: '500 at once', members: 500, senders: 500, each: 1 }]),
+  // CI's quick run only checks that each shape works: one burst at once, one of repeat senders.
+  ...(quick
+    ? []
+    : [
+        { name: '100 at once', members: 100, senders: 100, each: 1 },
+        { name: '500 at once', members: 500, senders: 500, each: 1 },
+      ]),
   { name: '10 senders x 20', members: 100, senders: 10, each: 20 },
 ];
 

@@ -22,13 +22,23 @@ import { benchThroughput } from './throughput.js';
  */
 export const benchEndToEnd = async (options: { quick?: boolean } = {}) => {
   const quick = options.quick ?? false;
-  const fanout = await benchFanout({ quick });
+  const fanout = await timed('fan-out', () => benchFanout({ quick }));
   const room100 = fanout.rows.find((row) => row.members === 100);
   const cost = room100 ? costPerMessage(room100) : undefined;
-  const measured = await benchOnBenchStack({ quick });
-  const burst = await benchBurst({ quick });
-  const presence = await benchPresence({ quick });
+  const measured = await timed('throughput, replay, connect-drop', () =>
+    benchOnBenchStack({ quick }),
+  );
+  const burst = await timed('burst', () => benchBurst({ quick }));
+  const presence = await timed('presence', () => benchPresence({ quick }));
   return { fanout, cost, ...measured, burst, presence };
+};
+
+/** Runs one part and says what it cost the run (CI runs them all with --quick). */
+const timed = async <T>(part: string, run: () => Promise<T>) => {
+  const began = performance.now();
+  const result = await run();
+  console.log(`[end-to-end, ${part}: ${Math.round((performance.now() - began) / 1000)} s]`);
+  return result;
 };
 
 /** Throughput, replay and the connect-drop flood on one stack with the bench's environment. */

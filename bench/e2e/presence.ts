@@ -2,7 +2,7 @@
  * What presence and typing cost in a big room, before and after the coalescing, side by side in
  * one run: two chat stacks one after the other on one DynamoDB Local, "before" configured not to
  * coalesce (every join and leave a notice to everyone, every `typing` frame a broadcast), "after"
- * with the defaults. Each gets a room of 1,000 members (`--quick`: 100), then joins and leaves
+ * with the defaults. Each gets a room of 1,000 members (`--quick`: 50), then joins and leaves
  * at a steady rate, typing bursts, and `who`.
  * Run alone: `npx tsx bench/e2e/presence.ts [--quick]` (writes bench/results-presence.json);
  * `npm run bench` runs it with the rest.
@@ -56,7 +56,7 @@ const OCCUPANCY_INTERVAL_MS = 5_000;
 /** The room, the churn, the typing: the full run's, or CI's smaller one. */
 const scenarioFor = (quick: boolean) => ({
   room: 'presence-big',
-  members: quick ? 100 : 1_000,
+  members: quick ? 50 : 1_000,
   /** Members who join, then leave again, at `churnPerSecond`. */
   churn: quick ? 10 : 50,
   churnPerSecond: quick ? 10 : 5,
