@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { localAwsConfig } from '../../local/dynamodb-local.js';
-import { useTable } from '../support/table.js';
+import { roomItems, useTable } from '../support/table.js';
 
 const table = useTable();
 const run = promisify(execFile);
@@ -25,21 +24,6 @@ const purge = (...args: string[]) =>
     },
   );
 
-/** Every item of a room's partition, as stored. */
-const itemsOf = async (room: string) => {
-  const items: Record<string, unknown>[] = [];
-  const pages = paginateQuery(
-    { client: table.client },
-    {
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `ROOM#${room}` },
-    },
-  );
-  for await (const page of pages) items.push(...(page.Items ?? []));
-  return items;
-};
-
 const by = { author: 'name:alice', sender: 'alice' };
 
 describe('scripts/purge-deleted.ts', () => {
@@ -51,14 +35,14 @@ describe('scripts/purge-deleted.ts', () => {
     await store.editMessage({ room, target: 1, ...by, text: 'secret edit' });
     await store.editMessage({ room, target: 2, ...by, text: 'kept, edited' });
     await store.deleteMessage({ room, target: 1, ...by });
-    const before = JSON.stringify(await itemsOf(room));
+    const before = JSON.stringify(await roomItems(table, room));
     expect(before).toContain('secret one');
     expect(before).toContain('secret edit');
 
     const { stdout } = await purge('--table', table.tableName, '--room', room);
     expect(stdout).toContain('removed the text of 1 deleted message(s) (1) and of 1 edit event(s)');
 
-    const after = JSON.stringify(await itemsOf(room));
+    const after = JSON.stringify(await roomItems(table, room));
     expect(after).not.toContain('secret');
     expect(after).toContain('kept, edited');
     const page = await store.readAfter(room, 0, 10);
@@ -77,7 +61,7 @@ describe('scripts/purge-deleted.ts', () => {
     await store.deleteMessage({ room, target: 1, ...by });
     await store.deleteMessage({ room, target: 2, ...by });
     await purge('--table', table.tableName, '--room', room, '--seq', '2');
-    const after = JSON.stringify(await itemsOf(room));
+    const after = JSON.stringify(await roomItems(table, room));
     expect(after).toContain('first secret');
     expect(after).not.toContain('second secret');
   });

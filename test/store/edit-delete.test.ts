@@ -1,9 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  paginateQuery,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import {
   HOLE_GRACE_MS,
@@ -15,7 +10,7 @@ import {
 } from '../../src/store/index.js';
 import { messageKey, revisionKey } from '../../src/store/keys.js';
 import { injectFault, serviceError } from '../support/faults.js';
-import { anotherContainer, anotherStore, useTable } from '../support/table.js';
+import { anotherContainer, anotherStore, roomItems, useTable } from '../support/table.js';
 
 const table = useTable();
 
@@ -299,21 +294,6 @@ describe('concurrent updates of one message', () => {
   });
 });
 
-/** Every item of a room's partition, as stored. */
-const itemsOf = async (room: string) => {
-  const items: Record<string, unknown>[] = [];
-  const pages = paginateQuery(
-    { client: table.client },
-    {
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `ROOM#${room}` },
-    },
-  );
-  for await (const page of pages) items.push(...(page.Items ?? []));
-  return items;
-};
-
 /** Holds a client's requests of one command that `holds` picks until `release` is called. */
 const holdRequests = (
   client: DynamoDBDocumentClient,
@@ -383,7 +363,7 @@ describe('edits racing a deletion and a purge', () => {
     const outcomes = [...(await Promise.all(lateEdits)), ...(await Promise.all(racing))];
     expect(outcomes.slice(0, late.length)).toEqual(late.map(() => 'stored'));
     expect(new Set(outcomes)).not.toContain('StoreError');
-    const items = await itemsOf(room);
+    const items = await roomItems(table, room);
     expect(items.length).toBeGreaterThan(20);
     for (const item of items) expect(JSON.stringify(item)).not.toMatch(/secret/);
     const head = await table.store.lastSeq(room);

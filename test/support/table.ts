@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createTable, deleteTable, localAwsConfig } from '../../local/dynamodb-local.js';
 import { createDocumentClient, createStore, type Store } from '../../src/store/index.js';
@@ -52,4 +53,19 @@ export const seedRoom = async (
   for (let n = 1; n <= count; n++) {
     await store.appendMessage({ room, author: 'name:bob', sender: 'bob', text: text(n) });
   }
+};
+
+/** Every item of a room's partition, as stored. */
+export const roomItems = async ({ client, tableName }: TestTable, room: string) => {
+  const items: Record<string, unknown>[] = [];
+  const pages = paginateQuery(
+    { client },
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `ROOM#${room}` },
+    },
+  );
+  for await (const page of pages) items.push(...(page.Items ?? []));
+  return items;
 };
