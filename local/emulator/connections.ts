@@ -5,6 +5,8 @@ import type { ConnectionFacts } from './events.js';
 export interface CloseStatus {
   code: number;
   reason: string;
+  /** The close frame the client gets carries no status (it sees 1005), whatever `$disconnect` says. */
+  bareFrame?: true;
 }
 
 /**
@@ -30,7 +32,16 @@ export const CLOSE = {
   goingAway: { code: 1001, reason: 'Going away' },
   unsupportedData: { code: 1003, reason: 'Binary frames are not supported' },
   tooBig: { code: 1009, reason: 'Message too big' },
-  deleted: { code: 1000, reason: 'Connection closed by the server' },
+  /**
+   * `DELETE @connections/{id}` (`DeleteConnection`). It takes no code or reason, and API Gateway
+   * closes the socket with a close frame that carries neither: the client sees 1005, "no status
+   * received" (RFC 6455 section 7.1.5). Reported by andyrichardson/subscriptionless#2 ("Sockets
+   * closed by the server don't contain a Close Code or Close Reason") and behind
+   * aws/aws-sdk-js#3636 (asking DeleteConnection for a close code). Its `$disconnect` says 1000,
+   * "Connection Closed Normally", as API Gateway's execution log shows it in aws/chalice#2060 and
+   * boto/boto3#3789 (whose authors took that for the code the client got).
+   */
+  deleted: { code: 1000, reason: 'Connection Closed Normally', bareFrame: true },
 } as const satisfies Record<string, CloseStatus>;
 
 /** How long a closing connection may take to answer the close frame before it is dropped. */
@@ -41,7 +52,8 @@ export const closeConnection = (connection: Connection, status: CloseStatus) => 
   const { socket } = connection;
   if (connection.closing || !socket) return;
   connection.closing = status;
-  socket.close(status.code, status.reason);
+  if (status.bareFrame) socket.close();
+  else socket.close(status.code, status.reason);
   setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
 };
 

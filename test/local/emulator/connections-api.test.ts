@@ -77,9 +77,22 @@ describe('@connections API', () => {
     const { rec, emulator, client, connectionId, sdk } = await connected();
     const deleted = await sdk.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
     expect(deleted.$metadata.httpStatusCode).toBe(204);
-    expect((await client.closed).code).toBe(1000);
+    await client.closed;
     await emulator.stop();
     expect(rec.events('$disconnect')).toHaveLength(1);
+  });
+
+  // As API Gateway does (see CLOSE.deleted in local/emulator/connections.ts for the sources).
+  it('closes a deleted connection with a close frame without a status, which the client sees as 1005', async () => {
+    const { rec, emulator, client, connectionId, sdk } = await connected();
+    await sdk.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+    expect(await client.closed).toEqual({ code: 1005, reason: '' });
+    await emulator.stop();
+    const [disconnect] = rec.events('$disconnect');
+    expect(disconnect.requestContext).toMatchObject({
+      disconnectStatusCode: 1000,
+      disconnectReason: 'Connection Closed Normally',
+    });
   });
 
   it('answers 410 GoneException for an id it never issued', async () => {
