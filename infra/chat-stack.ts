@@ -7,6 +7,7 @@ import { createChatApi, manageConnectionsArns, routeAllTo } from './api.js';
 import { connectAuthEnvironment, grantParameterReads } from './connect-secrets.js';
 import { configureReplayInvokes } from './failed-replays.js';
 import { createChatFunction } from './function.js';
+import { grantReviewInvoke, reviewEnvironment } from './review-function.js';
 import type { ChatSettings } from './settings.js';
 import { createChatTable } from './table.js';
 import { grantTableAccess } from './table-access.js';
@@ -49,11 +50,13 @@ export class ChatStack extends Stack {
           : {}),
         ALLOWED_ORIGINS_PARAMETER: settings.siteOriginsParameter,
         ...connectAuthEnvironment(settings.connectAuth),
+        ...reviewEnvironment(settings.review),
       },
     });
     routeAllTo(api, fn);
     configureReplayInvokes(this, fn);
     grantTableAccess(table, fn);
+    grantReviewInvoke(this, fn, settings.review);
     grantParameterReads(this, fn, [
       settings.siteOriginsParameter,
       settings.connectAuth.secretParameter,

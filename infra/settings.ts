@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { originList } from '../src/auth/origin-list.js';
 import { type ConnectAuthSettings, resolveConnectAuth } from './auth-settings.js';
 import { chatStackName } from './names.js';
+import { type ReviewDeploySettings, resolveReview } from './review-settings.js';
 
 /** Where a deployment's settings come from: CDK context (`-c key=value`) and the environment. */
 export interface SettingsSources {
@@ -33,6 +34,8 @@ export interface ChatSettings {
   reservedConcurrency: number | undefined;
   apiLogsRole: ApiLogsRole;
   connectAuth: ConnectAuthSettings;
+  /** The message review hook; undefined: messages are stored unreviewed. */
+  review: ReviewDeploySettings | undefined;
 }
 
 /** Stages whose data outlives the stack unless the user says otherwise. */
@@ -53,7 +56,8 @@ const RESERVED_CONCURRENCY_MAX = 10_000;
  * else 100), the API Gateway logs role (`-c apiLogsRole=create|existing`, else
  * `CHAT_API_LOGS_ROLE`, else `create`), whether to deploy the site (`-c site=on|off`, else
  * `CHAT_SITE`, else on), other allowed browser origins (`-c allowedOrigins=https://a,https://b`,
- * else `CHAT_ALLOWED_ORIGINS`) and the `$connect` auth parameters (see auth-settings.ts).
+ * else `CHAT_ALLOWED_ORIGINS`), the `$connect` auth parameters (see auth-settings.ts) and the
+ * message review hook (`-c reviewFunction=`, see review-settings.ts).
  */
 export const resolveSettings = ({ context, env }: SettingsSources): ChatSettings => {
   const lookup = (contextKey: string, envKey: string) => {
@@ -78,19 +82,27 @@ export const resolveSettings = ({ context, env }: SettingsSources): ChatSettings
   const site = lookup('site', 'CHAT_SITE') ?? 'on';
   if (site !== 'on' && site !== 'off') throw new Error(`site "${site}" must be "on" or "off"`);
   const stackName = chatStackName(stage);
+  const functionName = `${stackName}-router`;
+  const review = resolveReview(lookup);
+  if (review?.functionName === functionName) {
+    throw new Error(
+      `reviewFunction must be another function than the chat's own (${functionName})`,
+    );
+  }
   return {
     stage,
     stackName,
     siteStackName: site === 'on' ? `${stackName}-site` : undefined,
     siteOriginsParameter: `/${stackName}/site-origins`,
     allowedOrigins: allowedOrigins(lookup('allowedOrigins', 'CHAT_ALLOWED_ORIGINS')),
-    functionName: `${stackName}-router`,
+    functionName,
     removalPolicy: removal === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     reservedConcurrency: reservedConcurrency(
       lookup('reservedConcurrency', 'CHAT_RESERVED_CONCURRENCY'),
     ),
     apiLogsRole,
     connectAuth: resolveConnectAuth(lookup, (key) => context(key) !== undefined),
+    review,
   };
 };
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { decodeKey } from '../src/auth/connect-protocol.js';
 import { POOL_DEFAULTS } from './emulator/index.js';
 import { startLocalStack } from './stack.js';
 
@@ -16,6 +17,13 @@ Options:
                         than 127.0.0.1, localhost and [::1] are refused (DNS rebinding)
   --data DIR            keep DynamoDB data in DIR between runs (created if missing; default: in memory)
   --handler PATH#NAME   run another Lambda handler (default src/router/index.ts#handler)
+  --review PATH#NAME    review every message and edit before it is stored with that export,
+                        run as a second Lambda function (chat-review, REVIEW_FUNCTION); it
+                        answers {"result":"ALLOW"}, {"result":"DENY","reason":…} or
+                        {"result":"MODIFY","text":…}
+  --moderator-key KEY   a connection offering this key (a page's localStorage "chat.key",
+                        base64url of 32 bytes) may moderate every room; repeatable
+                        (MODERATOR_KEYS)
   --concurrency N       invocations that may run at once, like reserved concurrency (default
                         100); past it, invocations are throttled as on Lambda
   --workers N           worker threads hosting the containers (default: the cores, ${POOL_DEFAULTS.workers}
@@ -42,6 +50,8 @@ const parse = () => {
         'allow-host': { type: 'string', multiple: true },
         data: { type: 'string' },
         handler: { type: 'string' },
+        review: { type: 'string' },
+        'moderator-key': { type: 'string', multiple: true },
         concurrency: { type: 'string' },
         workers: { type: 'string' },
         'containers-per-worker': { type: 'string' },
@@ -80,17 +90,31 @@ const containersPerWorker = count(
   POOL_DEFAULTS.containersPerWorker,
 );
 
+const moderatorKeys = args['moderator-key'] ?? [];
+for (const key of moderatorKeys) {
+  if (decodeKey(key) === undefined) {
+    fail(`Not a key (base64url of 32 bytes without padding, 43 characters): ${key}`);
+  }
+}
+
 const began = performance.now();
 // Browser origins allowed to connect: the shell's ALLOWED_ORIGINS, else the stack's own pages.
 const allowedOrigins = process.env.ALLOWED_ORIGINS;
+// Moderators: the shell's MODERATOR_KEYS and every --moderator-key.
+const moderators = [process.env.MODERATOR_KEYS ?? '', ...moderatorKeys].filter(Boolean).join(',');
+const env = {
+  ...(allowedOrigins === undefined ? {} : { ALLOWED_ORIGINS: allowedOrigins }),
+  ...(moderators ? { MODERATOR_KEYS: moderators } : {}),
+};
 const stack = await startLocalStack({
   port,
   quiet: args.quiet ?? false,
   ...(args.host ? { host: args.host } : {}),
   ...(args['allow-host'] ? { allowedHosts: args['allow-host'] } : {}),
-  ...(allowedOrigins === undefined ? {} : { env: { ALLOWED_ORIGINS: allowedOrigins } }),
+  ...(Object.keys(env).length > 0 ? { env } : {}),
   ...(args.data ? { dataDir: args.data } : {}),
   ...(args.handler ? { handler: args.handler } : {}),
+  ...(args.review ? { review: args.review } : {}),
   concurrency,
   workers,
   containersPerWorker,
@@ -107,7 +131,7 @@ console.log(`
 Chat is ready in ${seconds} s
   Browser     ${stack.httpUrl}/
   WebSocket   ${stack.wsUrl}
-  DynamoDB    ${stack.dynamoEndpoint} (table "${stack.tableName}", ${args.data ? `data in ${args.data}` : 'in memory'})
+  DynamoDB    ${stack.dynamoEndpoint} (table "${stack.tableName}", ${args.data ? `data in ${args.data}` : 'in memory'})${args.review ? `\n  Review      ${args.review} (the Lambda function chat-review)` : ''}
 
 Chat from a terminal:
   npx wscat -c "${stack.wsUrl}/?room=general&name=alice"

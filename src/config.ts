@@ -1,5 +1,7 @@
 import type { OriginSettings } from './auth/allowed-origins.js';
+import { parseModeratorKeys } from './auth/moderators.js';
 import { originList } from './auth/origin-list.js';
+import { type ReviewSettings, readReviewSettings } from './outbound/review-settings.js';
 import type { PepperSettings, SecretSettings } from './outbound/secret-parameters.js';
 import type { Rate } from './store/index.js';
 
@@ -116,6 +118,8 @@ export interface Config {
   presence: PresenceSettings;
   /** Optional `$connect` gates (README, Security). */
   auth: AuthConfig;
+  /** The message review hook (`REVIEW_*`, see `createReviewer`); undefined: no review. */
+  review: ReviewSettings | undefined;
 }
 
 /** Where the `$connect` secrets come from, what a JWT must carry, and which origins may connect. */
@@ -124,6 +128,11 @@ export interface AuthConfig extends SecretSettings, PepperSettings, OriginSettin
   jwtIssuer: string | undefined;
   allowedOrigins: string[];
   allowedOriginsParameter: string | undefined;
+  /**
+   * `MODERATOR_KEYS`: comma-separated keys (base64url of 32 bytes, as a page offers its key)
+   * whose connections may moderate every room, in open mode and with the shared secret.
+   */
+  moderatorKeys: string[];
 }
 
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -234,6 +243,7 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       typingIntervalMs,
     },
     auth: readAuthConfig(env),
+    review: readReviewSettings(env),
   };
 };
 
@@ -268,5 +278,6 @@ export const readAuthConfig = (env: NodeJS.ProcessEnv): AuthConfig => {
     jwtIssuer: env.CONNECT_JWT_ISSUER || undefined,
     allowedOrigins: originList(env.ALLOWED_ORIGINS),
     allowedOriginsParameter: env.ALLOWED_ORIGINS_PARAMETER || undefined,
+    moderatorKeys: parseModeratorKeys(env.MODERATOR_KEYS),
   };
 };

@@ -1,11 +1,13 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { createOriginGate } from './auth/allowed-origins.js';
 import type { ConnectAuth } from './auth/connect-auth.js';
+import { moderatorAuthors } from './auth/moderators.js';
 import type { FanoutInvoker } from './broadcast/fan-out.js';
 import { type Limits, type PresenceSettings, readConfig } from './config.js';
 import { type LogWriter, writeToStdout } from './log.js';
 import { type ConnectionsApi, createConnectionsApi } from './outbound/connections-api.js';
 import { createReplayInvoker, type ReplayInvoker } from './outbound/replay-invoker.js';
+import { createReviewer, type Reviewer } from './outbound/review.js';
 import { createPepperSource, createSecretSource } from './outbound/secret-parameters.js';
 import { createFanoutInvoker, createLambdaClient } from './outbound/self-invoke.js';
 import { createDocumentClient, createStore, type Store } from './store/index.js';
@@ -23,30 +25,39 @@ export interface Deps {
   limits: Limits;
   presence: PresenceSettings;
   auth: ConnectAuth;
+  /** Reviews each message and edit before it is stored; undefined: no review hook. */
+  review?: Reviewer | undefined;
   now: () => number;
   /** Where the routes' log lines go. */
   logTo: LogWriter;
 }
 
-/** The dependencies Lambda's container gets, configured by its environment. */
-export const createDeps = (env: NodeJS.ProcessEnv = process.env): Deps => {
+/**
+ * The dependencies Lambda's container gets, configured by its environment; `now` is the one
+ * clock of everything the routes do (tests move it: a ban's end, slow mode).
+ */
+export const createDeps = (
+  env: NodeJS.ProcessEnv = process.env,
+  now: () => number = Date.now,
+): Deps => {
   const config = readConfig(env);
   const lambda = createLambdaClient();
-  // One clock for everything the routes do.
-  const now = Date.now;
   // Made on first use, and only by a container that reads a parameter.
   let ssmClient: SSMClient | undefined;
   const ssm = () => {
     ssmClient ??= new SSMClient({});
     return ssmClient;
   };
+  const store = createStore({
+    client: createDocumentClient(),
+    tableName: config.tableName,
+    now,
+    pepper: createPepperSource(config.auth, { ssm, now }),
+  });
+  // The moderator keys are hashed into authors on first use and not kept as given.
+  const { moderatorKeys, ...auth } = config.auth;
   return {
-    store: createStore({
-      client: createDocumentClient(),
-      tableName: config.tableName,
-      now,
-      pepper: createPepperSource(config.auth, { ssm, now }),
-    }),
+    store,
     api: createConnectionsApi(config.callbackUrl, config.broadcastConcurrency),
     invokeReplay: createReplayInvoker(lambda, config.functionName),
     invokeFanout: createFanoutInvoker(lambda, config.functionName, now),
@@ -55,10 +66,12 @@ export const createDeps = (env: NodeJS.ProcessEnv = process.env): Deps => {
     limits: config.limits,
     presence: config.presence,
     auth: {
-      ...config.auth,
+      ...auth,
       secrets: createSecretSource(config.auth, { ssm, now }),
       origins: createOriginGate(config.auth, { ssm, now }),
+      moderators: moderatorAuthors(moderatorKeys, store.keyedHash),
     },
+    review: config.review && createReviewer(lambda, config.review),
     now,
     logTo: writeToStdout,
   };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type Config, FANOUT_MEMBERS_PER_WORKER, readConfig } from '../src/config.js';
 import type { Rate } from '../src/store/index.js';
@@ -61,6 +62,7 @@ describe('readConfig', () => {
         pepperParameter: undefined,
         allowedOrigins: [],
         allowedOriginsParameter: undefined,
+        moderatorKeys: [],
       },
     });
   });
@@ -200,5 +202,22 @@ describe('readConfig', () => {
       allowedOrigins: ['https://a.example', 'https://b.example'],
       allowedOriginsParameter: '/ServerlessChat-dev/site-origins',
     });
+  });
+
+  it('reads MODERATOR_KEYS as a list of keys, blanks dropped', () => {
+    const [one, two] = [randomBytes(32), randomBytes(32)].map((key) => key.toString('base64url'));
+    const { auth } = configWith({ MODERATOR_KEYS: ` ${one}, ,${two} ` });
+    expect(auth.moderatorKeys).toEqual([one, two]);
+  });
+
+  it.each([
+    ['too short', randomBytes(31).toString('base64url')],
+    ['padded', randomBytes(32).toString('base64')],
+    ['not base64url', `${'a'.repeat(42)}!`],
+  ])('refuses a moderator key that is %s, naming which one and never what it holds', (_, bad) => {
+    const good = randomBytes(32).toString('base64url');
+    const read = () => configWith({ MODERATOR_KEYS: `${good},${bad}` });
+    expect(read).toThrow(/^MODERATOR_KEYS: key 2 is not a key/);
+    expect(read).not.toThrow(bad);
   });
 });

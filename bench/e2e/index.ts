@@ -12,13 +12,15 @@ import { startCrowd } from './crowd.js';
 import { benchFanout } from './fanout.js';
 import { benchPresence } from './presence.js';
 import { benchReplay } from './replay.js';
+import { benchReview } from './review.js';
 import { BENCH_ENV, checkOpenFiles, withBenchStack } from './servers.js';
 import { benchThroughput } from './throughput.js';
 
 /**
  * The side-by-side fan-out (on stacks of its own), then throughput, replay and the connect-drop
  * flood on one stack; the burst benchmark needs the product's own rate limit, so it runs on
- * stacks of its own, and so does presence and typing (before and after the coalescing), last.
+ * stacks of its own, and so do presence and typing (before and after the coalescing) and the
+ * review hook (without and with a review function), last.
  */
 export const benchEndToEnd = async (options: { quick?: boolean } = {}) => {
   const quick = options.quick ?? false;
@@ -30,7 +32,8 @@ export const benchEndToEnd = async (options: { quick?: boolean } = {}) => {
   );
   const burst = await timed('burst', () => benchBurst({ quick }));
   const presence = await timed('presence', () => benchPresence({ quick }));
-  return { fanout, cost, ...measured, burst, presence };
+  const review = await timed('review', () => benchReview({ quick }));
+  return { fanout, cost, ...measured, burst, presence, review };
 };
 
 /** Runs one part and says what it cost the run (CI runs them all with --quick). */

@@ -71,7 +71,8 @@ export const checkOpenFiles = async (needed: number) => {
   return limit;
 };
 
-export interface BenchStackOptions extends Pick<LocalStackOptions, 'dynamoEndpoint' | 'timeoutMs'> {
+export interface BenchStackOptions
+  extends Pick<LocalStackOptions, 'dynamoEndpoint' | 'timeoutMs' | 'review'> {
   handler: BenchHandler;
   tableName: string;
   /** Where the handler runs unless BENCH_RUNTIME says otherwise. */

@@ -41,8 +41,15 @@ export interface EmulatorOptions {
   allowedHosts?: readonly string[];
   /** `requestContext.stage`, and the optional path prefix; default `local`. */
   stage?: string;
-  /** `AWS_LAMBDA_FUNCTION_NAME`, and the only function the Invoke endpoint knows; default `chat-local`. */
+  /** `AWS_LAMBDA_FUNCTION_NAME`, and the function the Invoke endpoint knows; default `chat-local`. */
   functionName?: string;
+  /**
+   * A message review function (`path/to/module.ts#exportName`, export `handler` when omitted, or
+   * a function), run as a Lambda function of its own named `chat-review`: the Invoke endpoint
+   * answers for it (in this process, whatever `runtime` is) and the handler gets
+   * `REVIEW_FUNCTION=chat-review`. Without it the handler gets no `REVIEW_FUNCTION`.
+   */
+  review?: Handler | string;
   /** The function timeout; default 29 000 (API Gateway's integration timeout). */
   timeoutMs?: number;
   /** Default 600 000 (10 min). */
@@ -121,12 +128,27 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
   ]);
   const env = options.env ?? {};
   const site = { origins: hostGuard.origins(port) };
-  setHandlerEnv(httpUrl, functionName, typeof env === 'function' ? env(site) : env);
+  const reviewName = options.review === undefined ? undefined : REVIEW_FUNCTION_NAME;
+  setHandlerEnv(
+    httpUrl,
+    { handler: functionName, review: reviewName },
+    typeof env === 'function' ? env(site) : env,
+  );
 
   const log = createLog(options.quiet ?? false);
   const region = process.env.AWS_REGION ?? 'us-east-1';
   let runtime: Runtime;
+  let reviewRuntime: Runtime | undefined;
   try {
+    // The review function first: a bad `path#export` fails before any container starts.
+    reviewRuntime =
+      options.review === undefined
+        ? undefined
+        : createInProcessRuntime(await loadHandler(options.review), {
+            functionName: REVIEW_FUNCTION_NAME,
+            region,
+            timeoutMs: REVIEW_FUNCTION_TIMEOUT_MS,
+          });
     runtime = await createRuntime(options, {
       functionName,
       region,
@@ -150,7 +172,9 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
     log,
   });
   const connectionsApi = createConnectionsApi(registry, log);
-  const lambdaApi = createLambdaApi({ runtime, functionName, region, log });
+  const functions = new Map([[functionName, runtime]]);
+  if (reviewName && reviewRuntime) functions.set(reviewName, reviewRuntime);
+  const lambdaApi = createLambdaApi({ functions, region, log });
   const staticFiles = createStaticFiles(
     options.clientPage ?? fileURLToPath(new URL('../../client.html', import.meta.url)),
     () => wsUrl,
@@ -181,6 +205,7 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
     // Connections close first ($disconnect runs), then in-flight invocations finish, then the port.
     await gateway.stop();
     await runtime.drain();
+    await reviewRuntime?.drain();
     await runtime.stop();
     const closed = once(server, 'close');
     server.close();
@@ -197,6 +222,10 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
     },
   };
 };
+
+/** The review function's name (`review`), and its timeout: a new Lambda function's default. */
+export const REVIEW_FUNCTION_NAME = 'chat-review';
+const REVIEW_FUNCTION_TIMEOUT_MS = 3_000;
 
 /** The runtime the options ask for: containers for a module spec unless told `in-process`. */
 const createRuntime = async (

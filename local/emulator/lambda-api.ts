@@ -6,30 +6,32 @@ import type { Log } from './log.js';
 /** Lambda's limit on a synchronous request payload; asynchronous ones are not limited here. */
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
-/** What the Invoke endpoint needs: the runtime and the one function name it answers to. */
+/** What the Invoke endpoint needs: the functions it answers to, by name, and their runtimes. */
 export interface LambdaApiOptions {
-  runtime: Runtime;
-  functionName: string;
+  functions: ReadonlyMap<string, Runtime>;
   region: string;
   log: Log;
 }
 
 /**
- * Lambda's `Invoke` (`POST /2015-03-31/functions/{name}/invocations`) for the one function the
- * emulator runs, so the handler can invoke itself through the real SDK. `Event` answers 202 at
+ * Lambda's `Invoke` (`POST /2015-03-31/functions/{name}/invocations`) for the functions the
+ * emulator runs (the handler, and the review function when there is one), so the handler can
+ * invoke itself and them through the real SDK. `Event` answers 202 at
  * once and runs the handler afterwards (when a container is free); `RequestResponse` answers 200
  * with the result, or with `X-Amz-Function-Error: Unhandled` and the error, or 429
  * `TooManyRequestsException` when every container is busy; `DryRun` answers 204.
  */
 export const createLambdaApi =
-  ({ runtime, functionName, region, log }: LambdaApiOptions) =>
+  ({ functions, region, log }: LambdaApiOptions) =>
   async (req: IncomingMessage, res: ServerResponse, encodedName: string) => {
     const name = functionNameOf(encodedName);
-    if (name !== functionName) {
+    const runtime = functions.get(name);
+    if (!runtime) {
       const arn = `arn:aws:lambda:${region}:000000000000:function:${name}`;
+      const known = [...functions.keys()].map((known) => `"${known}"`).join(', ');
       sendAwsError(res, 404, 'ResourceNotFoundException', {
         Type: 'User',
-        Message: `Function not found: ${arn} (this emulator runs only "${functionName}")`,
+        Message: `Function not found: ${arn} (this emulator runs only ${known})`,
       });
       return;
     }

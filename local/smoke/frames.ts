@@ -18,6 +18,8 @@ export const isAcknowledgement = (id: string) => (frame: Frame) =>
 /** A message as the rest of the room gets it: known by its seq (it carries no `id`). */
 export const isMessageAt = (seq: number) => (frame: Frame) =>
   frame.type === 'message' && frame.seq === seq;
+/** Who the connection is and what it may do: the first frame of every connection. */
+export const isSession = (frame: Frame) => frame.type === 'session';
 /** Who is in the room and typing: sent as others come and go, whenever they do. */
 export const isPresence = (frame: Frame) =>
   ['presence', 'join', 'leave', 'occupancy', 'typing'].includes(frame.type as string);

@@ -10,6 +10,7 @@ import {
   isHistory,
   isMessageAt,
   isPresence,
+  isSession,
   seqsOf,
 } from './frames.js';
 
@@ -39,6 +40,7 @@ export const scenario = (endpoint: string, auth?: SmokeAuth) => {
   const open = async (name: string, extra?: Record<string, string | number>) => {
     const client = await SmokeClient.open(name, url(name, extra), protocols);
     clients.push(client);
+    await client.take('session frame', isSession);
     return client;
   };
   /** Resolves with the refusal of a connection to `target`, or rejects if it was accepted. */

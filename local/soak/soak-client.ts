@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { WireMessage, WireUpdate } from '../../src/protocol/frames.js';
+import { CHAT_PROTOCOL, KEY_BYTES, keyProtocol } from '../../src/protocol/subprotocol.js';
 import { RoomView } from './room-view.js';
 
 /** How long a client waits for its replay before it reconnects. */
@@ -27,6 +29,11 @@ export class SoakClient {
   /** What the server got wrong as this client saw it (deleted text read back, unexpected errors). */
   problems: string[] = [];
   private ws: WebSocket | undefined;
+  /**
+   * Its key, offered on every connection as the page offers its own: what makes it the author of
+   * its messages again after a drop (its retried ids and its edits depend on it).
+   */
+  private key = randomBytes(KEY_BYTES);
   /** Which of this client's connections is the current one, and when it was opened. */
   private generation = 0;
   private openedAt = 0;
@@ -53,7 +60,7 @@ export class SoakClient {
     this.kill();
     const since = this.view.contiguous();
     const query = new URLSearchParams({ room: this.room, name: this.name, since: String(since) });
-    const ws = new WebSocket(`${this.url}/?${query}`);
+    const ws = new WebSocket(`${this.url}/?${query}`, [CHAT_PROTOCOL, keyProtocol(this.key)]);
     this.ws = ws;
     this.generation++;
     this.openedAt = Date.now();

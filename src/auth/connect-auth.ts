@@ -8,6 +8,8 @@ import {
 import { checkName } from '../protocol/names.js';
 import type { OriginGate } from './allowed-origins.js';
 import { type ConnectHeaders, tokenFrom } from './connect-protocol.js';
+import type { ModeratorAuthors } from './moderators.js';
+import { checkRoomsClaim, type RoomsClaim } from './room-claims.js';
 
 /** Clock skew allowed between the token's issuer and us, for `exp` and `nbf`. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
@@ -22,14 +24,20 @@ export interface ConnectAuth {
   jwtIssuer?: string | undefined;
   /** Which browser origins may connect; requests without an Origin (wscat, servers) pass. */
   origins?: OriginGate | undefined;
+  /**
+   * The authors of the keys in `MODERATOR_KEYS`: a connection without a JWT whose key is one of
+   * them may moderate every room. Absent: no such keys.
+   */
+  moderators?: ModeratorAuthors | undefined;
 }
 
 /**
  * A `name` means the token decided the display name, and `?name=` is ignored; a JWT always
- * gives its `subject`, which owns what the connection sends.
+ * gives its `subject`, which owns what the connection sends, and `rooms` when it carries that
+ * claim (what it may do in which room; absent: read and send everywhere).
  */
 export type AuthResult =
-  | { allowed: true; name?: string; subject?: string }
+  | { allowed: true; name?: string; subject?: string; rooms?: RoomsClaim }
   | { allowed: false; statusCode: 400 | 401 | 403 | 503; reason: string; detail?: string };
 
 export interface AuthEvent extends ConnectHeaders {
@@ -63,9 +71,9 @@ const jwtRefusal = (error: unknown): string => {
 };
 
 /**
- * Verifies an HS256 JWT (signature, required `exp` and `sub`, `nbf`, optional `aud`/`iss`) and
- * its name. `sub` is required: it is who owns the connection's messages, and a name (a label
- * anyone may take) must never stand in for it.
+ * Verifies an HS256 JWT (signature, required `exp` and `sub`, `nbf`, optional `aud`/`iss`), its
+ * name and its optional `rooms` claim. `sub` is required: it is who owns the connection's
+ * messages, and a name (a label anyone may take) must never stand in for it.
  */
 export const verifyJwt = async (
   token: string,
@@ -92,7 +100,10 @@ export const verifyJwt = async (
   if (typeof claims.name !== 'string') return refused('the token must carry a name claim');
   const name = checkName(claims.name);
   if (!name.ok) return refused(`the token's name claim is not allowed: ${name.reason}`);
-  return { allowed: true, name: name.name, subject: claims.sub };
+  if (claims.rooms === undefined) return { allowed: true, name: name.name, subject: claims.sub };
+  const rooms = checkRoomsClaim(claims.rooms);
+  if (!rooms.ok) return refused(rooms.reason);
+  return { allowed: true, name: name.name, subject: claims.sub, rooms: rooms.rooms };
 };
 
 const checkToken = (

@@ -1,4 +1,9 @@
-import { CHAT_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../protocol/subprotocol.js';
+import {
+  CHAT_PROTOCOL,
+  KEY_BYTES,
+  KEY_PROTOCOL_PREFIX,
+  TOKEN_PROTOCOL_PREFIX,
+} from '../protocol/subprotocol.js';
 
 /** What `$connect` carries besides the query: headers, and all values of repeated ones. */
 export interface ConnectHeaders {
@@ -60,3 +65,36 @@ export const tokenFrom = (event: ConnectHeaders): TokenTransport => {
   }
   return { ok: true, token };
 };
+
+/** A key's 32 bytes in base64url without padding: 43 characters, the last one of 16. */
+const KEY_BASE64URL = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
+
+export type KeyTransport = { ok: true; key?: Buffer } | { ok: false; reason: string };
+
+/**
+ * The key from the `key.…` subprotocol, if one was offered. Two keys, a key that is not 32
+ * bytes of base64url without padding, or one offered without `chat` are refused (400): the
+ * client meant to prove who it is, and a connection under some other identity would lose its
+ * edit and delete rights silently.
+ */
+export const keyFrom = (event: ConnectHeaders): KeyTransport => {
+  const offered = offeredProtocols(event);
+  const carried = offered.filter((protocol) => protocol.startsWith(KEY_PROTOCOL_PREFIX));
+  if (carried.length === 0) return { ok: true };
+  if (carried.length > 1) return { ok: false, reason: 'give one key subprotocol, not several' };
+  if (!offered.includes(CHAT_PROTOCOL)) {
+    return { ok: false, reason: `offer the "${CHAT_PROTOCOL}" subprotocol beside the key` };
+  }
+  const key = decodeKey((carried[0] ?? '').slice(KEY_PROTOCOL_PREFIX.length));
+  if (key === undefined) {
+    return {
+      ok: false,
+      reason: `the key subprotocol must be "key." + base64url of ${KEY_BYTES} bytes without padding (43 characters)`,
+    };
+  }
+  return { ok: true, key };
+};
+
+/** A key's bytes from its base64url form, or undefined when it is not exactly that. */
+export const decodeKey = (encoded: string): Buffer | undefined =>
+  KEY_BASE64URL.test(encoded) ? Buffer.from(encoded, 'base64url') : undefined;

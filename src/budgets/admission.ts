@@ -1,4 +1,6 @@
+import type { Capability } from '../auth/capabilities.js';
 import type { Limits } from '../config.js';
+import { inGoodStanding } from '../moderation/standing.js';
 import { closeUnregistered, replyError } from '../outbound/reply.js';
 import type { ErrorDetail } from '../protocol/frames.js';
 import type { RouteContext } from '../router/context.js';
@@ -13,17 +15,25 @@ export interface FrameCharge {
   action?: ErrorDetail['action'];
   /** Refuse without an answer: for frames the chat cannot use, one explanation is enough. */
   quiet?: boolean;
+  /**
+   * What the connection must be allowed to do in its room for the frame, or a list of which any
+   * one will do (checked once it is admitted, so a refused frame is charged like any other):
+   * without it, `forbidden` naming the first, or, when `quiet`, nothing.
+   */
+  need?: Capability | readonly Capability[];
 }
 
 /**
  * Charges a frame to its connection and to its source network, in parallel (two single-item
  * writes, or none when this container already knows either budget spent), before anything else
  * is read or posted. Deals with a refusal itself (see `refuse`), closes a connection the store
- * does not know, and returns the connection only when both admitted it.
+ * does not know, and returns the connection only when both admitted it, it may do what the frame
+ * `need`s, and its room's moderation lets it (`inGoodStanding`: bans, mutes, slow mode,
+ * read-only).
  */
 export const admitFrame = async (
   ctx: RouteContext,
-  { budget, cost = 1, action, quiet = false }: FrameCharge,
+  { budget, cost = 1, action, quiet = false, need }: FrameCharge,
 ): Promise<Connection | undefined> => {
   const { store, limits, now } = ctx.deps;
   const at = now();
@@ -39,7 +49,18 @@ export const admitFrame = async (
     at,
     sourceCharge ? { sourceIp: ctx.sourceIp, charge: sourceCharge } : undefined,
   );
-  if (admission.outcome === 'admitted') return admission.connection;
+  if (admission.outcome === 'admitted') {
+    const { connection } = admission;
+    const anyOf = need === undefined ? [] : typeof need === 'string' ? [need] : need;
+    const [first] = anyOf;
+    if (first === undefined || anyOf.some((one) => connection.capabilities.includes(one))) {
+      // Then the room's bans, mutes and settings (moderation/standing.ts).
+      const standing = { needs: anyOf, action, quiet };
+      return (await inGoodStanding(ctx, connection, standing)) ? connection : undefined;
+    }
+    await refuseForbidden(ctx, connection.room, first, { action, quiet });
+    return undefined;
+  }
   if (admission.outcome === 'unknown') {
     await closeUnregistered(ctx);
     return undefined;
@@ -54,6 +75,26 @@ export const admitFrame = async (
       : `your network is sending too much: at most ${sourceCharge.rate.perSecond} frames a second over all its connections`;
   await refuse(ctx, { text, retryAfterMs: admission.retryAfterMs, action, quiet, byConnection });
   return undefined;
+};
+
+/** What a connection lacking a capability is told, by the capability (`you may not send in …`). */
+export const forbiddenText = (need: Capability, room: string) =>
+  need === 'send'
+    ? `you may not send in room ${JSON.stringify(room)}`
+    : `you may not ${need} room ${JSON.stringify(room)}`;
+
+/** A frame its connection may not send in its room: `forbidden`, or, when `quiet`, dropped. */
+const refuseForbidden = async (
+  ctx: RouteContext,
+  room: string,
+  need: Capability,
+  { action, quiet }: { action: ErrorDetail['action'] | undefined; quiet: boolean },
+) => {
+  if (quiet) {
+    ctx.log('debug', 'rejected_quietly', { code: 'forbidden', need });
+    return;
+  }
+  await replyError(ctx, 'forbidden', forbiddenText(need, room), action ? { action } : {});
 };
 
 /**

@@ -12,7 +12,7 @@ import { type SampledRoom, sampleRoom } from './snapshot.js';
 const MAX_FOLLOW_UPS = 3;
 
 /** Whom a notice is about. */
-type Subject = Pick<Connection, 'connectionId' | 'name'>;
+type Subject = Pick<Connection, 'connectionId' | 'name'> & { userId?: string | undefined };
 
 /**
  * Tells a room that `joiner` arrived: a small room within its notice rate gets a `join` (not
@@ -27,7 +27,7 @@ export const announceJoin = async (
   const sample = sampled ?? (await sampleRoom(ctx, room));
   const removed =
     sample.small && (await noticeAdmitted(ctx, room))
-      ? await postToRoom(ctx, room, joinFrame(room, joiner.name, sample.count), joiner.connectionId)
+      ? await postToRoom(ctx, room, joinFrame(room, joiner, sample.count), joiner.connectionId)
       : await coalescedUpdate(ctx, room);
   await announceLeaves(ctx, room, removed, 1);
 };
@@ -62,7 +62,7 @@ const announceRound = async (ctx: PresenceContext, room: string, leavers: readon
       coalesce = true;
       break;
     }
-    removed.push(...(await postToRoom(ctx, room, leaveFrame(room, leaver.name, sample.count))));
+    removed.push(...(await postToRoom(ctx, room, leaveFrame(room, leaver, sample.count))));
   }
   if (coalesce) removed.push(...(await coalescedUpdate(ctx, room)));
   return removed;

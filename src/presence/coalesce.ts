@@ -57,7 +57,7 @@ const sendUpdate = async (ctx: PresenceContext, room: string) => {
   const count = sample.complete ? sample.count : await store.countMembers(room);
   await store.cacheCount(room, { count, countedAt });
   const frame = sample.small
-    ? presenceFrame(room, { count, names: sample.names, more: sample.more })
+    ? presenceFrame(room, { ...sample, count })
     : occupancyFrame(room, count);
   ctx.log('info', 'presence_update', { room, count, small: sample.small });
   return postToRoom(ctx, room, frame);

@@ -31,9 +31,9 @@ export const presenceSnapshot = async (
   sampled?: SampledRoom,
 ): Promise<PresenceSnapshot> => {
   const sample = sampled ?? (await sampleRoom(ctx, room));
-  const { names, more } = sample;
+  const { names, members, more } = sample;
   const count = sample.complete ? sample.count : await bigRoomCount(ctx, room, sample.count);
-  return { count, names, more };
+  return { count, names, members, more };
 };
 
 /**

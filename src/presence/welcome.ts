@@ -10,10 +10,11 @@ import { presenceSnapshot, sampleRoom } from './snapshot.js';
  */
 export const welcome = async (
   ctx: PresenceContext,
-  { connectionId, room, name }: { connectionId: string; room: string; name: string },
+  newcomer: { connectionId: string; room: string; name: string; userId?: string | undefined },
   post: (frames: string[]) => Promise<boolean>,
 ) => {
+  const { room } = newcomer;
   const sample = await sampleRoom(ctx, room);
   if (!(await post([presenceFrame(room, await presenceSnapshot(ctx, room, sample))]))) return;
-  await announceJoin(ctx, room, { connectionId, name }, sample);
+  await announceJoin(ctx, room, newcomer, sample);
 };

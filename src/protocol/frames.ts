@@ -1,4 +1,5 @@
 import { MAX_FRAME_BYTES } from './limits.js';
+import { moderationFields, type WireModeration } from './moderation-frames.js';
 import type { Action } from './routes.js';
 
 /** A message as clients receive it (SPEC section 2), in a `message` frame or a `history` page. */
@@ -7,6 +8,8 @@ export interface WireMessage {
   seq: number;
   id?: string | undefined;
   sender: string;
+  /** Its author's public id; absent on messages stored before identities. */
+  userId?: string | undefined;
   text: string;
   /** ISO 8601. */
   sentAt: string;
@@ -33,18 +36,21 @@ export interface WirePage {
   skipped: readonly number[];
   /** Edit and delete events in the range, ascending; absent when there are none. */
   updates?: readonly WireUpdate[] | undefined;
+  /** Moderation events in the range, ascending; absent when there are none. */
+  moderation?: readonly WireModeration[] | undefined;
   /** More messages exist beyond this page in the direction read. */
   hasMore: boolean;
 }
 
 /** The wire's fields of a message, in the wire's order: whatever else its source holds stays behind. */
 const wireFields = (message: WireMessage): WireMessage => {
-  const { room, seq, id, sender, text, sentAt, editedAt, deleted, deletedAt } = message;
+  const { room, seq, id, sender, userId, text, sentAt, editedAt, deleted, deletedAt } = message;
   return {
     room,
     seq,
     ...(id === undefined ? {} : { id }),
     sender,
+    ...(userId === undefined ? {} : { userId }),
     text,
     sentAt,
     ...(editedAt === undefined ? {} : { editedAt }),
@@ -68,6 +74,12 @@ export type ErrorCode =
   | 'not_found'
   /** Sent just before the server closes a connection that kept sending far over its budget. */
   | 'flooding'
+  /** Sent just before the server closes a connection a moderator kicked out of the room. */
+  | 'kicked'
+  /** Sent just before the server closes a connection of someone banned from the room. */
+  | 'banned'
+  /** The message review hook refused a message or an edit: nothing was stored. */
+  | 'rejected'
   | 'internal';
 
 /** A message as its author gets it (the send's acknowledgement, a retry's answer): with its `id`. */
@@ -96,6 +108,10 @@ export const updateFrame = (room: string, update: WireUpdate) =>
 export interface ErrorDetail {
   action?: Action;
   retryAfterMs?: number;
+  /** When a ban or mute that refused the frame ends (ISO 8601). */
+  until?: string;
+  /** The client's id of the message refused, when it gave one. */
+  id?: string;
 }
 
 export const errorFrame = (code: ErrorCode, message: string, detail: ErrorDetail = {}) =>
@@ -109,28 +125,37 @@ export interface HistoryEcho {
 /**
  * Splits a page of the log into as many `history` frames as it takes to keep each under 32 KiB,
  * in seq order. Seqs that hold no message and never will go in `skipped`, so a client can tell
- * a resolved seq from one still missing; edit and delete events go in `updates`. Always at least
- * one frame, so an empty room still tells the client replay is done.
+ * a resolved seq from one still missing; edit and delete events go in `updates`, moderation
+ * events in `moderation`. Always at least one frame, so an empty room still tells the client
+ * replay is done.
  */
 export const historyFrames = (room: string, page: WirePage, echo: HistoryEcho = {}) => {
   const head = `{"type":"history","room":${JSON.stringify(room)},"messages":[`;
   const tail = `,"hasMore":${page.hasMore}${echo.before === undefined ? '' : `,"before":${echo.before}`}}`;
-  const envelope = (messages: string[], skipped: number[], updates: string[]) =>
+  const envelope = (
+    messages: string[],
+    skipped: number[],
+    updates: string[],
+    moderation: string[],
+  ) =>
     `${head}${messages.join(',')}]${skipped.length ? `,"skipped":[${skipped.join(',')}]` : ''}${
       updates.length ? `,"updates":[${updates.join(',')}]` : ''
-    }${tail}`;
-  const empty = Buffer.byteLength(envelope([], [0], ['0'])) - 2;
+    }${moderation.length ? `,"moderation":[${moderation.join(',')}]` : ''}${tail}`;
+  const empty = Buffer.byteLength(envelope([], [0], ['0'], ['0'])) - 3;
   const frames: string[] = [];
   let messages: string[] = [];
   let skipped: number[] = [];
   let updates: string[] = [];
+  let moderation: string[] = [];
   let size = empty;
   const add = (bytes: number, put: () => void) => {
-    if (messages.length + skipped.length + updates.length > 0 && size + bytes > MAX_FRAME_BYTES) {
-      frames.push(envelope(messages, skipped, updates));
+    const held = messages.length + skipped.length + updates.length + moderation.length;
+    if (held > 0 && size + bytes > MAX_FRAME_BYTES) {
+      frames.push(envelope(messages, skipped, updates, moderation));
       messages = [];
       skipped = [];
       updates = [];
+      moderation = [];
       size = empty;
     }
     put();
@@ -156,8 +181,15 @@ export const historyFrames = (room: string, page: WirePage, echo: HistoryEcho = 
         return [Buffer.byteLength(json) + 1, () => updates.push(json)];
       },
     })),
+    ...(page.moderation ?? []).map((event) => ({
+      seq: event.seq,
+      put: (): [number, () => void] => {
+        const json = JSON.stringify(moderationFields(event));
+        return [Buffer.byteLength(json) + 1, () => moderation.push(json)];
+      },
+    })),
   ].sort((a, b) => a.seq - b.seq);
   for (const entry of entries) add(...entry.put());
-  frames.push(envelope(messages, skipped, updates));
+  frames.push(envelope(messages, skipped, updates, moderation));
   return frames;
 };

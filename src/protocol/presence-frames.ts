@@ -4,31 +4,51 @@
  * count (`occupancy`), and `typing`.
  */
 
-/** Who is in a room: its live connections, and their distinct names, sorted. */
+/** One person in a room: its public id, and the name it goes by there. */
+export interface PresenceMember {
+  userId: string;
+  name: string;
+}
+
+/** Who is in a room: its live connections, their distinct names, and the people behind them. */
 export interface PresenceSnapshot {
   /** Live connections: one person with two tabs counts twice. */
   count: number;
   /** Distinct names, sorted, at most `PRESENCE_NAMES_SHOWN`. */
   names: readonly string[];
+  /**
+   * Distinct people (by `userId`), sorted by name, at most `PRESENCE_NAMES_SHOWN`: two people
+   * called alice are two entries. Connections stored before identities have no entry.
+   */
+  members: readonly PresenceMember[];
   /** The room has names beyond those listed. */
   more: boolean;
 }
 
-export const presenceFrame = (room: string, { count, names, more }: PresenceSnapshot) =>
-  JSON.stringify({ type: 'presence', room, count, names, more });
+export const presenceFrame = (room: string, { count, names, members, more }: PresenceSnapshot) =>
+  JSON.stringify({ type: 'presence', room, count, names, members, more });
+
+/** Whom a notice is about: a connection stored before identities has no `userId` ('' here). */
+export interface Someone {
+  name: string;
+  userId?: string | undefined;
+}
+
+/** A notice's `userId` and `name`; an empty id (a connection stored before identities) is left out. */
+const someone = ({ userId, name }: Someone) => (userId ? { userId, name } : { name });
 
 /** Someone joined a small room; `count` is the room's count after the change. */
-export const joinFrame = (room: string, name: string, count: number) =>
-  JSON.stringify({ type: 'join', room, name, count });
+export const joinFrame = (room: string, joiner: Someone, count: number) =>
+  JSON.stringify({ type: 'join', room, ...someone(joiner), count });
 
 /** Someone left a small room (`$disconnect`, or a broadcast found it gone). */
-export const leaveFrame = (room: string, name: string, count: number) =>
-  JSON.stringify({ type: 'leave', room, name, count });
+export const leaveFrame = (room: string, leaver: Someone, count: number) =>
+  JSON.stringify({ type: 'leave', room, ...someone(leaver), count });
 
 /** A big room's count, sent at a bounded rate instead of its joins and leaves. */
 export const occupancyFrame = (room: string, count: number) =>
   JSON.stringify({ type: 'occupancy', room, count });
 
 /** Someone is typing; the client hides it after `expiresInMs` without another. */
-export const typingFrame = (room: string, name: string, expiresInMs: number) =>
-  JSON.stringify({ type: 'typing', room, name, expiresInMs });
+export const typingFrame = (room: string, typist: Someone, expiresInMs: number) =>
+  JSON.stringify({ type: 'typing', room, ...someone(typist), expiresInMs });

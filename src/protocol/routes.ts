@@ -3,6 +3,18 @@
  * deployed API's routes and the emulator's route selection are all built from.
  */
 
+/** The moderation actions (docs/identity-and-moderation.md): each an event of the room's log. */
+export const MODERATION_ACTIONS = [
+  'kick',
+  'ban',
+  'unban',
+  'mute',
+  'unmute',
+  'roomsettings',
+] as const;
+
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+
 /** The actions a client can send as `{"action": …}`; `$default` lists them in its answer. */
 export const ACTIONS = [
   'sendmessage',
@@ -11,6 +23,7 @@ export const ACTIONS = [
   'deletemessage',
   'who',
   'typing',
+  ...MODERATION_ACTIONS,
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { createLogger } from '../log.js';
 import { FanoutRequestSchema, ReplayRequestSchema } from '../protocol/invocations.js';
 import type { RouteKey } from '../protocol/routes.js';
+import { ban } from '../routes/ban.js';
 import { connect } from '../routes/connect.js';
 import { defaultRoute } from '../routes/default.js';
 import { deleteMessage } from '../routes/deletemessage.js';
@@ -11,9 +12,14 @@ import { disconnect } from '../routes/disconnect.js';
 import { editMessage } from '../routes/editmessage.js';
 import { fanoutWorker } from '../routes/fanout.js';
 import { history } from '../routes/history.js';
+import { kick } from '../routes/kick.js';
+import { mute } from '../routes/mute.js';
 import { replay } from '../routes/replay.js';
+import { roomSettings } from '../routes/roomsettings.js';
 import { sendMessage } from '../routes/sendmessage.js';
 import { typing } from '../routes/typing.js';
+import { unban } from '../routes/unban.js';
+import { unmute } from '../routes/unmute.js';
 import { who } from '../routes/who.js';
 import type { Dispatch, InvocationContext, RouteContext } from './context.js';
 import { isWebSocketEvent, parseBody, type WebSocketEvent } from './event.js';
@@ -71,6 +77,12 @@ const table: Record<RouteKey | 'replay' | 'fanout', Entry> = {
   deletemessage: fromClient(parseBody, deleteMessage),
   who: fromClient(parseBody, who),
   typing: fromClient(parseBody, typing),
+  kick: fromClient(parseBody, kick),
+  ban: fromClient(parseBody, ban),
+  unban: fromClient(parseBody, unban),
+  mute: fromClient(parseBody, mute),
+  unmute: fromClient(parseBody, unmute),
+  roomsettings: fromClient(parseBody, roomSettings),
   $default: fromClient(parseBody, defaultRoute),
   replay: fromSelf('replay', ReplayRequestSchema, replay),
   fanout: fromSelf('fanout', FanoutRequestSchema, fanoutWorker),

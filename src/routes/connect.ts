@@ -1,7 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
-import { authorizeToken, checkOrigin } from '../auth/connect-auth.js';
-import { acceptedProtocol, type ConnectHeaders } from '../auth/connect-protocol.js';
+import type { Capability } from '../auth/capabilities.js';
+import { type AuthResult, authorizeToken, checkOrigin } from '../auth/connect-auth.js';
+import { acceptedProtocol, type ConnectHeaders, keyFrom } from '../auth/connect-protocol.js';
+import { anonymousName, authorOf, userIdOf } from '../auth/identity.js';
+import { capabilitiesOf } from '../auth/room-access.js';
+import { banRefusal, MODERATION_MAX_AGE_MS } from '../moderation/restrictions.js';
+import { SecretUnavailableError } from '../outbound/secret-parameters.js';
 import { firstIssue } from '../protocol/issues.js';
 import { NameSchema } from '../protocol/names.js';
 import { ok, type RouteContext, type RouteResult } from '../router/context.js';
@@ -53,9 +57,10 @@ const queryOf = (event: ConnectEvent, nameFromToken: boolean) => {
 };
 
 /**
- * Checks the origin, charges the network's connect budget, checks the token and the query,
- * registers the connection and its membership under the socket and room caps, starts the
- * replay. The origin comes first: a refused page must not spend its visitors' network budget.
+ * Checks the origin, charges the network's connect budget, checks the token, the key and the
+ * query, makes the connection's identity and refuses it a room it may not read, registers the
+ * connection and its membership under the socket and room caps, starts the replay. The origin
+ * comes first: a refused page must not spend its visitors' network budget.
  */
 export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<RouteResult> => {
   const origin = await checkOrigin(ctx.deps.auth, event);
@@ -64,11 +69,20 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
   if (admitted !== ok) return admitted;
   const auth = await authorizeToken(ctx.deps.auth, event, ctx.deps.now());
   if (!auth.allowed) return refuse(ctx, auth.statusCode, auth.reason, auth.detail);
+  const offeredKey = keyFrom(event);
+  if (!offeredKey.ok) return refuse(ctx, 400, offeredKey.reason);
   const parsed = v.safeParse(ConnectQuery, queryOf(event, auth.name !== undefined));
   if (!parsed.success) return refuse(ctx, 400, firstIssue(parsed.issues));
   const { room, since } = parsed.output;
-  const name =
-    auth.name ?? parsed.output.name ?? `anon-${randomBytes(3).toString('hex').slice(0, 4)}`;
+  const name = auth.name ?? parsed.output.name ?? anonymousName();
+  const identity = await identify(ctx, auth, offeredKey.key, room);
+  if (!identity.ok) return refuse(ctx, 503, identity.reason, identity.detail);
+  if (!identity.capabilities.includes('read')) {
+    return refuse(ctx, 403, `you may not read room ${JSON.stringify(room)}`);
+  }
+  const fresh = { maxAgeMs: MODERATION_MAX_AGE_MS };
+  const banned = await banRefusal(ctx, room, identity.userId, fresh);
+  if (banned) return refuse(ctx, 403, banned);
   const { connectionId } = ctx;
   // Counted from here, not from the gateway's `connectedAt`: API Gateway refuses posts to the
   // connection until this returns, so a slow cold start must not use up its arrival window.
@@ -82,12 +96,23 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
       connectedAt,
       network: networkOf(ctx.sourceIp),
       ...(auth.subject !== undefined ? { subject: auth.subject } : {}),
+      author: identity.author,
+      userId: identity.userId,
+      capabilities: identity.capabilities,
     },
     { networkSockets: sourceSockets, roomMembers },
   );
   if (seating.outcome === 'full') {
     const full = fullRefusal(seating, room);
     return refuse(ctx, full.statusCode, full.reason);
+  }
+  // Read again, afresh, now that the member is listed: a ban lists the room's members only once
+  // it is stored, so a ban applied meanwhile either found this member (and closes it) or is
+  // stored already and seen here. Checked before the replay: a refused connection gets nothing.
+  const bannedSince = await banRefusal(ctx, room, identity.userId);
+  if (bannedSince) {
+    await ctx.deps.store.removeConnection(connectionId, room);
+    return refuse(ctx, 403, bannedSince);
   }
   try {
     await ctx.deps.invokeReplay({
@@ -104,6 +129,39 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
   }
   ctx.log('info', 'connected', { room, resumeFrom: since, sourceIp: ctx.sourceIp });
   return { statusCode: 200, ...acceptedProtocol(event) };
+};
+
+/**
+ * Who the connection is and what it may do in `room`: its author (the token's `sub`; with
+ * none, the keyed hash of the key it offered, or of a fresh one), its public id, and its
+ * capabilities. The key is ignored with a JWT and never kept. A pepper that cannot be read
+ * refuses the connection (503): an identity made without it could not be made again.
+ */
+const identify = async (
+  ctx: RouteContext,
+  auth: Extract<AuthResult, { allowed: true }>,
+  key: Buffer | undefined,
+  room: string,
+): Promise<
+  | { ok: true; author: string; userId: string; capabilities: readonly Capability[] }
+  | { ok: false; reason: string; detail: string }
+> => {
+  const hash = ctx.deps.store.keyedHash;
+  try {
+    const author = await authorOf({ subject: auth.subject, key }, hash);
+    const [userId, capabilities] = await Promise.all([
+      userIdOf(author, hash),
+      capabilitiesOf(
+        { author, subject: auth.subject, rooms: auth.rooms },
+        room,
+        ctx.deps.auth.moderators,
+      ),
+    ]);
+    return { ok: true, author, userId, capabilities };
+  } catch (error) {
+    if (!(error instanceof SecretUnavailableError)) throw error;
+    return { ok: false, reason: 'the chat is unavailable; try again later', detail: error.message };
+  }
 };
 
 /**

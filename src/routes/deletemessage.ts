@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import { authorOf } from '../auth/author.js';
 import { admitFrame } from '../budgets/admission.js';
 import { eventBudget } from '../budgets/room-budget.js';
 import { replyError } from '../outbound/reply.js';
@@ -12,11 +11,17 @@ import { applyUpdate } from './update-message.js';
 export const DeleteMessageBody = v.object({ seq: TargetSeq });
 
 /**
- * Appends the deletion of one of the caller's own messages and broadcasts it; from then on no
- * read sends its text. Deleting it again answers the caller alone with that deletion.
+ * Appends the deletion of one of the caller's own messages (a moderator's: of anyone's) and
+ * broadcasts it; from then on no read sends its text. Deleting it again answers the caller alone
+ * with that deletion.
  */
 export const deleteMessage = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
-  const connection = await admitFrame(ctx, { budget: 'frames', action: 'deletemessage' });
+  // One's own message needs `send`; anyone's, `moderate`.
+  const connection = await admitFrame(ctx, {
+    budget: 'frames',
+    action: 'deletemessage',
+    need: ['send', 'moderate'],
+  });
   if (!connection) return ok;
   const parsed = v.safeParse(DeleteMessageBody, body);
   if (!parsed.success) {
@@ -29,7 +34,13 @@ export const deleteMessage = async (body: unknown, ctx: RouteContext): Promise<R
   const { store } = ctx.deps;
   return applyUpdate(ctx, connection, 'delete', seq, async () =>
     store.deleteMessage(
-      { room: connection.room, target: seq, author: authorOf(connection), sender: connection.name },
+      {
+        room: connection.room,
+        target: seq,
+        author: connection.author,
+        sender: connection.name,
+        asModerator: connection.capabilities.includes('moderate'),
+      },
       await eventBudget(ctx, connection.room),
     ),
   );

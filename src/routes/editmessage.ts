@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import { authorOf } from '../auth/author.js';
 import { admitFrame } from '../budgets/admission.js';
 import { eventBudget } from '../budgets/room-budget.js';
 import { replyError } from '../outbound/reply.js';
@@ -7,6 +6,7 @@ import { firstIssue } from '../protocol/issues.js';
 import { MessageText } from '../protocol/message-text.js';
 import { TargetSeq } from '../protocol/target-seq.js';
 import { ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { RejectedByReview, replyRejected, reviewedText } from './review-text.js';
 import { applyUpdate } from './update-message.js';
 
 /** An `editmessage` frame: the message's seq, and its new text under `sendmessage`'s rules. */
@@ -18,7 +18,11 @@ export const EditMessageBody = v.object({ seq: TargetSeq, message: MessageText }
  */
 export const editMessage = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
   // Charged first: a frame the chat refuses still costs a reply.
-  const connection = await admitFrame(ctx, { budget: 'frames', action: 'editmessage' });
+  const connection = await admitFrame(ctx, {
+    budget: 'frames',
+    action: 'editmessage',
+    need: 'send',
+  });
   if (!connection) return ok;
   const parsed = v.safeParse(EditMessageBody, body);
   if (!parsed.success) {
@@ -29,14 +33,23 @@ export const editMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
   }
   const { seq, message } = parsed.output;
   const { store } = ctx.deps;
+  // Reviewed before the store checks the target and its author: an edit has no id to retry with.
+  let text: string;
+  try {
+    text = await reviewedText(ctx, connection, 'editmessage', message);
+  } catch (error) {
+    if (!(error instanceof RejectedByReview)) throw error;
+    await replyRejected(ctx, 'editmessage', error);
+    return ok;
+  }
   return applyUpdate(ctx, connection, 'edit', seq, async () =>
     store.editMessage(
       {
         room: connection.room,
         target: seq,
-        author: authorOf(connection),
+        author: connection.author,
         sender: connection.name,
-        text: message,
+        text,
       },
       await eventBudget(ctx, connection.room),
     ),

@@ -40,7 +40,12 @@ export const history = async (body: unknown, ctx: RouteContext): Promise<RouteRe
   }
   const { before, limit } = parsed.output;
   // Charged by what it may read and post: every message asked for, before anything is read.
-  const connection = await admitFrame(ctx, { budget: 'history', cost: limit, action: 'history' });
+  const connection = await admitFrame(ctx, {
+    budget: 'history',
+    cost: limit,
+    action: 'history',
+    need: 'read',
+  });
   if (!connection) return ok;
   const page = await ctx.deps.store.readBefore(connection.room, before, limit);
   await reply(ctx, ...historyFrames(connection.room, page, { before }));

@@ -1,9 +1,11 @@
+import { MODERATION_MAX_AGE_MS, mutedOf, settingsOf } from '../moderation/restrictions.js';
 import { arrivingCheck } from '../outbound/arrival.js';
 import { postWithRetry, type RetryPolicy } from '../outbound/post-with-retry.js';
 import { welcome } from '../presence/welcome.js';
 import { errorFrame, historyFrames } from '../protocol/frames.js';
 import type { ReplayRequest } from '../protocol/invocations.js';
 import { REPLAY_CAP, REPLAY_LATEST } from '../protocol/limits.js';
+import { sessionFrame } from '../protocol/session-frame.js';
 import type { InvocationContext } from '../router/context.js';
 import type { MessagePage } from '../store/index.js';
 
@@ -21,8 +23,9 @@ export const REPLAY_PAGE = 100;
 export const REPLAY_RESERVE_MS = 5_000;
 
 /**
- * Sends a new connection the history it should see (the latest messages, or what it missed),
- * then who is in the room, and tells the room it arrived.
+ * Sends a new connection its `session` frame (who it is, what it may do), the history it should
+ * see (the latest messages, or what it missed), then who is in the room, and tells the room it
+ * arrived.
  * Until its first post is delivered the socket may not be open yet, and a broadcast meanwhile
  * passes the member by: so the replay reads the log again once the socket is open (see
  * `sendHistory`), and nothing appended after its first read is lost.
@@ -59,8 +62,13 @@ export const replay = async ({ replay: request }: ReplayRequest, ctx: Invocation
     },
   };
   let gone = false;
+  // Who the connection is and what it may do comes first, in the same post as what follows it.
+  // With the room's settings, and the connection's mute if it has one (moderation/restrictions.ts).
+  const moderation = await deps.store.roomModeration(room, { maxAgeMs: MODERATION_MAX_AGE_MS });
+  const muted = mutedOf(moderation, connection.userId, deps.now());
+  const unsent = [sessionFrame(connection, settingsOf(moderation), muted)];
   const post = async (frames: string[]) => {
-    for (const frame of frames) {
+    for (const frame of [...unsent.splice(0), ...frames]) {
       const result = await postWithRetry(deps.api, connectionId, frame, policy);
       if (result.outcome !== 'delivered') {
         gone ||= result.outcome === 'gone';
@@ -150,17 +158,22 @@ export const replay = async ({ replay: request }: ReplayRequest, ctx: Invocation
     return;
   }
   // A client that left before its replay reached it is announced by whoever removes it.
-  if (!gone) await welcome(ctx, { connectionId, room, name: connection.name }, post);
+  if (!gone) await welcome(ctx, { ...connection, connectionId, room }, post);
 };
 
-/** What a page read counts against the limits: its messages and its edit and delete events. */
-const entriesOf = (page: MessagePage) => page.messages.length + (page.updates?.length ?? 0);
+/** What a page read counts against the limits: its messages, updates and moderation events. */
+const entriesOf = (page: MessagePage) =>
+  page.messages.length + (page.updates?.length ?? 0) + (page.moderation?.length ?? 0);
 
-/** The highest seq a page resolved (a message, a tombstone, an edit or delete), or `after`. */
+/**
+ * The highest seq a page resolved (a message, a tombstone, an edit or delete, a moderation
+ * event), or `after`.
+ */
 const lastSeqOf = (page: MessagePage, after: number) =>
   Math.max(
     after,
     page.messages.at(-1)?.seq ?? 0,
     page.skipped.at(-1) ?? 0,
     page.updates?.at(-1)?.seq ?? 0,
+    page.moderation?.at(-1)?.seq ?? 0,
   );

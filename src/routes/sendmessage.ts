@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import { authorOf } from '../auth/author.js';
 import { admitFrame } from '../budgets/admission.js';
 import { eventBudget, noteRecipients, replyRoomBusy } from '../budgets/room-budget.js';
 import { reply, replyError } from '../outbound/reply.js';
@@ -15,6 +14,7 @@ import {
   StoreThrottledError,
 } from '../store/index.js';
 import { postEventToRoom } from './post-to-room.js';
+import { RejectedByReview, replyRejected, reviewedText } from './review-text.js';
 
 /** A `sendmessage` frame. `data` is the AWS sample clients' name for `message`. */
 export const SendMessageBody = v.pipe(
@@ -33,14 +33,19 @@ export const SendMessageBody = v.pipe(
 );
 
 /**
- * Validates, appends to the room's log (idempotent on `id`) and broadcasts, the sender first so
- * that its acknowledgement never waits for the rest of the room. Room, sender, seq and time come
+ * Validates, appends to the room's log (idempotent on `id`; a new message is reviewed first when
+ * a review hook is set, see `createReviewer`) and broadcasts, the sender first so that its
+ * acknowledgement never waits for the rest of the room. Room, sender, seq and time come
  * from the server. A retried `id` gets its original message back, to the sender only; nobody else
  * ever gets a message's `id`.
  */
 export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
   // Charged first: a frame the chat refuses still costs a reply.
-  const connection = await admitFrame(ctx, { budget: 'frames' });
+  const connection = await admitFrame(ctx, {
+    budget: 'frames',
+    action: 'sendmessage',
+    need: 'send',
+  });
   if (!connection) return ok;
   const parsed = v.safeParse(SendMessageBody, body);
   if (!parsed.success) {
@@ -57,13 +62,22 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
       {
         room,
         id: parsed.output.id,
-        author: authorOf(connection),
+        author: connection.author,
         sender: connection.name,
+        userId: connection.userId,
         text: parsed.output.text,
       },
-      await eventBudget(ctx, room),
+      {
+        ...(await eventBudget(ctx, room)),
+        // Reviewed only once the store knows the id is new: a retry is answered from the log.
+        vet: (text) => reviewedText(ctx, connection, 'sendmessage', text),
+      },
     );
   } catch (error) {
+    if (error instanceof RejectedByReview) {
+      await replyRejected(ctx, 'sendmessage', error, parsed.output.id);
+      return ok;
+    }
     if (error instanceof RoomBusyError) {
       await replyRoomBusy(ctx, room, error);
       return ok;

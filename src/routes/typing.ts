@@ -9,7 +9,8 @@ import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 const UNCOALESCED_EXPIRY_MS = 6_000;
 
 /**
- * Tells the rest of the room that the caller is typing. Never stored, never answered: a frame
+ * Tells the rest of the room that the caller is typing. Never stored, never answered (a
+ * connection that may not send is not told either): a frame
  * within the connection's typing interval, or beyond the room's typing rate (or its network's
  * share of it; a big room's broadcasts cost more of it), is dropped silently (the broadcast
  * before it already says the same thing).
@@ -18,7 +19,7 @@ export const typing = async (_body: unknown, ctx: RouteContext): Promise<RouteRe
   const { limits, presence, store, now } = ctx.deps;
   // Coalescing off: the frame is charged like any other, so a typist still has a budget.
   const budget = limits.typing ? 'typing' : 'frames';
-  const connection = await admitFrame(ctx, { budget, quiet: true });
+  const connection = await admitFrame(ctx, { budget, quiet: true, need: 'send' });
   if (!connection) return ok;
   const { room } = connection;
   if (limits.roomTyping) {
@@ -31,7 +32,7 @@ export const typing = async (_body: unknown, ctx: RouteContext): Promise<RouteRe
   }
   const expiresInMs =
     presence.typingIntervalMs > 0 ? 2 * presence.typingIntervalMs : UNCOALESCED_EXPIRY_MS;
-  const frame = typingFrame(room, connection.name, expiresInMs);
+  const frame = typingFrame(room, connection, expiresInMs);
   const removed = await postToRoom(ctx, room, frame, ctx.connectionId);
   await announceLeaves(ctx, room, removed);
   return ok;

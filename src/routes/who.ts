@@ -12,7 +12,12 @@ export const WHO_COST = 10;
 
 /** Answers the caller alone with a `presence` frame: its room's count and names. */
 export const who = async (_body: unknown, ctx: RouteContext): Promise<RouteResult> => {
-  const connection = await admitFrame(ctx, { budget: 'history', cost: WHO_COST, action: 'who' });
+  const connection = await admitFrame(ctx, {
+    budget: 'history',
+    cost: WHO_COST,
+    action: 'who',
+    need: 'read',
+  });
   if (!connection) return ok;
   const snapshot = await presenceSnapshot(ctx, connection.room);
   await reply(ctx, presenceFrame(connection.room, snapshot));

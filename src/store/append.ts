@@ -10,8 +10,13 @@ type StoreAccess = Peppered & {
   known: KnownTimes;
 };
 
-/** What limits an append in its room: its rate in write units, posts and network shares. */
-export type AppendOptions = RoomBudget;
+/**
+ * What limits an append in its room (its rate in write units, posts and network shares), and
+ * `vet`: run once the message is known to be new (a retried id is answered from the log without
+ * it), before its seq is claimed, it gives the text to store or throws to store nothing. The id
+ * stays bound to the text the client sent, so a retry of it still matches.
+ */
+export type AppendOptions = RoomBudget & { vet?: ((text: string) => Promise<string>) | undefined };
 
 /**
  * Appends a message to its room's log: claims the next seq (one atomic counter update, so
@@ -21,7 +26,7 @@ export type AppendOptions = RoomBudget;
 export const appendMessage = async (
   deps: StoreAccess,
   input: NewMessage,
-  { roomRate, ...budget }: AppendOptions = {},
+  { roomRate, vet, ...budget }: AppendOptions = {},
 ): Promise<AppendResult> => {
   const { id } = input;
   const withId = id === undefined ? undefined : { ...input, id };
@@ -30,14 +35,16 @@ export const appendMessage = async (
     const earlier = await readIdRecord(deps, idRecord);
     if (earlier) return originalOf(deps, withId, idRecord, earlier);
   }
-  const charge = roomCharge(roomRate, messageUnits(input, idRecord), budget);
+  const text = vet ? await vet(input.text) : input.text;
+  const charge = roomCharge(roomRate, messageUnits({ ...input, text }, idRecord), budget);
   return atClaimedSeq(deps, input.room, charge, async (seq) => {
     const message: ChatMessage = {
       room: input.room,
       seq,
       ...(id !== undefined ? { id } : {}),
       sender: input.sender,
-      text: input.text,
+      ...(input.userId ? { userId: input.userId } : {}),
+      text,
       // Stamped after the claim: readers age a hole by the entries above it (see holes.ts).
       sentAt: new Date(deps.now()).toISOString(),
     };

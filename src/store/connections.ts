@@ -5,6 +5,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { type Capability, DEFAULT_CAPABILITIES } from '../auth/capabilities.js';
 import type { ClockedTableRef, TableRef } from './client.js';
 import {
   connectionKey,
@@ -22,7 +23,7 @@ import {
   seatsOf,
   takeSeats,
 } from './occupancy.js';
-import type { Connection, Member } from './types.js';
+import type { Connection, Member, NewConnection } from './types.js';
 
 /** API Gateway's maximum connection duration plus a margin: TTL removes what `$disconnect` missed. */
 export const CONNECTION_TTL_SECONDS = 2 * 60 * 60 + 15 * 60;
@@ -34,7 +35,7 @@ export const CONNECTION_TTL_SECONDS = 2 * 60 * 60 + 15 * 60;
  */
 export const saveConnection = async (
   deps: TableRef,
-  connection: Connection,
+  connection: NewConnection,
   caps: Caps = {},
 ): Promise<Seating> => {
   const nowSeconds = Math.floor(connection.connectedAt / 1000);
@@ -54,11 +55,11 @@ export const saveConnection = async (
 /** Writes the connection item (with the seats it holds) and its room membership together. */
 const putConnection = async (
   { client, tableName }: TableRef,
-  connection: Connection,
+  connection: NewConnection,
   seats: Seat[],
   expiresAt: number,
 ) => {
-  const { connectionId, room, name, connectedAt } = connection;
+  const { connectionId, room, name, connectedAt, userId } = connection;
   await client.send(
     new TransactWriteCommand({
       TransactItems: [
@@ -76,7 +77,14 @@ const putConnection = async (
         {
           Put: {
             TableName: tableName,
-            Item: { ...memberKey(room, connectionId), connectionId, name, connectedAt, expiresAt },
+            Item: {
+              ...memberKey(room, connectionId),
+              connectionId,
+              name,
+              ...(userId ? { userId } : {}),
+              connectedAt,
+              expiresAt,
+            },
           },
         },
       ],
@@ -145,7 +153,11 @@ const deleteConnectionItem = async ({ client, tableName }: TableRef, connectionI
   }
 };
 
-/** The connection as stored, without its keys, TTL or rate-limit state. */
+/**
+ * The connection as stored, without its keys, TTL or rate-limit state. An item written before
+ * identities (no `author`, `userId` or `capabilities`) reads as it was then: its author its token's
+ * subject or its name, no public id (''), and read and send, as every connection could.
+ */
 export const toConnection = (item: Record<string, unknown>): Connection => ({
   connectionId: item.connectionId as string,
   room: item.room as string,
@@ -153,7 +165,16 @@ export const toConnection = (item: Record<string, unknown>): Connection => ({
   connectedAt: item.connectedAt as number,
   ...(typeof item.subject === 'string' ? { subject: item.subject } : {}),
   ...(typeof item.network === 'string' ? { network: item.network } : {}),
+  author: typeof item.author === 'string' ? item.author : legacyAuthor(item),
+  userId: typeof item.userId === 'string' ? item.userId : '',
+  capabilities: Array.isArray(item.capabilities)
+    ? (item.capabilities as Capability[])
+    : DEFAULT_CAPABILITIES,
 });
+
+/** Who answered for a connection's messages before authors were stored. */
+const legacyAuthor = (item: Record<string, unknown>) =>
+  typeof item.subject === 'string' ? `sub:${item.subject}` : `name:${item.name as string}`;
 
 /** Which members to read: the whole room, or only some of its shards. */
 export interface MemberQuery {
@@ -204,7 +225,7 @@ const memberQuery = (tableName: string, room: string, prefix: string) => ({
   TableName: tableName,
   KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
   ExpressionAttributeValues: { ':pk': roomPk(room), ':member': prefix },
-  ProjectionExpression: 'sk, connectionId, #name, connectedAt, expiresAt',
+  ProjectionExpression: 'sk, connectionId, #name, userId, connectedAt, expiresAt',
   ExpressionAttributeNames: { '#name': 'name' },
   // A member who joined while a message was being appended must be in its broadcast.
   ConsistentRead: true,
@@ -219,6 +240,7 @@ const liveMembers = (items: Record<string, unknown>[], now: number) =>
 const toMember = (item: Record<string, unknown>): Member => ({
   connectionId: item.connectionId as string,
   name: item.name as string,
+  ...(typeof item.userId === 'string' ? { userId: item.userId } : {}),
   shard: shardOfMemberSk(item.sk as string),
   ...(typeof item.connectedAt === 'number' ? { connectedAt: item.connectedAt } : {}),
 });

@@ -18,13 +18,14 @@ const SENT_AT = new Date(0).toISOString();
 
 /** A message: the claim, and its item alone or in a transaction with its id record. */
 export const messageUnits = (input: NewMessage, idRecord: IdRecord | undefined) => {
-  const { room, id, sender, text, author } = input;
+  const { room, id, sender, userId, text, author } = input;
   const item = itemBytes({
     ...messageKey(room, MAX_SEQ),
     room,
     seq: MAX_SEQ,
     id,
     sender,
+    userId: userId || undefined,
     text,
     sentAt: SENT_AT,
     author,

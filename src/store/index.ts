@@ -12,8 +12,11 @@ import {
 import { toStoreError } from './errors.js';
 import { KnownTimes, type Rate } from './gcra.js';
 import { readHead } from './head.js';
+import { appendModeration } from './moderation.js';
+import { ModerationCache, type ModerationFreshness, roomModeration } from './moderation-cache.js';
+import type { NewModeration } from './moderation-types.js';
 import type { Caps } from './occupancy.js';
-import { fingerprintKey, type PepperSource } from './pepper.js';
+import { fingerprintKey, keyedHash, type PepperSource } from './pepper.js';
 import {
   type CachedCount,
   cacheCount,
@@ -31,8 +34,9 @@ import { type RefusalRule, recordRefusal } from './refusals.js';
 import type { RoomBudget } from './room-charge.js';
 import { countMembers, sampleRoom } from './room-count.js';
 import { RoomSizes, roomSize } from './room-sizes.js';
+import { chargeSlowMode } from './slow-mode.js';
 import { type BlockRule, blockSource, sourceBlockedUntil } from './source-block.js';
-import type { Connection, Member, NewMessage, NewUpdate } from './types.js';
+import type { Member, NewConnection, NewMessage, NewUpdate } from './types.js';
 import { deleteMessage, editMessage } from './updates.js';
 
 export type { Admission, Budget, SourceBudget } from './admit.js';
@@ -44,6 +48,8 @@ export type { Rate } from './gcra.js';
 export { HOLE_GRACE_MS } from './holes.js';
 export { DEDUPE_WINDOW_SECONDS } from './idempotency.js';
 export { MEMBER_SHARDS } from './keys.js';
+export { ModerationFullError, NotRestrictedError } from './moderation-errors.js';
+export type * from './moderation-types.js';
 export type { Caps, Seat, Seating } from './occupancy.js';
 export type { PepperSource } from './pepper.js';
 export type { CachedCount, RoomRate } from './presence.js';
@@ -76,6 +82,7 @@ export const createStore = ({ client, tableName, now = Date.now, pepper }: Store
     fingerprintKey: fingerprintKey({ client, tableName }, pepper),
   };
   const sizes = new RoomSizes();
+  const moderation = new ModerationCache();
   const guard = async <T>(work: Promise<T>): Promise<T> => {
     try {
       return await work;
@@ -86,7 +93,7 @@ export const createStore = ({ client, tableName, now = Date.now, pepper }: Store
   return {
     tableName,
     /** Registers a connection under the caps on its network's sockets and its room's members. */
-    saveConnection: (connection: Connection, caps?: Caps) =>
+    saveConnection: (connection: NewConnection, caps?: Caps) =>
       guard(saveConnection(deps, connection, caps)),
     getConnection: (connectionId: string) => guard(getConnection(deps, connectionId)),
     /**
@@ -153,6 +160,26 @@ export const createStore = ({ client, tableName, now = Date.now, pepper }: Store
     /** Appends a deletion by the message's author; a deleted message answers its deletion. */
     deleteMessage: (deletion: NewUpdate, options?: AppendOptions) =>
       guard(deleteMessage(deps, deletion, options)),
+    /**
+     * Appends a moderation action to the room's log and applies it to the room's state, in one
+     * transaction (see moderation.ts); this container's copy of the state is dropped.
+     */
+    appendModeration: async (action: NewModeration, options?: AppendOptions) => {
+      try {
+        return await guard(appendModeration(deps, action, options));
+      } finally {
+        moderation.forget(action.room);
+      }
+    },
+    /**
+     * A room's bans, mutes and settings: this container's copy up to `maxAgeMs` old, or (without
+     * it) read now, strongly consistent (see moderation-cache.ts).
+     */
+    roomModeration: (room: string, freshness?: ModerationFreshness) =>
+      guard(roomModeration(deps, moderation, room, freshness)),
+    /** Charges one message to a person's slow-mode rate in a room (see slow-mode.ts). */
+    chargeSlowMode: (room: string, userId: string, seconds: number, now: number) =>
+      guard(chargeSlowMode(deps, room, userId, seconds, now)),
     /** For operators only: removes deleted messages' texts from the table (see purge.ts). */
     purgeDeletedTexts: (room: string, target?: number) =>
       guard(purgeDeletedTexts(deps, room, target)),
@@ -161,6 +188,11 @@ export const createStore = ({ client, tableName, now = Date.now, pepper }: Store
       guard(readAfter(deps, room, after, limit)),
     readBefore: (room: string, before: number | undefined, limit: number) =>
       guard(readBefore(deps, room, before, limit)),
+    /**
+     * HMAC-SHA256 of `data` under the deployment's pepper (the one the id records use), as
+     * base64url: identities are made of it (auth/identity.ts). Only the store reads the pepper.
+     */
+    keyedHash: (data: string | Uint8Array) => guard(keyedHash(deps.fingerprintKey, data)),
   };
 };
 

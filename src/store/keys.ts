@@ -98,6 +98,21 @@ export const roomMembersKey = (room: string) => ({ pk: roomPk(room), sk: 'MEMBER
 
 export const headKey = (room: string) => ({ pk: roomPk(room), sk: 'HEAD' });
 
+/**
+ * A room's moderation state (see `moderation-state.ts`): its bans, mutes and settings, one item
+ * in the room's partition, written in one transaction with each moderation event of its log.
+ */
+export const moderationKey = (room: string) => ({ pk: roomPk(room), sk: 'MODERATION' });
+
+/**
+ * One person's slow-mode rate in one room (see `slow-mode.ts`), in a partition of its own, off
+ * the room's: only that person's messages ever charge it.
+ */
+export const slowModeKey = (room: string, userId: string) => ({
+  pk: `SLOW#${room}#${userId}`,
+  sk: 'RATE',
+});
+
 /** A room's presence item: rate state of its notices and typing, its trailer, its cached count. */
 export const presenceKey = (room: string) => ({ pk: roomPk(room), sk: 'PRESENCE' });
 

@@ -1,4 +1,6 @@
 import { REVISION_SUFFIX } from './keys.js';
+import { isModerationItem, toModerationEvent } from './moderation-event.js';
+import type { ModerationEvent } from './moderation-types.js';
 import type { ChatMessage } from './types.js';
 
 type Item = Record<string, unknown>;
@@ -30,12 +32,13 @@ export interface Revision {
 }
 
 /**
- * One seq of a room's log as stored: a message, an edit or delete event, or a tombstone saying no
- * event will be there.
+ * One seq of a room's log as stored: a message, an edit or delete event, a moderation event, or a
+ * tombstone saying no event will be there.
  */
 export type LogEntry =
   | { seq: number; kind: 'message'; message: ChatMessage; writtenAt: number }
   | { seq: number; kind: 'update'; update: UpdateEvent; writtenAt: number }
+  | { seq: number; kind: 'moderation'; moderation: ModerationEvent; writtenAt: number }
   | { seq: number; kind: 'tombstone'; writtenAt: number };
 
 /** The message event as stored, without its keys or its author. */
@@ -44,6 +47,7 @@ export const toMessage = (item: Item): ChatMessage => ({
   seq: item.seq as number,
   ...(item.id !== undefined ? { id: item.id as string } : {}),
   sender: item.sender as string,
+  ...(typeof item.userId === 'string' ? { userId: item.userId } : {}),
   text: item.text as string,
   sentAt: item.sentAt as string,
 });
@@ -87,6 +91,14 @@ export const toLogEntry = (item: Item): LogEntry => {
     return { seq: item.seq as number, kind: 'tombstone', writtenAt: item.resolvedAt as number };
   }
   const writtenAt = Date.parse(item.sentAt as string);
+  if (isModerationItem(item)) {
+    return {
+      seq: item.seq as number,
+      kind: 'moderation',
+      moderation: toModerationEvent(item),
+      writtenAt,
+    };
+  }
   return isUpdateItem(item)
     ? { seq: item.seq as number, kind: 'update', update: toUpdateEvent(item), writtenAt }
     : { seq: item.seq as number, kind: 'message', message: toMessage(item), writtenAt };

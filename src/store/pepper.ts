@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { TableRef } from './client.js';
 import { putIfAbsent } from './conditional.js';
@@ -50,3 +50,13 @@ const tablePepper = async (deps: TableRef): Promise<Buffer> => {
     throw new StoreError('the table holds a pepper item without a pepper');
   return Buffer.from(pepper, 'base64url');
 };
+
+/**
+ * HMAC-SHA256 of `data` under the fingerprint key, base64url without padding: what a secret
+ * becomes before anything keeps it (a connection's key becomes its author), and what a public id
+ * is cut from. Without the pepper, neither can be turned back or confirmed by a guess.
+ */
+export const keyedHash = async (key: FingerprintKey, data: string | Uint8Array) =>
+  createHmac('sha256', await key())
+    .update(data)
+    .digest('base64url');

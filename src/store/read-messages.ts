@@ -10,12 +10,14 @@ import {
   toLogEntry,
   toRevision,
 } from './log-items.js';
+import type { ModerationEvent } from './moderation-types.js';
 import type { ChatMessage, ChatUpdate, MessagePage } from './types.js';
 
 const EMPTY: MessagePage = { messages: [], skipped: [], hasMore: false };
 
 /**
- * Entries with `seq > after`, ascending, at most `limit` messages and updates, and the tombstones
+ * Entries with `seq > after`, ascending, at most `limit` messages, updates and moderation events,
+ * and the tombstones
  * among them; messages in their current state, without their client ids (see `withoutId`).
  */
 export const readAfter = async (
@@ -117,9 +119,11 @@ const settle = async (
   const { skipped, arrived } = await resolveHoles(deps, room, findHoles(entries, from));
   const messages: ChatMessage[] = [];
   const events = [];
+  const moderation: ModerationEvent[] = [];
   for (const entry of [...entries, ...arrived]) {
     if (entry.kind === 'message') messages.push(entry.message);
     else if (entry.kind === 'update') events.push(entry.update);
+    else if (entry.kind === 'moderation') moderation.push(entry.moderation);
     else skipped.push(entry.seq);
   }
   // A revision older than an event of the page was read before that event was written (a page
@@ -130,7 +134,9 @@ const settle = async (
     return revision === undefined || (!revision.deleted && revision.rev < event.seq);
   };
   const missing = [
-    ...arrived.map((entry) => (entry.kind === 'update' ? entry.update.target : entry.seq)),
+    ...arrived.flatMap((entry) =>
+      entry.kind === 'update' ? [entry.update.target] : entry.kind === 'message' ? [entry.seq] : [],
+    ),
     ...events.filter(outdated).map((event) => event.target),
   ];
   if (missing.length > 0) {
@@ -147,6 +153,7 @@ const settle = async (
       .sort((a, b) => a.seq - b.seq),
     skipped: skipped.sort((a, b) => a - b),
     ...(updates.length > 0 ? { updates: updates.sort((a, b) => a.seq - b.seq) } : {}),
+    ...(moderation.length > 0 ? { moderation: moderation.sort((a, b) => a.seq - b.seq) } : {}),
     hasMore,
   };
 };
@@ -158,12 +165,14 @@ const settle = async (
  */
 const withoutId = ({ id: _id, ...message }: ChatMessage): ChatMessage => message;
 
-const withoutSeq = ({ updates, ...page }: MessagePage, seq: number): MessagePage => {
+const withoutSeq = ({ updates, moderation, ...page }: MessagePage, seq: number): MessagePage => {
   const kept = updates?.filter((update) => update.seq !== seq) ?? [];
+  const keptModeration = moderation?.filter((event) => event.seq !== seq) ?? [];
   return {
     messages: page.messages.filter((message) => message.seq !== seq),
     skipped: page.skipped.filter((skipped) => skipped !== seq),
     ...(kept.length > 0 ? { updates: kept } : {}),
+    ...(keptModeration.length > 0 ? { moderation: keptModeration } : {}),
     hasMore: page.hasMore,
   };
 };

@@ -4,6 +4,7 @@ import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { ClockedTableRef } from './client.js';
 import { sampleMembers } from './connections.js';
 import { MEMBER_PREFIX, roomPk } from './keys.js';
+import type { Member } from './types.js';
 
 /** Who is in a room, from one Query of its first member items. */
 export interface RoomSample {
@@ -11,6 +12,11 @@ export interface RoomSample {
   count: number;
   /** Their distinct names, sorted, at most `namesShown`. */
   names: string[];
+  /**
+   * The distinct people among them (by `userId`; members stored before identities have none and
+   * are left out), sorted by name, then id, at most `namesShown`.
+   */
+  members: { userId: string; name: string }[];
   /** More names exist than listed (or may: the Query did not read the whole room). */
   more: boolean;
   /** The Query read every member item of the room. */
@@ -31,10 +37,25 @@ export const sampleRoom = async (
   return {
     count: members.length,
     names: distinct.slice(0, namesShown),
+    members: distinctPeople(members).slice(0, namesShown),
     more: distinct.length > namesShown || !complete,
     complete,
   };
 };
+
+/** One entry per `userId` (its first connection's name), sorted by name, then by id. */
+const distinctPeople = (members: readonly Member[]) => {
+  const people = new Map<string, string>();
+  for (const { userId, name } of members) {
+    if (userId && !people.has(userId)) people.set(userId, name);
+  }
+  return [...people]
+    .map(([userId, name]) => ({ userId, name }))
+    .sort((a, b) => compare(a.name, b.name) || compare(a.userId, b.userId));
+};
+
+/** The order of `Array.prototype.sort` without a comparator: by UTF-16 code units. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Counts a room's live connections, however many: a paginated `Select: COUNT` Query of its

@@ -1,5 +1,8 @@
 /** The store's domain shapes: what the routes read and write. */
 
+import type { Capability } from '../auth/capabilities.js';
+import type { ModerationEvent } from './moderation-types.js';
+
 export interface Connection {
   connectionId: string;
   room: string;
@@ -13,15 +16,40 @@ export interface Connection {
   /** The verified token's `sub`, when the connection presented one. */
   subject?: string;
   /**
+   * Who answers for what it sends (`sub:…` with a JWT, `key:…` the keyed hash of its key
+   * otherwise): what edits and deletes are checked against. Never sent to a client. A connection
+   * stored before identities reads as `sub:` + its subject, or `name:` + its name.
+   */
+  author: string;
+  /**
+   * Its public id: a keyed hash of `author`, stable across connections and rooms, on its frames.
+   * A connection stored before identities has none and reads as ''.
+   */
+  userId: string;
+  /**
+   * What it may do in its room, resolved once at `$connect`; a connection stored before
+   * capabilities reads as `['read', 'send']`, what every connection could do then.
+   */
+  capabilities: readonly Capability[];
+  /**
    * The source network it connected from (`networkOf`: an IPv4 address or an IPv6 /64), never
    * the raw address: what its network's budgets and socket cap are charged to.
    */
   network?: string;
 }
 
+/**
+ * A connection to register. `$connect` always gives its identity; a connection saved without
+ * one (tools and tests that seat members directly) reads back like one stored before identities.
+ */
+export type NewConnection = Omit<Connection, 'author' | 'userId' | 'capabilities'> &
+  Partial<Pick<Connection, 'author' | 'userId' | 'capabilities'>>;
+
 export interface Member {
   connectionId: string;
   name: string;
+  /** Its connection's public id; absent on members stored before identities. */
+  userId?: string;
   /** Which of the room's member shards it is listed in (see keys.ts). */
   shard: number;
   /**
@@ -36,6 +64,8 @@ export interface ChatMessage {
   seq: number;
   id?: string;
   sender: string;
+  /** The public id of its author's connection; absent on messages stored before identities. */
+  userId?: string;
   text: string;
   /** ISO 8601, stamped by the store once the seq is claimed (so no earlier seq was claimed later). */
   sentAt: string;
@@ -61,6 +91,11 @@ export interface NewUpdate {
   target: number;
   author: string;
   sender: string;
+  /**
+   * A deletion by a moderator: the target's author is not checked (an edit is always checked).
+   * The event still stores the moderator as its author and sender.
+   */
+  asModerator?: boolean;
 }
 
 export interface UpdateResult {
@@ -78,6 +113,8 @@ export interface NewMessage {
    */
   author: string;
   sender: string;
+  /** The sender's public id, stored and sent with the message; '' (or absent) stores none. */
+  userId?: string;
   text: string;
 }
 
@@ -94,6 +131,8 @@ export interface MessagePage {
   skipped: number[];
   /** Edit and delete events in the range read, ascending; absent when there are none. */
   updates?: ChatUpdate[];
+  /** Moderation events in the range read, ascending; absent when there are none. */
+  moderation?: ModerationEvent[];
   /** More messages exist beyond this page in the direction read. */
   hasMore: boolean;
 }

@@ -16,6 +16,7 @@ import {
   type UpdateEvent,
 } from './log-items.js';
 import { readEventState } from './message-state.js';
+import { isModerationItem } from './moderation-event.js';
 import { type RoomCharge, roomCharge } from './room-charge.js';
 import type { NewUpdate, UpdateResult } from './types.js';
 import { transact } from './write-message.js';
@@ -42,7 +43,8 @@ export const deleteMessage = (deps: StoreAccess, input: NewUpdate, options?: App
   appendUpdate(deps, { ...input, kind: 'delete' }, options);
 
 /**
- * Checks the target (a message, by this author, not deleted) with one consistent read, then
+ * Checks the target (a message, by this author unless a moderator deletes it, not deleted) with
+ * one consistent read, then
  * appends the event at a newly claimed seq (charged to the room's rate like a message) together
  * with the target's revision, in one transaction. Checked before the claim: a refused update
  * uses up no seq and none of the room's rate.
@@ -53,10 +55,12 @@ const appendUpdate = async (
   { roomRate, ...budget }: AppendOptions = {},
 ): Promise<UpdateResult> => {
   const { item, revision } = await readEventState(deps, input.room, input.target);
-  if (!item || item.tombstone === true || isUpdateItem(item)) {
+  if (!item || item.tombstone === true || isUpdateItem(item) || isModerationItem(item)) {
     throw new MessageNotFoundError(input.target);
   }
-  if (authorOfItem(item) !== input.author) throw new NotAuthorError(input.target);
+  // A moderator may delete anyone's message, never edit it.
+  const byModerator = input.kind === 'delete' && input.asModerator === true;
+  if (!byModerator && authorOfItem(item) !== input.author) throw new NotAuthorError(input.target);
   // In write units, as DynamoDB bills the event and the revision it read (see event-units.ts).
   const charge = roomCharge(roomRate, updateUnits(input, revision), budget);
   if (input.kind === 'delete') {

@@ -51,8 +51,9 @@ describe('a $connect slower than the old 5 s grace', () => {
           ...(since ? { since } : {}),
         },
       });
-      // The replay has read the log (seqs 1 and 2) and is waiting for the socket to open.
-      await vi.waitFor(() => expect(postsTo(newcomer, 'history')).toContain(410));
+      // The replay has read the log (seqs 1 and 2) and is waiting for the socket to open: its
+      // first post, the session frame before that history, was answered 410.
+      await vi.waitFor(() => expect(postsTo(newcomer, 'session')).toContain(410));
 
       await invoke(sendFrame(`${room}-here`, { message: 'while you were connecting' }));
 

@@ -51,7 +51,7 @@ describe('requests a web page can make to npm start', () => {
     // The chat itself, whose handler signs its calls, still works, and this is all alice got.
     victim.ws.send(JSON.stringify({ action: 'sendmessage', message: 'still mine' }));
     await victim.next((f) => f.text === 'still mine');
-    expect(victim.frames.map((f) => f.type)).toEqual(['history', 'presence', 'message']);
+    expect(victim.frames.map((f) => f.type)).toEqual(['session', 'history', 'presence', 'message']);
   });
 
   it('refuses a WebSocket from a foreign Origin, and lets in its own pages and wscat', async () => {

@@ -67,9 +67,18 @@ describe('the function bundle', () => {
     ]);
 
     await bundle.invoke(aws.invocations[0]);
-    expect(aws.delivered('conn-a')).toEqual([
+    const [session, ...rest] = aws.delivered('conn-a');
+    expect(session).toMatchObject({ type: 'session', room, name: 'alice' });
+    expect(rest).toEqual([
       { type: 'history', room, messages: [], hasMore: false },
-      { type: 'presence', room, count: 1, names: ['alice'], more: false },
+      {
+        type: 'presence',
+        room,
+        count: 1,
+        names: ['alice'],
+        members: [{ userId: session?.userId, name: 'alice' }],
+        more: false,
+      },
     ]);
 
     await bundle.invoke(sendFrame('conn-a', { message: 'hello', id: 'c-1' }));

@@ -1,14 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { tokenProtocol } from '../../src/protocol/subprotocol.js';
+import { keyProtocol, tokenProtocol } from '../../src/protocol/subprotocol.js';
 import { epochSeconds, signJwt } from '../support/tokens.js';
 import { refusedUpgrade } from './fixtures/clients.js';
 
 const SECRET = 'chat-auth-test-secret';
 const token = signJwt({ name: 'verified-sam', sub: 'u-1', exp: epochSeconds(600) }, SECRET);
+/** A page's key, offered beside the token (and ignored: the token's `sub` is the author). */
+const KEY = randomBytes(32);
 
 // Everything the emulator and the handler print, to check that no token ever reaches a log.
 const printed: string[] = [];
@@ -49,9 +51,16 @@ describe('the chat with JWT auth, behind the emulator', () => {
     const { ws, replay } = await join(`${stack.wsUrl}/?room=auth&name=spoof`, [
       'chat',
       tokenProtocol(token),
+      keyProtocol(KEY),
     ]);
     expect(ws.protocol).toBe('chat');
-    expect(replay.type).toBe('history');
+    // Who it is comes first: the token's name, read and send without a rooms claim.
+    expect(replay).toMatchObject({
+      type: 'session',
+      room: 'auth',
+      name: 'verified-sam',
+      capabilities: ['read', 'send'],
+    });
     // The echo, past the room's presence snapshot that follows the history.
     const echo = new Promise<Record<string, unknown>>((resolve) =>
       ws.on('message', (data: Buffer) => {
@@ -78,12 +87,13 @@ describe('the chat with JWT auth, behind the emulator', () => {
     });
   });
 
-  it('never prints the token, in the emulator lines or the handler logs', async () => {
+  it('never prints the token or the key, in the emulator lines or the handler logs', async () => {
     // A container's console reaches this thread on a channel of its own, after its result may.
     await vi.waitFor(() => expect(printed.join('\n')).toContain('"event":"connect_refused"'));
     const output = printed.join('\n');
     expect(output).toContain('$connect');
-    for (const secret of [token, tokenProtocol(token), token.split('.')[2] ?? token, SECRET]) {
+    const key = KEY.toString('base64url');
+    for (const secret of [token, tokenProtocol(token), token.split('.')[2] ?? token, SECRET, key]) {
       expect(output).not.toContain(secret);
     }
   });

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { keyProtocols } from '../support/keys.js';
 import { openClient } from './fixtures/clients.js';
 import { alive, descendants } from './fixtures/processes.js';
 
@@ -94,6 +96,7 @@ describe('npm start', () => {
       '--data DIR',
       '--handler PATH#NAME',
       '--concurrency N',
+      '--moderator-key KEY',
       '--in-process',
       'PORT',
     ]) {
@@ -105,6 +108,49 @@ describe('npm start', () => {
     const cli = startCli(['--port', '0', '--concurrency', '0']);
     expect(await new Promise((done) => cli.child.once('exit', done))).toBe(2);
     expect(cli.output()).toContain('Not a concurrency (a whole number of at least 1): 0');
+  });
+
+  it('refuses a --moderator-key that is not a key, and says so', async () => {
+    const cli = startCli(['--port', '0', '--moderator-key', 'not-a-key']);
+    expect(await new Promise((done) => cli.child.once('exit', done))).toBe(2);
+    expect(cli.output()).toContain(
+      'Not a key (base64url of 32 bytes without padding, 43 characters): not-a-key',
+    );
+  });
+
+  it('lets a connection offering a --moderator-key moderate, and no other', async () => {
+    const [moderator, spare] = [randomBytes(32), randomBytes(32)];
+    const cli = startCli([
+      '--port',
+      '0',
+      '--quiet',
+      '--moderator-key',
+      spare.toString('base64url'),
+      '--moderator-key',
+      moderator.toString('base64url'),
+    ]);
+    const exited = new Promise<number | null>((done) => cli.child.once('exit', done));
+    await vi.waitFor(() => expect(cli.output()).toContain('Press Ctrl-C to stop.'), {
+      timeout: 45_000,
+      interval: 100,
+    });
+    const wsUrl = cli.output().match(/WebSocket\s+(ws:\/\/\S+)/)?.[1] as string;
+    // Each in a room of its own: its session frame is the first it gets.
+    const sessionOf = async (key: Uint8Array, room: string) => {
+      const client = await openClient(`${wsUrl}/?room=${room}&name=mod`, keyProtocols(key));
+      const session = JSON.parse(await client.next());
+      client.close();
+      return session;
+    };
+    expect(await sessionOf(moderator, 'one')).toMatchObject({
+      type: 'session',
+      capabilities: ['read', 'send', 'moderate'],
+    });
+    expect(await sessionOf(randomBytes(32), 'two')).toMatchObject({
+      capabilities: ['read', 'send'],
+    });
+    killGroup(cli.child, 'SIGINT');
+    expect(await exited).toBe(0);
   });
 
   it('creates the --data directory on a fresh checkout, and keeps the data there', async () => {

@@ -10,6 +10,10 @@ const settled = { connectedAt: Date.now() - 60_000 };
 const leaves = (connectionId: string) =>
   aws.delivered(connectionId).filter((f) => f.type === 'leave');
 
+/** The public id a connection's `session` frame gave it. */
+const userIdOf = (connectionId: string) =>
+  aws.delivered(connectionId).find((f) => f.type === 'session')?.userId;
+
 describe('leaves', () => {
   it('announces a leave once when $disconnect and a prune race to remove the same connection', async () => {
     for (let n = 0; n < 5; n++) {
@@ -18,12 +22,15 @@ describe('leaves', () => {
       await invoke(connectEvent(stays, { room, name: 'stays' }, settled));
       await invoke(connectEvent(goes, { room, name: 'goes' }, settled));
       await runInvocations();
+      const goesId = userIdOf(goes);
       aws.gone.add(goes);
       await Promise.all([
         invoke(disconnectEvent(goes)),
         invoke(sendFrame(stays, { message: `race ${n}` })),
       ]);
-      expect(leaves(stays)).toEqual([{ type: 'leave', room, name: 'goes', count: 1 }]);
+      expect(leaves(stays)).toEqual([
+        { type: 'leave', room, userId: goesId, name: 'goes', count: 1 },
+      ]);
     }
   });
 
@@ -31,6 +38,7 @@ describe('leaves', () => {
     await invoke(connectEvent('mid-stays', { room: 'mid-post', name: 'stays' }, settled));
     await invoke(connectEvent('mid-goes', { room: 'mid-post', name: 'goes' }, settled));
     await runInvocations();
+    const goesId = userIdOf('mid-goes');
     aws.reset();
     // The broadcast reads the members and retries four 429s (backing off for most of a
     // second) before its 410; `$disconnect` runs once the first 429 shows it is posting.
@@ -44,7 +52,7 @@ describe('leaves', () => {
       429, 429, 429, 429, 410,
     ]);
     expect(leaves('mid-stays')).toEqual([
-      { type: 'leave', room: 'mid-post', name: 'goes', count: 1 },
+      { type: 'leave', room: 'mid-post', userId: goesId, name: 'goes', count: 1 },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useChatServer } from '../support/chat-server.js';
+import { keyProtocols, newKey } from '../support/keys.js';
 import { registerMembers } from '../support/members.js';
 import { connectClient, type TestClient } from '../support/ws-client.js';
 
@@ -16,50 +17,76 @@ const framesOf = (client: TestClient, type: string) => client.frames.filter((f) 
 describe('presence in a small room', () => {
   const stack = useChatServer({ OCCUPANCY_INTERVAL_MS: '300', AWS_LAMBDA_LOG_LEVEL: 'warn' });
 
-  /** Connects as `name` to `room` and waits for its presence snapshot (after its history). */
-  const join = async (room: string, name: string) => {
-    const client = await connectClient(`${stack.wsUrl}/?room=${room}&name=${name}`);
+  /**
+   * Connects as `name` to `room` (offering `key`, when given) and waits for its presence snapshot
+   * (after its history).
+   */
+  const join = async (room: string, name: string, key?: Uint8Array) => {
+    const client = await connectClient(
+      `${stack.wsUrl}/?room=${room}&name=${name}`,
+      key ? { protocols: keyProtocols(key) } : {},
+    );
     open.push(client);
     await client.next((f) => f.type === 'presence');
     return client;
   };
 
-  it('sends a newcomer who is there after its history, and answers who with names and count', async () => {
-    const alice = await join('names', 'alice');
-    expect(alice.frames.map((f) => f.type)).toEqual(['history', 'presence']);
-    expect(alice.frames[1]).toEqual({
+  /** The public id its `session` frame gave a client. */
+  const userIdOf = (client: TestClient) => framesOf(client, 'session')[0]?.userId as string;
+
+  it('sends a newcomer who is there after its history, and answers who with names, people and count', async () => {
+    const aliceKey = newKey();
+    const alice = await join('names', 'alice', aliceKey);
+    expect(alice.frames.map((f) => f.type)).toEqual(['session', 'history', 'presence']);
+    const aliceId = userIdOf(alice);
+    expect(alice.frames[2]).toEqual({
       type: 'presence',
       room: 'names',
       count: 1,
       names: ['alice'],
+      members: [{ userId: aliceId, name: 'alice' }],
       more: false,
     });
-    await join('names', 'bob');
-    // A second tab of alice's: counted twice, named once.
-    const tab = await join('names', 'alice');
+    const bobId = userIdOf(await join('names', 'bob'));
+    // A second tab of alice's (her key): counted twice, named once, one person.
+    const tab = await join('names', 'alice', aliceKey);
+    expect(userIdOf(tab)).toBe(aliceId);
     expect(framesOf(tab, 'presence')[0]).toMatchObject({ count: 3, names: ['alice', 'bob'] });
+    // Someone else who calls himself alice: one name, two people.
+    const other = await join('names', 'alice');
+    const otherId = userIdOf(other);
+    expect(otherId).not.toBe(aliceId);
     alice.ws.send(JSON.stringify({ action: 'who' }));
     await vi.waitFor(() => expect(framesOf(alice, 'presence')).toHaveLength(2));
     expect(framesOf(alice, 'presence')[1]).toEqual({
       type: 'presence',
       room: 'names',
-      count: 3,
+      count: 4,
       names: ['alice', 'bob'],
+      members: [
+        ...[
+          { userId: aliceId, name: 'alice' },
+          { userId: otherId, name: 'alice' },
+        ].sort((a, b) => (a.userId < b.userId ? -1 : 1)),
+        { userId: bobId, name: 'bob' },
+      ],
       more: false,
     });
   });
 
-  it('tells the others of a join and a leave, with the count, and never the joiner of its own join', async () => {
+  it('tells the others of a join and a leave, with the count and who it is, and never the joiner of its own join', async () => {
     const carol = await join('notices', 'carol');
     const dave = await join('notices', 'dave');
+    const daveId = userIdOf(dave);
     await carol.next((f) => f.type === 'join' && f.name === 'dave');
     expect(framesOf(carol, 'join')).toEqual([
-      { type: 'join', room: 'notices', name: 'dave', count: 2 },
+      { type: 'join', room: 'notices', userId: daveId, name: 'dave', count: 2 },
     ]);
     dave.ws.close();
     expect(await carol.next((f) => f.type === 'leave')).toEqual({
       type: 'leave',
       room: 'notices',
+      userId: daveId,
       name: 'dave',
       count: 1,
     });

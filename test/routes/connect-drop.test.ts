@@ -70,8 +70,8 @@ describe('a client that connects and hangs up at once', () => {
     await invoke(connectEvent('cd-young', { room: 'young' }));
     const [request] = aws.invocations.splice(0);
     await invoke(request);
-    // The history, then the room's presence snapshot.
-    expect(postsTo('cd-young')).toEqual([410, 410, 410, 200, 200]);
+    // The session frame, the history, then the room's presence snapshot.
+    expect(postsTo('cd-young')).toEqual([410, 410, 410, 200, 200, 200]);
   });
 
   it('does not hold a broadcast for a young member that has already left: one post, and on', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
+import { newKey, offeringKey } from '../support/keys.js';
 import { offeringToken } from '../support/tokens.js';
 
 process.env.CONNECT_SECRET = 'letmein';
@@ -28,5 +29,17 @@ describe('$connect with a secret and an origin allow-list configured', () => {
     const stored = await table.store.getConnection('g-3');
     expect(stored).toMatchObject({ room: 'gated', name: 'alice' });
     expect(JSON.stringify(stored)).not.toContain('letmein');
+  });
+
+  it('makes a service client’s key its author under the shared secret, as in open mode', async () => {
+    const key = newKey();
+    for (const id of ['g-4', 'g-5']) {
+      const event = connectEvent(id, { room: 'gated', name: 'bot' }, offeringKey(key, 'letmein'));
+      expect(await invoke(event)).toMatchObject({ statusCode: 200 });
+    }
+    const [first, second] = await Promise.all(['g-4', 'g-5'].map(table.store.getConnection));
+    expect(first?.author).toMatch(/^key:[A-Za-z0-9_-]{43}$/);
+    expect(second).toMatchObject({ author: first?.author, userId: first?.userId });
+    expect(first?.capabilities).toEqual(['read', 'send']);
   });
 });

@@ -48,12 +48,15 @@ describe('$connect', () => {
     expect((await stored('c-cold', 'cold')).member).toBeDefined();
   });
 
-  it('defaults the room to general and the name to anon- and four characters', async () => {
+  it('defaults the room to general and the name to anon- and 16 hex characters (64 random bits)', async () => {
     await invoke(connectEvent('c-default'));
+    await invoke(connectEvent('c-default-2'));
     const { connection } = await stored('c-default', 'general');
-    expect(connection?.name).toMatch(/^anon-[0-9a-f]{4}$/);
+    expect(connection?.name).toMatch(/^anon-[0-9a-f]{16}$/);
+    expect((await stored('c-default-2', 'general')).connection?.name).not.toBe(connection?.name);
     expect(aws.invocations).toMatchObject([
       { replay: { connectionId: 'c-default', room: 'general' } },
+      { replay: { connectionId: 'c-default-2', room: 'general' } },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectEvent, messageEvent, sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
+import { newKey, offeringKey } from '../support/keys.js';
 
 const { aws, invoke, runInvocations } = useHandler();
 
@@ -57,16 +58,22 @@ describe('a message’s client id', () => {
   });
 
   it('answers a resend of a deleted message’s id with the deletion, whatever the text, so it confirms no guess', async () => {
-    await join('guess', 'alice', 'bob');
+    const aliceKey = newKey();
+    await invoke(
+      connectEvent('guess-alice', { room: 'guess', name: 'alice' }, offeringKey(aliceKey)),
+    );
+    await join('guess', 'bob');
     await invoke(sendFrame('guess-alice', { message: 'the secret', id: 'g-1' }));
     await ask('guess-alice', { action: 'deletemessage', seq: 1 });
-    // Anyone may connect under alice's name in open mode, and so resend her ids.
-    await invoke(connectEvent('guess-mallory', { room: 'guess', name: 'alice' }));
+    // Whoever holds alice's key (her page, or whoever took it from there) may resend her ids.
+    await invoke(
+      connectEvent('guess-again', { room: 'guess', name: 'alice' }, offeringKey(aliceKey)),
+    );
     await runInvocations();
     aws.reset();
-    await invoke(sendFrame('guess-mallory', { message: 'a wrong guess', id: 'g-1' }));
-    await invoke(sendFrame('guess-mallory', { message: 'the secret', id: 'g-1' }));
-    const [wrong, right] = aws.delivered('guess-mallory');
+    await invoke(sendFrame('guess-again', { message: 'a wrong guess', id: 'g-1' }));
+    await invoke(sendFrame('guess-again', { message: 'the secret', id: 'g-1' }));
+    const [wrong, right] = aws.delivered('guess-again');
     expect(wrong).toEqual(right);
     expect(right).toMatchObject({ type: 'message', seq: 1, text: '', deleted: true });
     expect(aws.delivered('guess-bob')).toEqual([]);

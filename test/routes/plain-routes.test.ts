@@ -18,13 +18,28 @@ import { plainStore, postBox } from '../support/plain-store.js';
 
 /** The routes as plain functions: their logic, with no DynamoDB and no API Gateway. */
 
-const ann: Connection = { connectionId: 'c-ann', room: 'lobby', name: 'ann', connectedAt: 0 };
+const ann: Connection = {
+  connectionId: 'c-ann',
+  room: 'lobby',
+  name: 'ann',
+  connectedAt: 0,
+  author: 'key:ann',
+  userId: 'ann-user-id-0000',
+  capabilities: ['read', 'send'],
+};
 const admitted = { admit: async () => ({ outcome: 'admitted' as const, connection: ann }) };
+
+const unmoderated = { bans: new Map(), mutes: new Map(), slowModeSeconds: 0, readOnly: false };
 
 const route = (verbs: Partial<Store>, limits?: RouteContext['deps']['limits']) => {
   const box = postBox();
   const ctx: RouteContext = {
-    deps: testDeps({ store: plainStore(verbs), api: box.api, ...(limits ? { limits } : {}) }),
+    deps: testDeps({
+      // A room no one moderates, unless the test says otherwise.
+      store: plainStore({ roomModeration: async () => unmoderated, ...verbs }),
+      api: box.api,
+      ...(limits ? { limits } : {}),
+    }),
     connectionId: ann.connectionId,
     sourceIp: '203.0.113.9',
     requestId: 'req-1',

@@ -36,7 +36,7 @@ describe('replay on connect', () => {
     await invoke(connectEvent('r-wait', { room: 'waiting' }));
     await runInvocations();
     expect(aws.posts.filter((p) => p.connectionId === 'r-wait').map((p) => p.status)).toEqual([
-      410, 410, 410, 410, 200, 200,
+      410, 410, 410, 410, 200, 200, 200,
     ]);
     expect(historySeqs('r-wait')).toEqual([1, 2, 3]);
   });
@@ -151,6 +151,7 @@ describe('replay on connect', () => {
     await invoke(connectEvent('r-empty', { room: 'silent' }));
     await runInvocations();
     expect(aws.delivered('r-empty')).toEqual([
+      expect.objectContaining({ type: 'session', room: 'silent' }),
       { type: 'history', room: 'silent', messages: [], hasMore: false },
       expect.objectContaining({ type: 'presence', room: 'silent', count: 1 }),
     ]);

@@ -99,6 +99,7 @@ describe('limits by network and by room', () => {
     // 30 of the 150 left: the next page is refused, and the client told when to come back.
     const second = await replayOf('read-2', { since: '0' });
     expect(second).toEqual([
+      expect.objectContaining({ type: 'session', room: 'archive' }),
       expect.objectContaining({ type: 'error', code: 'rate_limited', action: 'history' }),
       expect.objectContaining({ type: 'presence' }),
     ]);

@@ -16,9 +16,14 @@ useFileEnv(settings);
 
 const { table, aws, invoke, runInvocations } = useHandler();
 
+/** The public id each connection's `session` frame gave it. */
+const userIds = new Map<string, unknown>();
+
 const join = async (room: string, ids: string[]) => {
   for (const id of ids) await invoke(connectEvent(id, { room, name: id }));
   await runInvocations();
+  for (const id of ids)
+    userIds.set(id, aws.delivered(id).find((f) => f.type === 'session')?.userId);
   aws.reset();
 };
 
@@ -34,12 +39,18 @@ const items = async () => {
 };
 
 describe('typing', () => {
-  it('tells everyone in the room but the typist, with its name and when to forget it', async () => {
+  it('tells everyone in the room but the typist, with who it is and when to forget it', async () => {
     await join('quiet', ['ty-a', 'ty-b', 'ty-c']);
     await typing('ty-a');
     for (const id of ['ty-b', 'ty-c']) {
       expect(typingFrames(id)).toEqual([
-        { type: 'typing', room: 'quiet', name: 'ty-a', expiresInMs: 120_000 },
+        {
+          type: 'typing',
+          room: 'quiet',
+          userId: userIds.get('ty-a'),
+          name: 'ty-a',
+          expiresInMs: 120_000,
+        },
       ]);
     }
     expect(aws.delivered('ty-a')).toEqual([]);

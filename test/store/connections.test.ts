@@ -1,17 +1,20 @@
 import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { CONNECTION_TTL_SECONDS } from '../../src/store/connections.js';
-import { MEMBER_SHARDS } from '../../src/store/index.js';
+import { type Connection, MEMBER_SHARDS } from '../../src/store/index.js';
 import { connectionKey, memberKey } from '../../src/store/keys.js';
 import { useTable } from '../support/table.js';
 
 const table = useTable();
 
-const connection = (connectionId: string, room = 'general') => ({
+const connection = (connectionId: string, room = 'general'): Connection => ({
   connectionId,
   room,
   name: `user-${connectionId}`,
   connectedAt: Date.now(),
+  author: `key:author-of-${connectionId}`,
+  userId: `id-${connectionId}`.slice(0, 16),
+  capabilities: ['read', 'moderate'],
 });
 
 const collect = async (room: string, pageSize?: number) => {
@@ -33,6 +36,50 @@ describe('connections', () => {
     const expected = Math.floor(saved.connectedAt / 1000) + CONNECTION_TTL_SECONDS;
     expect(Item?.expiresAt).toBe(expected);
     expect(CONNECTION_TTL_SECONDS).toBeGreaterThan(2 * 60 * 60);
+  });
+
+  it('keeps who a connection is and what it may do, and lists its member with its public id only', async () => {
+    await table.store.saveConnection(connection('who-1', 'identities'));
+    const { Item } = await table.client.send(
+      new GetCommand({ TableName: table.tableName, Key: memberKey('identities', 'who-1') }),
+    );
+    expect(Item).toMatchObject({ userId: 'id-who-1' });
+    expect(Item).not.toHaveProperty('author');
+    const listed = [];
+    for await (const page of table.store.listMembers('identities')) listed.push(...page);
+    expect(listed).toEqual([
+      expect.objectContaining({ connectionId: 'who-1', name: 'user-who-1', userId: 'id-who-1' }),
+    ]);
+  });
+
+  it('reads a connection stored before identities as it was: its author its subject or name, no public id, read and send', async () => {
+    const old = { connectedAt: Date.now(), room: 'legacy' };
+    await table.client.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [table.tableName]: [
+            { ...connectionKey('old-named'), connectionId: 'old-named', name: 'alice', ...old },
+            {
+              ...connectionKey('old-token'),
+              connectionId: 'old-token',
+              name: 'sam',
+              subject: 'u-7',
+              ...old,
+            },
+          ].map((Item) => ({ PutRequest: { Item } })),
+        },
+      }),
+    );
+    expect(await table.store.getConnection('old-named')).toMatchObject({
+      author: 'name:alice',
+      userId: '',
+      capabilities: ['read', 'send'],
+    });
+    expect(await table.store.getConnection('old-token')).toMatchObject({
+      author: 'sub:u-7',
+      userId: '',
+      capabilities: ['read', 'send'],
+    });
   });
 
   it('removes both the connection and its membership', async () => {

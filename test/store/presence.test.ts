@@ -5,9 +5,15 @@ import { anotherContainer, useTable } from '../support/table.js';
 
 const table = useTable();
 
-/** Connects `connectionId` as `name`, `ago` ms before now. */
-const join = (room: string, connectionId: string, name: string, ago = 60_000) =>
-  table.store.saveConnection({ connectionId, room, name, connectedAt: Date.now() - ago });
+/** Connects `connectionId` as `name` (the person `userId`, when given), `ago` ms before now. */
+const join = (room: string, connectionId: string, name: string, ago = 60_000, userId?: string) =>
+  table.store.saveConnection({
+    connectionId,
+    room,
+    name,
+    connectedAt: Date.now() - ago,
+    ...(userId ? { userId } : {}),
+  });
 
 /** Past the connection TTL (2 h 15 min): its `$disconnect` was lost, DynamoDB's TTL not yet run. */
 const LONG_AGO = 3 * 3_600_000;
@@ -16,16 +22,39 @@ const sample = (room: string, limit = 101, namesShown = 100) =>
   table.store.sampleRoom(room, { limit, namesShown });
 
 describe('room presence in the store', () => {
-  it('samples a room: live connections counted, distinct names sorted, two tabs counted twice', async () => {
-    await join('p-small', 'ps-1', 'carol');
-    await join('p-small', 'ps-2', 'alice');
-    await join('p-small', 'ps-3', 'alice');
-    await join('p-small', 'ps-4', 'bob');
+  it('samples a room: live connections counted, distinct names and people sorted, two tabs counted twice', async () => {
+    await join('p-small', 'ps-1', 'carol', 60_000, 'u-carol');
+    await join('p-small', 'ps-2', 'alice', 60_000, 'u-alice-2');
+    // Alice's second tab: the same person.
+    await join('p-small', 'ps-3', 'alice', 60_000, 'u-alice-2');
+    // Another alice: another person of the same name.
+    await join('p-small', 'ps-4', 'alice', 60_000, 'u-alice-1');
+    await join('p-small', 'ps-5', 'bob', 60_000, 'u-bob');
+    // A member stored before identities: named, but no one's entry.
+    await join('p-small', 'ps-6', 'dave');
     expect(await sample('p-small')).toEqual({
-      count: 4,
-      names: ['alice', 'bob', 'carol'],
+      count: 6,
+      names: ['alice', 'bob', 'carol', 'dave'],
+      members: [
+        { userId: 'u-alice-1', name: 'alice' },
+        { userId: 'u-alice-2', name: 'alice' },
+        { userId: 'u-bob', name: 'bob' },
+        { userId: 'u-carol', name: 'carol' },
+      ],
       more: false,
       complete: true,
+    });
+  });
+
+  it('lists at most as many people as it shows names', async () => {
+    for (const n of [1, 2, 3]) await join('p-few', `pf-${n}`, `name-${n}`, 60_000, `u-${n}`);
+    expect(await sample('p-few', 101, 2)).toMatchObject({
+      names: ['name-1', 'name-2'],
+      members: [
+        { userId: 'u-1', name: 'name-1' },
+        { userId: 'u-2', name: 'name-2' },
+      ],
+      more: true,
     });
   });
 

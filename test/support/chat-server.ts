@@ -7,11 +7,12 @@ import { createDocumentClient, createStore, type Store } from '../../src/store/i
 /**
  * The real chat for a test file (or describe block): the handler behind the emulator, on its own
  * table in the run's DynamoDB Local, serving `client.html`. Started before the tests;
- * `runtime` as `startLocalStack` takes it (containers unless told `in-process`).
+ * `runtime` as `startLocalStack` takes it (containers unless told `in-process`), and a `review`
+ * module as the emulator's review function.
  */
 export const useChatServer = (
   env: Record<string, string> = {},
-  { runtime }: Pick<LocalStackOptions, 'runtime'> = {},
+  { runtime, review }: Pick<LocalStackOptions, 'runtime' | 'review'> = {},
 ) => {
   let stack: LocalStack | undefined;
   let store: Store | undefined;
@@ -32,6 +33,7 @@ export const useChatServer = (
       tableName,
       env,
       ...(runtime ? { runtime } : {}),
+      ...(review ? { review } : {}),
     });
     client = createDocumentClient({ ...localAwsConfig, endpoint: dynamoEndpoint });
     store = createStore({ client, tableName, now: () => clock ?? Date.now() });

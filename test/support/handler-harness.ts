@@ -13,8 +13,9 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
  * The real handler (as `src/router/index.ts` makes it) configured only through its environment,
  * as Lambda would: DynamoDB Local for the table, a fake `@connections` and Invoke API for the
  * rest. Its log lines are kept in `logs` (at the level `AWS_LAMBDA_LOG_LEVEL` sets), not printed.
+ * `now`, when given, is the handler's clock (a test moves it), the store's included.
  */
-export const useHandler = () => {
+export const useHandler = ({ now }: { now?: () => number } = {}) => {
   const table = useTable();
   const aws = useFakeAws();
   let handler: Handler;
@@ -36,7 +37,7 @@ export const useHandler = () => {
     const { createHandler } = await import('../../src/router/create-handler.js');
     let deps: Deps | undefined;
     handler = createHandler(() => {
-      deps ??= { ...createDeps(), logTo: (line) => logs.push(JSON.parse(line)) };
+      deps ??= { ...createDeps(process.env, now), logTo: (line) => logs.push(JSON.parse(line)) };
       return deps;
     }) as unknown as Handler;
   });

@@ -12,17 +12,18 @@ export interface TestClient {
 }
 
 /**
- * A real `ws` client that records every frame it receives. With `localAddress` its socket is bound
+ * A real `ws` client that records every frame it receives, offering `protocols` (e.g. `chat` and
+ * a key subprotocol) when given. With `localAddress` its socket is bound
  * to that address: on Linux every 127.x.y.z is loopback, so clients from 127.0.0.2, 127.0.0.3, …
  * reach the emulator as different networks (it takes `sourceIp` from the socket, as API Gateway
  * does).
  */
 export const connectClient = (
   url: string,
-  options: { localAddress?: string } = {},
+  { protocols, ...options }: { localAddress?: string; protocols?: string[] } = {},
 ): Promise<TestClient> =>
   new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, options);
+    const ws = protocols ? new WebSocket(url, protocols, options) : new WebSocket(url, options);
     const frames: Record<string, unknown>[] = [];
     const waiters = new Set<() => void>();
     ws.on('message', (data) => {

@@ -88,6 +88,8 @@ const onFrame = (member: Member, text: string) => {
     member.counts['typing-self'] = (member.counts['typing-self'] ?? 0) + 1;
   }
   if (PRESENCE_TYPES.has(type)) return listeners.presence?.(member, frame);
+  // Who the connection is: the first frame of every connection, counted by type only.
+  if (type === 'session') return;
   if (frame.type === 'message') return live(member, frame);
   // A busy room's batch (SPEC section 8): each of its messages counts as a `message` frame.
   if (frame.type === 'messages') {

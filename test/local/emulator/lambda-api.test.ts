@@ -89,4 +89,51 @@ describe('Lambda Invoke endpoint', () => {
     await expect(other).rejects.toBeInstanceOf(ResourceNotFoundException);
     expect(rec.calls).toHaveLength(1);
   });
+
+  it('runs a review module as the function chat-review beside the handler, and tells the handler its name', async () => {
+    const rec = recorder(() => process.env.REVIEW_FUNCTION ?? 'none');
+    await startEmulator(rec.handler, { review: 'test/local/fixtures/review.ts#policy' });
+    const client = lambdaClient();
+    const review = async (text: string) => {
+      const answer = await client.send(
+        new InvokeCommand({
+          FunctionName: 'chat-review',
+          Payload: encode({ action: 'sendmessage', room: 'r', userId: 'u', name: 'n', text }),
+        }),
+      );
+      expect(answer.FunctionError).toBeUndefined();
+      return decode(answer.Payload);
+    };
+    expect(await review('hello')).toEqual({ result: 'ALLOW' });
+    expect(await review('spam')).toEqual({ result: 'DENY', reason: 'no spam in this room' });
+    const told = await client.send(new InvokeCommand({ FunctionName: 'chat-local' }));
+    expect(decode(told.Payload)).toBe('chat-review');
+    // The review function is not the handler: the handler saw only its own invocation.
+    expect(rec.calls).toHaveLength(1);
+  });
+
+  it('reports a review module that throws as the function’s error, as Lambda does', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    onTestFinished(() => errors.mockRestore());
+    await startEmulator(recorder().handler, { review: 'test/local/fixtures/review.ts#fail' });
+    const failed = await lambdaClient().send(
+      new InvokeCommand({ FunctionName: 'chat-review', Payload: encode({ text: 'x' }) }),
+    );
+    expect(failed.FunctionError).toBe('Unhandled');
+    expect(decode(failed.Payload)).toMatchObject({
+      errorType: 'TypeError',
+      errorMessage: 'review exploded',
+    });
+  });
+
+  it('gives the handler no REVIEW_FUNCTION without a review module, even after an emulator that had one', async () => {
+    process.env.REVIEW_FUNCTION = 'left-over';
+    const rec = recorder(() => process.env.REVIEW_FUNCTION ?? 'none');
+    await startEmulator(rec.handler);
+    const client = lambdaClient();
+    const told = await client.send(new InvokeCommand({ FunctionName: 'chat-local' }));
+    expect(decode(told.Payload)).toBe('none');
+    const review = client.send(new InvokeCommand({ FunctionName: 'chat-review' }));
+    await expect(review).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
 });

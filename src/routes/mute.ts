@@ -1,0 +1,14 @@
+import { admitFrame } from '../budgets/admission.js';
+import { applyModeration, refuseSelf } from '../moderation/apply.js';
+import { RestrictBody } from '../moderation/bodies.js';
+import { parseModeration } from '../moderation/parse.js';
+import { ok, type RouteContext, type RouteResult } from '../router/context.js';
+
+/** `{"action":"mute","userId":U}`: refuses U's sends, edits and typing in the room until it ends. */
+export const mute = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {
+  const moderator = await admitFrame(ctx, { budget: 'frames', action: 'mute', need: 'moderate' });
+  if (!moderator) return ok;
+  const request = await parseModeration(ctx, 'mute', RestrictBody, body);
+  if (!request || (await refuseSelf(ctx, moderator, 'mute', request.userId))) return ok;
+  return applyModeration(ctx, moderator, { action: 'mute', ...request });
+};
