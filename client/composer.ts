@@ -21,6 +21,9 @@ export const fits = ({ chars, bytes }: ReturnType<typeof measureText>) =>
 
 const measure = () => measureText(ui.input.value);
 
+/** The room's rules stop this user from sending for now (muted, read-only, slow mode). */
+let blocked = false;
+
 /** Shows the typed message's size against the limits, and lets it be sent when it fits. */
 export const updateComposer = () => {
   const { chars, bytes } = measure();
@@ -35,16 +38,26 @@ export const updateComposer = () => {
     !over && (chars > MAX_CHARS * 0.9 || bytes > MAX_BYTES * 0.9),
   );
   ui.input.setAttribute('aria-invalid', String(over));
-  ui.send.disabled = chars === 0 || over;
+  ui.send.disabled = chars === 0 || over || blocked;
   ui.input.style.height = 'auto';
   ui.input.style.height = `${ui.input.scrollHeight + 2}px`;
 };
 
-/** The composer: Enter (or the button) sends a message that fits; Shift+Enter starts a line. */
+/** Stops (or lets again) the composer send, whatever is typed; the rules say why beside it. */
+export const blockSending = (stop: boolean) => {
+  if (blocked === stop) return;
+  blocked = stop;
+  updateComposer();
+};
+
+/**
+ * The composer: Enter (or the button) sends a message that fits, unless the room's rules stop
+ * it for now; Shift+Enter starts a line.
+ */
 export const wireComposer = (send: (text: string) => void) => {
   const submit = () => {
     const measured = measure();
-    if (fits(measured)) send(measured.text);
+    if (fits(measured) && !blocked) send(measured.text);
   };
   ui.composer.addEventListener('submit', (event) => {
     event.preventDefault();

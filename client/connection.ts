@@ -2,8 +2,11 @@ import type { Request } from './wire.js';
 
 const CONNECT_TIMEOUT_MS = 15000;
 
-/** Why the page itself closed a connection: to resume from further on, or to stop. */
-export type CloseReason = 'catch-up' | 'gap' | 'leave' | 'offline';
+/**
+ * Why the page itself closed a connection: to resume from further on, or to stop (`removed`: a
+ * moderator kicked or banned this user, so it does not come back by itself).
+ */
+export type CloseReason = 'catch-up' | 'gap' | 'leave' | 'offline' | 'removed';
 /** One socket and what is known of it: whether its replay arrived, what it was asked. */
 export interface Connection {
   socket: WebSocket;

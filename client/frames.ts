@@ -4,8 +4,12 @@ import { createErrorReader } from './errors.js';
 import type { GapFiller } from './gaps.js';
 import type { Link } from './link.js';
 import type { MessageLog } from './message-log.js';
+import type { Moderation } from './moderation.js';
+import { type ModerationEvent, readModeration } from './moderation-event.js';
 import type { OlderPages } from './older.js';
 import type { Outbox } from './outbox.js';
+import type { Removal } from './removal.js';
+import type { RoomRules } from './room-rules.js';
 import type { Session } from './session.js';
 import { notice } from './status.js';
 import type { Timeline } from './timeline.js';
@@ -25,16 +29,20 @@ export interface FrameParts {
   updates: Updates;
   edits: Edits;
   typing: Typing;
+  moderation: Moderation;
+  rules: RoomRules;
+  removal: Removal;
   /** Reads a frame about the room rather than its messages; false for any other type. */
   roomFrame: (frame: Record<string, unknown>) => boolean;
 }
 
 /**
- * Reads the server's frames: messages, history pages (and their limits, and the updates they
- * carry) and errors; the room's other frames go to `roomFrame`.
+ * Reads the server's frames: messages, history pages (and their limits, and the updates and
+ * moderation events they carry) and errors; the room's other frames go to `roomFrame`.
  */
 export const createFrameReader = (parts: FrameParts) => {
   const { session, log, timeline, older, link, gaps, updates, edits, typing, roomFrame } = parts;
+  const { moderation } = parts;
   const error = createErrorReader(parts);
 
   const catchUpLater = (conn: Connection, wait: number) => {
@@ -50,6 +58,9 @@ export const createFrameReader = (parts: FrameParts) => {
     const skipped = Array.isArray(frame.skipped) ? frame.skipped.filter(isSeq) : [];
     const changes = Array.isArray(frame.updates)
       ? frame.updates.map(readUpdate).filter((u): u is Update => u !== null)
+      : [];
+    const events = Array.isArray(frame.moderation)
+      ? frame.moderation.map(readModeration).filter((e): e is ModerationEvent => e !== null)
       : [];
     const hasMore = frame.hasMore === true;
     // An answer to a `history` request echoes its `before`; the replay on connect has none. An
@@ -77,6 +88,7 @@ export const createFrameReader = (parts: FrameParts) => {
       updates.apply(u);
       edits.answered(u.target);
     }
+    for (const e of events) moderation.event(e, false);
     timeline.renderTop();
     requestAnimationFrame(() => older.maybeLoad());
     gaps.review();
@@ -118,7 +130,12 @@ export const createFrameReader = (parts: FrameParts) => {
     } else if (f.type === 'error' && f.code === 'rate_limited' && f.action === 'history') {
       historyLimited(conn, Number(f.retryAfterMs) || 1000);
     } else if (f.type === 'error') {
-      error(String(f.code), typeof f.message === 'string' ? f.message : '', f.action);
+      const { until, retryAfterMs, id } = f;
+      error(String(f.code), typeof f.message === 'string' ? f.message : '', f.action, {
+        until,
+        retryAfterMs,
+        id,
+      });
     } else if (f.type === undefined && typeof f.message === 'string') {
       // API Gateway's own frame when the function failed: {"message":"Internal server error",...}
       error('gateway', f.message);

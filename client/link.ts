@@ -9,6 +9,8 @@ import { subprotocols, tokenExpired } from './token.js';
 export interface LinkParts {
   session: Session;
   token: string | null;
+  /** The page's key, offered on every connect. */
+  key: string;
   /** The seq to resume after, if any. */
   resumeAfter: () => number | null;
   /** Its state changed (the outbox shows it on each waiting message). */
@@ -16,6 +18,17 @@ export interface LinkParts {
   opened: () => void;
   frame: (conn: Connection, data: string) => void;
   dropped: () => void;
+  /**
+   * Why a refused handshake will be refused again, if the page knows (this user was banned from
+   * the room): what to tell the user and the status to show instead of retrying.
+   */
+  refusal: () => { notice: string; status: string } | null;
+}
+
+/** Why the page stopped trying: the status line to show, and its retry button's label. */
+interface Halt {
+  status: string;
+  retryLabel: string;
 }
 
 /**
@@ -31,9 +44,10 @@ export const createLink = (parts: LinkParts) => {
   let retryAt = 0;
   let retryTimer = 0;
   let countdown = 0;
+  let halt: Halt = { status: '', retryLabel: '' };
 
-  const setStatus = (state: LinkState, text: string) => {
-    showStatus(state, text);
+  const setStatus = (state: LinkState, text: string, retryLabel?: string) => {
+    showStatus(state, text, retryLabel);
     parts.changed();
   };
   const clearRetry = () => {
@@ -56,7 +70,7 @@ export const createLink = (parts: LinkParts) => {
     if (since !== null) url.searchParams.set('since', String(since));
     let current: Connection;
     try {
-      current = openConnection(url, subprotocols(token), since !== null, {
+      current = openConnection(url, subprotocols(token, parts.key), since !== null, {
         opened: () => {
           if (conn !== current) return;
           current.open = true;
@@ -87,6 +101,7 @@ export const createLink = (parts: LinkParts) => {
   const dropped = (old: Connection) => {
     parts.dropped();
     if (!session.joined) return;
+    if (old.reason === 'removed') return setStatus('offline', halt.status, halt.retryLabel);
     if (old.reason === 'catch-up' || old.reason === 'gap') return connect();
     const offline = !navigator.onLine || old.reason === 'offline';
     if (!old.open && !offline) {
@@ -100,6 +115,13 @@ export const createLink = (parts: LinkParts) => {
           'unreachable',
         );
         setStatus('offline', 'Not connected – sign-in expired');
+        return;
+      }
+      // Trying again cannot help while the ban this page was told of lasts.
+      const refused = parts.refusal();
+      if (refused) {
+        notice(refused.notice, 'unreachable');
+        setStatus('offline', refused.status, 'Try again');
         return;
       }
       if (refusedOften(failures) || !everLive) {
@@ -140,6 +162,16 @@ export const createLink = (parts: LinkParts) => {
     connect,
     close,
     clearRetry,
+    /**
+     * Closes the connection for good (a moderator removed this user): no retry until the user
+     * asks, with this status and retry button label.
+     */
+    stop(status: string, retryLabel: string) {
+      halt = { status, retryLabel };
+      clearRetry();
+      if (conn) close('removed');
+      else setStatus('offline', status, retryLabel);
+    },
     /** Connects now if joined and not connected (the network is back, or the user asked). */
     reconnectNow() {
       if (!session.joined) return;

@@ -6,15 +6,22 @@ import { createEdits } from './edits.js';
 import { createFrameReader } from './frames.js';
 import { createGapFiller } from './gaps.js';
 import { createJoining } from './joining.js';
+import { ownKey } from './key.js';
 import { createLink } from './link.js';
 import { createMessageLog } from './message-log.js';
 import { createMessageTools } from './message-tools.js';
+import { createModPanel } from './mod-panel.js';
+import { createModeration } from './moderation.js';
 import { createOlderPages } from './older.js';
 import { createOutbox } from './outbox.js';
+import { createPeople } from './people.js';
 import { createPresence } from './presence.js';
+import { createRemoval } from './removal.js';
 import { createRoomFrameReader } from './room-frames.js';
+import { createRoomRules } from './room-rules.js';
 import { saved } from './saved.js';
-import type { Session } from './session.js';
+import { forgetRoomSession, newSession } from './session.js';
+import { applySessionFrame } from './session-frame.js';
 import { createTimeline } from './timeline.js';
 import { takeToken, tokenClaims } from './token.js';
 import { createTyping } from './typing.js';
@@ -24,13 +31,18 @@ import { createUpdates } from './updates.js';
 const start = () => {
   const params = new URLSearchParams(location.search);
   const token = takeToken();
-  const session: Session = { server: null, room: '', name: '', joined: false };
+  const key = ownKey();
+  const session = newSession();
   const log = createMessageLog();
+  const people = createPeople(() => {
+    timeline.renames();
+    presence.render();
+  });
   const live = () => link.current;
   const older = createOlderPages({ log, live, renderTop: () => timeline.renderTop() });
   const outbox = createOutbox({ session, live });
   const edits = createEdits({ log, live });
-  const tools = createMessageTools(edits);
+  const tools = createMessageTools(edits, session);
   const updates = createUpdates({
     log,
     changed: (entry) => {
@@ -41,6 +53,7 @@ const start = () => {
   const timeline = createTimeline({
     log,
     session,
+    people,
     older,
     delivered: outbox.delivered,
     isOwn: outbox.isOwn,
@@ -49,8 +62,22 @@ const start = () => {
       updates.shown(entry);
     },
     again: updates.again,
+    restyled: tools.restyle,
   });
-  const presence = createPresence({ session, live });
+  const rules = createRoomRules(session);
+  const moderation = createModeration({
+    session,
+    log,
+    timeline,
+    people,
+    rulesChanged: () => {
+      rules.render();
+      modPanel.render();
+    },
+    standingChanged: () => modPanel.standing(),
+  });
+  const modPanel = createModPanel({ session, live, moderation, people });
+  const presence = createPresence({ session, live, people, pick: modPanel.pick });
   const typing = createTyping({ session, live });
   const gaps = createGapFiller({
     log,
@@ -61,9 +88,13 @@ const start = () => {
   const link = createLink({
     session,
     token,
+    key,
     resumeAfter: log.highestContiguousSeq,
     changed: outbox.render,
-    opened: outbox.pump,
+    opened: () => {
+      removal.connected();
+      outbox.pump();
+    },
     frame: (conn, data) => readFrame(conn, data),
     dropped: () => {
       outbox.dropped();
@@ -73,11 +104,31 @@ const start = () => {
       older.settle();
       timeline.renderTop();
     },
+    refusal: () => removal.refusal(),
   });
-  const parts = { session, log, timeline, outbox, older, gaps, link, updates, edits, typing };
-  const roomFrame = createRoomFrameReader({ ...parts, presence });
+  const removal = createRemoval({ session, link });
+  /** A `session` frame: who this page is in the room, what it may do, the room's settings. */
+  const identity = (frame: Record<string, unknown>) => {
+    const applied = applySessionFrame(session, frame);
+    if (!applied) return;
+    ui.me.textContent = `as ${applied.name}`;
+    rules.render();
+    modPanel.render();
+    presence.render();
+    if (applied.changed) timeline.reown();
+  };
+  const parts = {
+    ...{ session, log, timeline, outbox, older, gaps, link, updates, edits, typing },
+    ...{ moderation, rules, removal },
+  };
+  const roomFrame = createRoomFrameReader({ ...parts, presence, identity });
   const readFrame = createFrameReader({ ...parts, roomFrame });
-  const { join, leave } = createJoining({ ...parts, params, room: [presence, typing, updates] });
+  const forgetSession = { clear: () => forgetRoomSession(session) };
+  const { join, leave } = createJoining({
+    ...parts,
+    params,
+    room: [forgetSession, presence, typing, updates, people, moderation, modPanel, rules],
+  });
 
   ui.joinForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -85,6 +136,7 @@ const start = () => {
   });
   wireComposer((text) => {
     outbox.add(text);
+    rules.sent();
     ui.input.value = '';
     updateComposer();
     timeline.scrollToBottom();
@@ -142,9 +194,17 @@ const start = () => {
       get updates() {
         return [...log.updates].sort((a, b) => a - b);
       },
-      /** The seq a reconnect resumes after: every seq up to it is a message, an update or skipped. */
+      /** The seqs of the moderation events seen. */
+      get events() {
+        return [...log.events].sort((a, b) => a - b);
+      },
+      /** The seq a reconnect resumes after: every seq up to it is resolved. */
       get contiguous() {
         return log.highestContiguousSeq();
+      },
+      /** Waiting to connect again by itself. */
+      get retrying() {
+        return link.retrying;
       },
     }),
   });

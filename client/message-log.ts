@@ -17,18 +17,20 @@ export interface Gap {
 
 /**
  * The room's seqs as this page knows them. A seq is resolved when it holds a message, an update
- * (an edit or a deletion of an earlier message) or the server said it never will hold anything
- * (`skipped`); a reconnect resumes after the contiguous run of them.
+ * (an edit or a deletion of an earlier message), a moderation event, or the server said it never
+ * will hold anything (`skipped`); a reconnect resumes after the contiguous run of them.
  */
 export const createMessageLog = () => {
   let messages = new Map<number, Entry>();
   let seqs: number[] = [];
   let skipped = new Set<number>();
   let updates = new Set<number>();
+  let events = new Set<number>();
 
-  const isResolved = (seq: number) => messages.has(seq) || skipped.has(seq) || updates.has(seq);
+  const isResolved = (seq: number) =>
+    messages.has(seq) || skipped.has(seq) || updates.has(seq) || events.has(seq);
   /** The seqs resolved without a message of their own. */
-  const others = () => [...skipped, ...updates];
+  const others = () => [...skipped, ...updates, ...events];
   /** Where `seq` goes in the sorted seqs. */
   const insertionIndex = (seq: number) => {
     let lo = 0;
@@ -69,6 +71,10 @@ export const createMessageLog = () => {
     get updates(): ReadonlySet<number> {
       return updates;
     },
+    /** The seqs of the moderation events seen. */
+    get events(): ReadonlySet<number> {
+      return events;
+    },
     has: (seq: number) => messages.has(seq),
     get: (seq: number | undefined) => (seq === undefined ? undefined : messages.get(seq)),
     /** The entry `offset` places after the one for `seq`. */
@@ -85,11 +91,14 @@ export const createMessageLog = () => {
     skip: (seq: number) => skipped.add(seq),
     /** An update's seq: resolved, though it shows no message of its own. */
     updated: (seq: number) => updates.add(seq),
+    /** A moderation event's seq: resolved, shown as a line of its own. */
+    noted: (seq: number) => events.add(seq),
     clear() {
       messages = new Map();
       seqs = [];
       skipped = new Set();
       updates = new Set();
+      events = new Set();
     },
     lowestResolved,
     highestContiguousSeq,

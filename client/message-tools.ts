@@ -2,6 +2,7 @@ import { fits, measureText } from './composer.js';
 import { el } from './dom.js';
 import type { Edits } from './edits.js';
 import type { Entry } from './message-log.js';
+import { mayModerate, type Session } from './session.js';
 
 /** Whether a key press ends a line (Enter without Shift, not while an input method composes). */
 const isEnter = (event: KeyboardEvent) =>
@@ -15,10 +16,11 @@ const button = (text: string, className: string, label: string) => {
 };
 
 /**
- * The edit and delete controls of this page's own messages (the server judges who may): editing
- * in place (Enter saves, Escape cancels) and deleting after an inline confirmation.
+ * The edit and delete controls of this page's own messages, and a moderator's delete on everyone
+ * else's (the server judges who may): editing in place (Enter saves, Escape cancels) and deleting
+ * after an inline confirmation.
  */
-export const createMessageTools = (edits: Edits) => {
+export const createMessageTools = (edits: Edits, session: Session) => {
   /** Closes an open edit form or confirmation, putting the focus back on the message's tools. */
   const close = (entry: Entry, focus: boolean) => {
     entry.li.classList.remove('editing');
@@ -84,17 +86,28 @@ export const createMessageTools = (edits: Edits) => {
     no.focus();
   };
 
-  return {
-    /** Gives a message sent under this page's name its controls. */
-    attach(entry: Entry) {
-      if (!entry.own || entry.m.deleted) return;
-      const tools = el('div', 'tools');
+  const attach = (entry: Entry) => {
+    if (entry.m.deleted || !(entry.own || mayModerate(session))) return;
+    const tools = el('div', 'tools');
+    if (entry.own) {
       const edit = button('Edit', 'edit', 'Edit this message');
-      const remove = button('Delete', 'delete', 'Delete this message');
       edit.addEventListener('click', () => startEdit(entry));
-      remove.addEventListener('click', () => confirmDelete(entry));
-      tools.append(edit, remove);
-      entry.li.querySelector('.line')?.append(tools);
+      tools.append(edit);
+    }
+    const remove = button('Delete', 'delete', 'Delete this message');
+    remove.addEventListener('click', () => confirmDelete(entry));
+    tools.append(remove);
+    entry.li.querySelector('.line')?.append(tools);
+  };
+
+  return {
+    /** Gives a message its controls: this user's own, or anyone's to a moderator. */
+    attach,
+    /** Whose the message is, or whether this page moderates, may have changed: controls anew. */
+    restyle(entry: Entry) {
+      close(entry, false);
+      entry.li.querySelector('.tools')?.remove();
+      attach(entry);
     },
     /** A message changed: a deleted one keeps no controls, no form and none of its text. */
     refresh(entry: Entry) {

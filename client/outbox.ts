@@ -119,6 +119,8 @@ export const createOutbox = ({ session, live }: OutboxParts) => {
     },
     /** The message in flight, which an error frame is about. */
     sending: () => pending.find((p) => p.status === 'sending'),
+    /** The undelivered message with this id, if any. */
+    find: (id: string) => pending.find((p) => p.id === id),
     /** Queues a message typed now (`pump` sends it when its turn comes). */
     add(text: string) {
       const p = queued(newId(), text);

@@ -15,6 +15,13 @@ export const saved = {
       // storage is optional
     }
   },
+  remove(key: string) {
+    try {
+      localStorage.removeItem(key);
+    } catch {
+      // storage is optional
+    }
+  },
 };
 
 /** A saved list, or an empty one when what is saved is not a list. */

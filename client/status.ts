@@ -3,11 +3,15 @@ import { ui } from './dom.js';
 /** The connection as the header's status shows it. */
 export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
-/** Shows the connection's state and what it means (the retry button only while retrying). */
-export const showStatus = (state: LinkState, text: string) => {
+/**
+ * Shows the connection's state and what it means (the retry button only while retrying or
+ * offline, saying `retryLabel`).
+ */
+export const showStatus = (state: LinkState, text: string, retryLabel = 'Retry now') => {
   ui.status.dataset.state = state;
   if (ui.statusText.textContent !== text) ui.statusText.textContent = text;
   ui.retryNow.hidden = state !== 'reconnecting' && state !== 'offline';
+  ui.retryNow.textContent = retryLabel;
   if (state !== 'reconnecting') ui.statusDetail.textContent = '';
 };
 

@@ -1,7 +1,8 @@
 import { ui } from './dom.js';
 import { dayLabel, dayOf, messageElement, showBody } from './message-element.js';
 import type { Entry, MessageLog } from './message-log.js';
-import type { Session } from './session.js';
+import { type People, showFingerprint } from './people.js';
+import { isOwnMessage, type Session } from './session.js';
 import type { ChatMessage } from './wire.js';
 
 // One sender's messages this close together are shown as one run, under one name.
@@ -11,6 +12,7 @@ const GROUP_GAP_MS = 5 * 60 * 1000;
 export interface TimelineParts {
   log: MessageLog;
   session: Session;
+  people: People;
   older: { readonly exhausted: boolean; readonly inFlight: boolean };
   /** Settles a sent message whose echo arrived (by the sender's id). */
   delivered: (id: string) => void;
@@ -19,6 +21,8 @@ export interface TimelineParts {
   /** A message was shown for the first time, or arrived again (maybe in a newer state). */
   shown: (entry: Entry) => void;
   again: (entry: Entry, m: ChatMessage) => void;
+  /** Whose a shown message is (or what this page may do with it) may have changed. */
+  restyled: (entry: Entry) => void;
 }
 
 /**
@@ -26,7 +30,7 @@ export interface TimelineParts {
  * place (the bottom, or the message at the top) and counts what arrived out of sight.
  */
 export const createTimeline = (parts: TimelineParts) => {
-  const { log, session, older, delivered, isOwn } = parts;
+  const { log, session, people, older, delivered, isOwn } = parts;
   let atBottom = true;
   let unseen = 0;
   let hiddenUnread = 0;
@@ -39,10 +43,13 @@ export const createTimeline = (parts: TimelineParts) => {
     if (!entry) return;
     const prev = log.besides(entry.m.seq, -1);
     const newDay = !prev || dayOf(prev.m) !== dayOf(entry.m);
+    // A run is one person's (one name may be several people's), unbroken by a moderation line.
     const sameRun =
       !newDay &&
+      entry.li.previousElementSibling === prev.li &&
       prev.own === entry.own &&
       prev.m.sender === entry.m.sender &&
+      prev.m.userId === entry.m.userId &&
       Date.parse(entry.m.sentAt) - Date.parse(prev.m.sentAt) < GROUP_GAP_MS;
     entry.li.classList.toggle('new-day', newDay);
     entry.li.classList.toggle('continued', sameRun);
@@ -66,6 +73,24 @@ export const createTimeline = (parts: TimelineParts) => {
     // The bubble, not the item: an item's date line and sender line can come and go on regrouping.
     const node = found?.querySelector('.bubble');
     return node ? { node, top: node.getBoundingClientRect().top } : null;
+  };
+  /** The first item shown (a message or a moderation line) with a seq above `seq`. */
+  const itemAfter = (seq: number) => {
+    const items = ui.messages.children;
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (Number((items[mid] as HTMLElement).dataset.seq) <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return items[lo] ?? null;
+  };
+  const ownedHere = (m: ChatMessage) =>
+    isOwnMessage(session, m, typeof m.id === 'string' && isOwn(m.id));
+  const showSender = (entry: Entry) => {
+    const name = entry.li.querySelector('.sender');
+    if (name) showFingerprint(name, people.fingerprint(entry.m.sender, entry.m.userId));
   };
   const restoreAnchor = (anchor: ReturnType<typeof scrollAnchor>) => {
     if (anchor?.node.isConnected) {
@@ -130,12 +155,13 @@ export const createTimeline = (parts: TimelineParts) => {
           continue;
         }
         const sentHere = typeof m.id === 'string' && isOwn(m.id);
-        // Own: sent under this page's name (the server judges who may edit it).
-        const own = sentHere || m.sender === session.name;
+        people.saw(m.sender, m.userId);
+        const own = ownedHere(m);
         const entry: Entry = { m, own, li: messageElement(m, own) };
         entry.li.dataset.seq = String(m.seq);
-        const next = log.add(entry);
-        ui.messages.insertBefore(entry.li, next?.li ?? null);
+        showSender(entry);
+        log.add(entry);
+        ui.messages.insertBefore(entry.li, itemAfter(m.seq));
         touched.push(entry);
         parts.shown(entry);
         if (m.seq > previousHighest) {
@@ -170,6 +196,35 @@ export const createTimeline = (parts: TimelineParts) => {
       if (entry.m.deleted && announced === entry.m.seq) ui.announcer.textContent = '';
       if (stick) scrollToBottom();
       else if (!applying) restoreAnchor(anchor);
+    },
+    /** Shows a line that is not a message (a moderation event) in its place among them. */
+    line(li: HTMLLIElement, seq: number) {
+      const stick = atBottom;
+      const anchor = stick ? null : scrollAnchor();
+      li.dataset.seq = String(seq);
+      ui.messages.insertBefore(li, itemAfter(seq));
+      // The message after it starts a new run.
+      regroup(log.get(log.seqs[log.insertionIndex(seq)]));
+      if (stick) scrollToBottom();
+      else restoreAnchor(anchor);
+    },
+    /** Who this page is became known (or changed): whose each shown message is, again. */
+    reown() {
+      for (const seq of log.seqs) {
+        const entry = log.get(seq);
+        if (!entry) continue;
+        entry.own = ownedHere(entry.m);
+        entry.li.classList.toggle('own', entry.own);
+        parts.restyled(entry);
+      }
+      for (const seq of log.seqs) regroup(log.get(seq));
+    },
+    /** A name came to need fingerprints (or no longer does): shows each sender's again. */
+    renames() {
+      for (const seq of log.seqs) {
+        const entry = log.get(seq);
+        if (entry) showSender(entry);
+      }
     },
     /** The reader scrolled: at the bottom, nothing is unseen any more. */
     scrolled() {

@@ -2,6 +2,8 @@
 // leaves the address bar at once, and lives in sessionStorage: this tab only, gone when it closes.
 // It goes to the server as a WebSocket subprotocol (never in a URL, where access logs keep it).
 
+import { base64url } from './key.js';
+
 const TOKEN_KEY = 'chat:token';
 
 const tokenStore = {
@@ -35,15 +37,12 @@ export const takeToken = (): string | null => {
   return given;
 };
 
-const base64url = (bytes: Uint8Array) =>
-  btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-
-/** What the socket offers: `chat` and the token, or nothing at all without a token. */
-export const subprotocols = (token: string | null) =>
-  token ? ['chat', `token.${base64url(new TextEncoder().encode(token))}`] : [];
+/** What the socket offers: `chat`, the token (when signed in) and the page's key. */
+export const subprotocols = (token: string | null, key: string) => [
+  'chat',
+  ...(token ? [`token.${base64url(new TextEncoder().encode(token))}`] : []),
+  `key.${key}`,
+];
 
 /** A JWT's claims, read without checking anything (the server does): for its name and expiry. */
 export const tokenClaims = (token: string | null): Record<string, unknown> | null => {

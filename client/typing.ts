@@ -1,6 +1,6 @@
 import type { Connection } from './connection.js';
 import { ui } from './dom.js';
-import type { Session } from './session.js';
+import { type Session, sendingAllowed } from './session.js';
 
 // How often this page says its user is typing (the server coalesces more anyway), and the
 // longest an indicator is shown without a new frame, whatever a frame says.
@@ -45,12 +45,20 @@ export const createTyping = ({ session, live }: TypingParts) => {
       const conn = live();
       if (!ui.input.value.trim() || !conn?.replaySeen || Date.now() - sentAt < SEND_EVERY_MS)
         return;
+      // The server drops typing from someone who may not send (muted, a read-only room).
+      if (!sendingAllowed(session)) return;
       sentAt = Date.now();
       conn.send({ action: 'typing' });
     },
     /** Someone else is typing, for `expiresInMs` unless told again. */
-    seen(name: string, expiresInMs: number) {
-      if (name === session.name) return;
+    seen(name: string, userId: string | null, expiresInMs: number) {
+      // This user's own typing (from another tab): by id, as someone else may share the name.
+      if (
+        userId !== null && session.userId !== null
+          ? userId === session.userId
+          : name === session.name
+      )
+        return;
       clearTimeout(typists.get(name));
       const shownFor = Math.min(LONGEST_SHOWN_MS, Math.max(0, expiresInMs));
       typists.set(

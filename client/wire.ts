@@ -6,6 +6,8 @@ export interface ChatMessage {
   text: string;
   sentAt: string;
   room?: string;
+  /** Its author's public id (messages stored before identities have none). */
+  userId?: string;
   /** The sender's own id for it, when the sender gave one. */
   id?: unknown;
   /** When it was last edited (ISO 8601), if ever. */
@@ -38,6 +40,7 @@ export const isMessage = (m: unknown, room: string): m is ChatMessage => {
     typeof f.text === 'string' &&
     typeof f.sentAt === 'string' &&
     (f.room === undefined || f.room === room) &&
+    optional(f.userId, 'string') &&
     optional(f.editedAt, 'string') &&
     optional(f.deleted, 'boolean') &&
     optional(f.deletedAt, 'string')
@@ -65,4 +68,8 @@ export type Request =
   | { action: 'editmessage'; seq: number; message: string }
   | { action: 'deletemessage'; seq: number }
   | { action: 'who' }
-  | { action: 'typing' };
+  | { action: 'typing' }
+  | { action: 'kick'; userId: string; reason?: string }
+  | { action: 'ban' | 'mute'; userId: string; minutes?: number; reason?: string }
+  | { action: 'unban' | 'unmute'; userId: string }
+  | { action: 'roomsettings'; slowModeSeconds?: number; readOnly?: boolean };

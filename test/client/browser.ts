@@ -40,6 +40,10 @@ export interface OpenOptions {
    * it would (a page served with a config.json ignores `?url=`).
    */
   webSocketUrl?: string;
+  /** localStorage items the page finds on its first load (a key made earlier, say). */
+  localStorage?: Record<string, string>;
+  /** The page's localStorage throws on every use, as a browser set to block site data does. */
+  refuseStorage?: boolean;
 }
 
 /**
@@ -63,6 +67,23 @@ export const useBrowser = () => {
     contexts.push(context);
     if (webSocketUrl) {
       await context.route('**/config.json', (route) => route.fulfill({ json: { webSocketUrl } }));
+    }
+    if (options.localStorage) {
+      // Before the page's own script, and only where the page has not written them since.
+      await context.addInitScript((items) => {
+        const storage = (globalThis as unknown as { localStorage: Storage }).localStorage;
+        for (const [key, value] of Object.entries(items))
+          if (storage.getItem(key) === null) storage.setItem(key, value);
+      }, options.localStorage);
+    }
+    if (options.refuseStorage) {
+      await context.addInitScript(() => {
+        Object.defineProperty(globalThis, 'localStorage', {
+          get() {
+            throw new Error('The user denied access to storage');
+          },
+        });
+      });
     }
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);

@@ -3,9 +3,15 @@ import { useChatServer } from '../support/chat-server.js';
 import { useBrowser } from './browser.js';
 import { waitLive } from './page-model.js';
 
-/** The chat server and the browser a client test file opens its pages in, with this environment. */
-export const useChatPages = (env: Record<string, string> = {}) => ({
-  server: useChatServer(env),
+/**
+ * The chat server and the browser a client test file opens its pages in, with this environment
+ * (and the server's options, such as a review function).
+ */
+export const useChatPages = (
+  env: Record<string, string> = {},
+  options: Parameters<typeof useChatServer>[1] = {},
+) => ({
+  server: useChatServer(env, options),
   browser: useBrowser(),
 });
 

@@ -117,7 +117,7 @@ describe('editing and deleting one’s own messages', () => {
     });
     const notice = bob.page.locator('#notice-text');
     await notice.waitFor({ state: 'visible' });
-    expect(await notice.textContent()).toContain('Only its author can edit or delete a message');
+    expect(await notice.textContent()).toBe('Only its author can edit message 1.');
     expect((await shownStates(alice.page)).map((m) => m.text)).toEqual(['mine alone']);
     expect((await shownStates(bob.page)).map((m) => m.text)).toEqual(['mine alone']);
   });

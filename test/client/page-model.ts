@@ -10,7 +10,7 @@ export interface ShownMessage {
 
 /** Every delivered message on the page, in the order shown. */
 export const shownMessages = (page: Page): Promise<ShownMessage[]> =>
-  page.locator('#messages > li').evaluateAll((items) =>
+  page.locator('#messages > li.msg').evaluateAll((items) =>
     items.map((li) => ({
       seq: Number(li.getAttribute('data-seq')),
       sender: li.querySelector('.sender')?.textContent ?? '',
@@ -64,11 +64,61 @@ export interface PageGlobals {
 export const shownPresence = (page: Page) =>
   page.locator('#presence').evaluate((bar) => ({
     count: bar.querySelector('#presence-count')?.textContent ?? '',
-    names: Array.from(
-      bar.querySelectorAll('#presence-names > li'),
-      (li) => (li as { textContent: string | null }).textContent ?? '',
-    ),
+    names: Array.from(bar.querySelectorAll('#presence-names > li'), (item) => {
+      const li = item as { querySelector(s: string): { textContent: string | null } | null };
+      return (
+        (li.querySelector('.name') ?? (item as { textContent: string | null })).textContent ?? ''
+      );
+    }),
   }));
+
+/** A name as the page shows it, with the fingerprint beside it ('' when there is none). */
+export interface ShownName {
+  name: string;
+  fingerprint: string;
+}
+
+/** The people the member list shows, in order, each with the fingerprint beside their name. */
+export const shownMembers = (page: Page): Promise<ShownName[]> =>
+  page.locator('#presence-names > li:not(.more)').evaluateAll((items) =>
+    items.map((li) => ({
+      name: li.querySelector('.name')?.textContent ?? '',
+      fingerprint: li.querySelector('.fingerprint')?.textContent ?? '',
+    })),
+  );
+
+/** Each delivered message's sender as shown, with the fingerprint beside it, in order. */
+export const shownSenders = (page: Page): Promise<ShownName[]> =>
+  page.locator('#messages > li.msg').evaluateAll((items) =>
+    items.map((li) => ({
+      name: li.querySelector('.sender')?.textContent ?? '',
+      fingerprint: li.querySelector('.fingerprint')?.textContent ?? '',
+    })),
+  );
+
+/** The timeline's moderation lines ("mod banned troll for 1 h: spam"), in order. */
+export const shownEvents = (page: Page): Promise<string[]> =>
+  page
+    .locator('#messages > li.event .event-text')
+    .evaluateAll((items) => items.map((item) => item.textContent ?? ''));
+
+/** Everything in the timeline in order: a message as `sender: text`, a moderation line as is. */
+export const shownTimeline = (page: Page): Promise<string[]> =>
+  page
+    .locator('#messages > li')
+    .evaluateAll((items) =>
+      items.map((li) =>
+        li.classList.contains('event')
+          ? (li.querySelector('.event-text')?.textContent ?? '')
+          : `${li.querySelector('.sender')?.textContent}: ${li.querySelector('.bubble')?.textContent}`,
+      ),
+    );
+
+/** What the composer says of the room's rules ('' when it says nothing). */
+export const shownRules = async (page: Page) =>
+  (await page.locator('#room-rules').isVisible())
+    ? ((await page.locator('#room-rules').textContent()) ?? '')
+    : '';
 
 /** The page's "… is typing…" line ('' when nobody is shown typing). */
 export const typingLine = async (page: Page) => (await page.locator('#typing').textContent()) ?? '';
@@ -87,7 +137,7 @@ export interface ShownState {
 
 /** Every delivered message's state, in the order shown. */
 export const shownStates = (page: Page): Promise<ShownState[]> =>
-  page.locator('#messages > li').evaluateAll((items) =>
+  page.locator('#messages > li.msg').evaluateAll((items) =>
     items.map((li) => ({
       seq: Number(li.getAttribute('data-seq')),
       text: li.querySelector('.bubble')?.textContent ?? '',

@@ -39,13 +39,16 @@ describe('who is here', () => {
     }
   });
 
-  it('lists a name once however many tabs use it, and counts every tab', async () => {
+  it('lists a person once however many tabs they have open, and counts every tab', async () => {
     const room = 'two-tabs';
     const bob = await openAs(room, 'bob');
     const firstTab = await openAs(room, 'alice');
-    const secondTab = await openAs(room, 'alice');
+    // A second tab of the same browser: the same key, so the same person.
+    const secondTab = { page: await firstTab.page.context().newPage() };
+    await secondTab.page.goto(server.pageUrl({ room, name: 'alice' }));
+    await waitLive(secondTab.page);
     await waitPresence(bob.page, 3, ['alice', 'bob']);
-    // Dave's snapshot lists alice once: whether her leave empties the name is not his to guess.
+    // Dave's snapshot lists alice once: whether her leave empties the list of her is not his to guess.
     const dave = await openAs(room, 'dave');
     await waitPresence(dave.page, 4, ['alice', 'bob', 'dave']);
 

@@ -53,6 +53,10 @@ const tokenPlaces = (page: Page) =>
 
 const notice = (page: Page) => page.locator('#notice-text');
 
+/** The subprotocol that carries the page's key, as it keeps it in localStorage. */
+const keyProtocol = async (page: Page) =>
+  `key.${await page.evaluate(() => (globalThis as unknown as { localStorage: Storage }).localStorage.getItem('chat.key'))}`;
+
 describe('signing in with a token from the hosting page', () => {
   it('offers the token as a subprotocol, never in a URL, and keeps it for this tab’s reconnects', async () => {
     recorder = await startWsRecorder();
@@ -62,7 +66,8 @@ describe('signing in with a token from the hosting page', () => {
     await waitLive(page);
 
     const first = recorder.upgrades[0];
-    expect(first?.protocols).toEqual(['chat', tokenProtocol(token)]);
+    const key = await keyProtocol(page);
+    expect(first?.protocols).toEqual(['chat', tokenProtocol(token), key]);
     expect(first?.url).toMatch(/^\/\?room=signed&name=tess$/);
     const places = await tokenPlaces(page);
     expect(places.href).not.toContain('#');
@@ -73,17 +78,17 @@ describe('signing in with a token from the hosting page', () => {
 
     await dropSocket(page);
     await expect.poll(() => recorder?.upgrades.length).toBe(2);
-    expect(recorder.upgrades[1]?.protocols).toEqual(['chat', tokenProtocol(token)]);
+    expect(recorder.upgrades[1]?.protocols).toEqual(['chat', tokenProtocol(token), key]);
     expect(recorder.upgrades.map((u) => u.url).join()).not.toContain('token');
     expect(watch).toEqual({ errors: [], dialogs: [], cspViolations: [] });
   });
 
-  it('offers no subprotocol at all without a token', async () => {
+  it('offers chat and its key, and no token, without a token', async () => {
     recorder = await startWsRecorder();
     const url = server.pageUrl({ room: 'open', name: 'otto' });
     const { page } = await browser.open(url, { webSocketUrl: recorder.wsUrl });
     await waitLive(page);
-    expect(recorder.upgrades[0]?.protocols).toEqual([]);
+    expect(recorder.upgrades[0]?.protocols).toEqual(['chat', await keyProtocol(page)]);
   });
 
   it('says the server refused the connection and a sign-in token may be missing, and keeps trying', async () => {
@@ -114,7 +119,7 @@ describe('signing in with a token from the hosting page', () => {
     expect(await page.locator('#retry-now').isVisible()).toBe(true);
     expect(await page.locator('#status-detail').textContent()).toBe('');
     expect(relay.opened).toHaveLength(1);
-    expect(relay.offered[0]).toEqual(['chat', tokenProtocol(token)]);
+    expect(relay.offered[0]).toEqual(['chat', tokenProtocol(token), await keyProtocol(page)]);
   });
 
   it('lets two signed-in people chat, each named by their token', async () => {
