@@ -58,7 +58,10 @@ export const admitFrame = async (
       const standing = { needs: anyOf, action, quiet };
       return (await inGoodStanding(ctx, connection, standing)) ? connection : undefined;
     }
-    await refuseForbidden(ctx, connection.room, first, { action, quiet });
+    // A banned connection is closed whatever it sent, a frame it may not send included.
+    if (await inGoodStanding(ctx, connection, { needs: [], action, quiet })) {
+      await refuseForbidden(ctx, connection.room, first, { action, quiet });
+    }
     return undefined;
   }
   if (admission.outcome === 'unknown') {

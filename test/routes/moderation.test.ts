@@ -220,6 +220,28 @@ describe('kick and ban', () => {
     expect(aws.deletes).toEqual([{ connectionId: 'bans-troll-tab', status: 204 }]);
   });
 
+  it('closes a banned connection on a frame it may not even send, rather than answering forbidden', async () => {
+    const mod = await moderatorIn('bans-any');
+    const troll = await join('bans-any-troll', 'bans-any', 'troll');
+    await invoke(frame(mod.connectionId, { action: 'ban', userId: troll.userId }));
+    // A tab the ban did not find, which may read and send but not moderate.
+    await table.store.saveConnection({
+      connectionId: 'bans-any-tab',
+      room: 'bans-any',
+      name: 'troll',
+      connectedAt: clock,
+      author: 'key:whatever',
+      userId: troll.userId,
+      capabilities: ['read', 'send'],
+    });
+    aws.reset();
+    await invoke(frame('bans-any-tab', { action: 'kick', userId: mod.userId }));
+    expect(errorsTo('bans-any-tab')).toEqual([
+      expect.objectContaining({ code: 'banned', message: expect.stringContaining('"bans-any"') }),
+    ]);
+    expect(aws.deletes).toEqual([{ connectionId: 'bans-any-tab', status: 204 }]);
+  });
+
   it('ends a ban when its minutes are up, by the handler’s clock; unban ends one sooner', async () => {
     const mod = await moderatorIn('ban-ends');
     const troll = await join('ban-ends-troll', 'ban-ends', 'troll');
