@@ -21,6 +21,11 @@ export interface ThroughputRequest {
   durationMs: number;
   /** How long to wait, after the last send, for every member to have every message. */
   drainMs: number;
+  /**
+   * Prefixes the message ids, to tell this run's apart from an earlier run's on the same clients
+   * (a warm-up's): the server answers a repeated id to its sender alone, as a retry.
+   */
+  idPrefix?: string;
 }
 
 /**
@@ -67,7 +72,7 @@ export const throughput = async (request: ThroughputRequest) => {
   const deadline = started + request.durationMs;
   const loop = async (room: string, sender: Member, s: number) => {
     for (let n = 0; performance.now() < deadline; n++) {
-      const id = `${room}-s${s}-${n}`;
+      const id = `${request.idPrefix ?? ''}${room}-s${s}-${n}`;
       const sentAt = performance.now();
       const outcome = await send(sender, id);
       if (outcome === 'ok') {
