@@ -1,3 +1,4 @@
+import { BoundedMap } from './bounded-map.js';
 import type { TableRef } from './client.js';
 import { conditionalUpdate } from './conditional.js';
 
@@ -178,9 +179,7 @@ const write = async (
  * the oldest entries are forgotten first.
  */
 export class KnownTimes {
-  private readonly times = new Map<string, number>();
-
-  constructor(private readonly capacity = 10_000) {}
+  private readonly times = new BoundedMap<string, number>();
 
   get({ key, attribute }: Pick<RateCharge, 'key' | 'attribute'>): number | undefined {
     return this.times.get(`${key.pk}\n${key.sk}\n${attribute}`);
@@ -188,12 +187,7 @@ export class KnownTimes {
 
   set({ key, attribute }: Pick<RateCharge, 'key' | 'attribute'>, tat: unknown) {
     const id = `${key.pk}\n${key.sk}\n${attribute}`;
-    this.times.delete(id);
-    if (typeof tat !== 'number') return;
-    this.times.set(id, tat);
-    if (this.times.size > this.capacity) {
-      const oldest = this.times.keys().next().value;
-      if (oldest !== undefined) this.times.delete(oldest);
-    }
+    if (typeof tat === 'number') this.times.set(id, tat);
+    else this.times.delete(id);
   }
 }

@@ -3,6 +3,7 @@
  * or muted sender, slow mode, read-only), and one read per room a second is what that costs.
  */
 
+import { BoundedMap } from './bounded-map.js';
 import type { ClockedTableRef } from './client.js';
 import { readModerationItem } from './moderation.js';
 import { toRoomModeration } from './moderation-state.js';
@@ -10,9 +11,7 @@ import type { RoomModeration } from './moderation-types.js';
 
 /** Rooms' states and when each was read. Bounded: the oldest entries are forgotten first. */
 export class ModerationCache {
-  private readonly rooms = new Map<string, { state: RoomModeration; at: number }>();
-
-  constructor(private readonly capacity = 10_000) {}
+  private readonly rooms = new BoundedMap<string, { state: RoomModeration; at: number }>();
 
   get(room: string, now: number, maxAgeMs: number): RoomModeration | undefined {
     const known = this.rooms.get(room);
@@ -20,12 +19,7 @@ export class ModerationCache {
   }
 
   set(room: string, state: RoomModeration, now: number) {
-    this.rooms.delete(room);
     this.rooms.set(room, { state, at: now });
-    if (this.rooms.size > this.capacity) {
-      const oldest = this.rooms.keys().next().value;
-      if (oldest !== undefined) this.rooms.delete(oldest);
-    }
   }
 
   /** Forgets a room's state: this container just changed it. */

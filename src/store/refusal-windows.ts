@@ -1,3 +1,5 @@
+import { BoundedMap } from './bounded-map.js';
+
 /** The connection item's attributes of its refusal window: when it ends, what it counted. */
 export const UNTIL = 'rlUntil';
 export const REFUSED = 'rlRefused';
@@ -13,15 +15,13 @@ export interface Window {
 
 /** Each connection's refusal window as this container last saw it. Bounded like `KnownTimes`. */
 export class RefusalWindows {
-  private readonly windows = new Map<string, Window>();
-
-  constructor(private readonly capacity = 10_000) {}
+  private readonly windows = new BoundedMap<string, Window>();
 
   /** The connection's window, or a fresh entry (`until` 0) once the one known has ended. */
   at(connectionId: string, now: number): Window {
     const known = this.windows.get(connectionId);
     if (known && (known.until === 0 || known.until > now)) return known;
-    return this.put(connectionId, { until: 0, counted: 0, pending: 0 });
+    return this.windows.set(connectionId, { until: 0, counted: 0, pending: 0 });
   }
 
   /** Takes a window from a connection item the table returned (a refused write's `ALL_OLD`). */
@@ -31,7 +31,7 @@ export class RefusalWindows {
     const counted = typeof item[REFUSED] === 'number' ? item[REFUSED] : 0;
     const known = this.windows.get(connectionId);
     if (!known) {
-      this.put(connectionId, { until, counted, pending: 0 });
+      this.windows.set(connectionId, { until, counted, pending: 0 });
       return;
     }
     if (known.until > until) return;
@@ -45,15 +45,5 @@ export class RefusalWindows {
     if (known.until !== 0) known.pending = 0;
     known.until = until;
     known.counted = counted;
-  }
-
-  private put(connectionId: string, window: Window) {
-    this.windows.delete(connectionId);
-    this.windows.set(connectionId, window);
-    if (this.windows.size > this.capacity) {
-      const oldest = this.windows.keys().next().value;
-      if (oldest !== undefined) this.windows.delete(oldest);
-    }
-    return window;
   }
 }

@@ -3,6 +3,7 @@
  * posts are budgeted by (see `room-charge.ts`).
  */
 
+import { BoundedMap } from './bounded-map.js';
 import type { ClockedTableRef } from './client.js';
 import { readCachedCount } from './presence.js';
 
@@ -14,9 +15,7 @@ const SIZE_TTL_MS = 60_000;
  * forgotten first.
  */
 export class RoomSizes {
-  private readonly sizes = new Map<string, { count: number; at: number }>();
-
-  constructor(private readonly capacity = 10_000) {}
+  private readonly sizes = new BoundedMap<string, { count: number; at: number }>();
 
   get(room: string, now: number): number | undefined {
     const known = this.sizes.get(room);
@@ -24,12 +23,7 @@ export class RoomSizes {
   }
 
   set(room: string, count: number, now: number) {
-    this.sizes.delete(room);
     this.sizes.set(room, { count: Math.max(1, count), at: now });
-    if (this.sizes.size > this.capacity) {
-      const oldest = this.sizes.keys().next().value;
-      if (oldest !== undefined) this.sizes.delete(oldest);
-    }
   }
 }
 
