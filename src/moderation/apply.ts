@@ -15,8 +15,8 @@ import {
   RoomBusyError,
   StoreError,
 } from '../store/index.js';
-import { removeConnection } from './removal.js';
 import { bannedText, kickedText } from './restrictions.js';
+import { tellAndClose } from './tell-and-close.js';
 
 /** An action as a route asks for it: the store's, without the room, the moderator or the name. */
 export type ModerationRequest = NewModeration extends infer A
@@ -59,9 +59,7 @@ export const applyModeration = async (
   const removal = removalFrame(room, event);
   const closing = action === 'ban' ? await connectionsOf(ctx, room, request.userId) : targets;
   const removed = removal
-    ? await Promise.all(
-        closing.map((target) => removeConnection(ctx, target.connectionId, removal)),
-      )
+    ? await Promise.all(closing.map((target) => tellAndClose(ctx, target.connectionId, removal)))
     : [];
   const posted = await postEventToRoom(ctx, moderator, moderationFrame(room, event));
   noteRecipients(ctx, room, posted.report);

@@ -3,7 +3,6 @@ import { replyError } from '../outbound/reply.js';
 import { type ErrorDetail, errorFrame } from '../protocol/frames.js';
 import type { RouteContext } from '../router/context.js';
 import type { Connection } from '../store/index.js';
-import { removeConnection } from './removal.js';
 import {
   bannedText,
   MODERATION_MAX_AGE_MS,
@@ -11,6 +10,7 @@ import {
   restrictionOf,
   untilOf,
 } from './restrictions.js';
+import { tellAndClose } from './tell-and-close.js';
 
 /** A frame as its room's moderation sees it: what it needs, which action, whether it is answered. */
 export interface FrameStanding {
@@ -41,7 +41,7 @@ export const inGoodStanding = async (
   if (ban) {
     const until = untilOf(ban);
     const frameOfBan = errorFrame('banned', bannedText(room, ban), until ? { until } : {});
-    const outcome = await removeConnection(ctx, ctx.connectionId, frameOfBan);
+    const outcome = await tellAndClose(ctx, ctx.connectionId, frameOfBan);
     ctx.log('info', 'rejected', { code: 'banned', outcome });
     return false;
   }

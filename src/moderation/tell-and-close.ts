@@ -6,11 +6,7 @@ import type { InvocationContext } from '../router/context.js';
  * it (`DELETE @connections`), as API Gateway lets the server do; its `$disconnect` follows and
  * removes it from the room. A connection gone already is not an error.
  */
-export const removeConnection = async (
-  ctx: InvocationContext,
-  connectionId: string,
-  frame: string,
-) => {
+export const tellAndClose = async (ctx: InvocationContext, connectionId: string, frame: string) => {
   const { api } = ctx.deps;
   const told = await postWithRetry(api, connectionId, frame);
   const closed =
