@@ -48,14 +48,9 @@ export type TokenTransport = { ok: true; token?: string } | { ok: false; reason:
  * refused, so what authenticates a connection is never ambiguous.
  */
 export const tokenFrom = (event: ConnectHeaders): TokenTransport => {
-  const offered = offeredProtocols(event);
-  const carried = offered.filter((protocol) => protocol.startsWith(TOKEN_PROTOCOL_PREFIX));
-  if (carried.length === 0) return { ok: true };
-  if (carried.length > 1) return { ok: false, reason: 'give one token subprotocol, not several' };
-  if (!offered.includes(CHAT_PROTOCOL)) {
-    return { ok: false, reason: `offer the "${CHAT_PROTOCOL}" subprotocol beside the token` };
-  }
-  const encoded = (carried[0] ?? '').slice(TOKEN_PROTOCOL_PREFIX.length);
+  const carried = carriedBesideChat(event, TOKEN_PROTOCOL_PREFIX, 'token');
+  if (!carried.ok || carried.encoded === undefined) return carried;
+  const { encoded } = carried;
   const token = BASE64URL.test(encoded) ? Buffer.from(encoded, 'base64url').toString('utf8') : '';
   if (token === '' || Buffer.from(token, 'utf8').toString('base64url') !== encoded) {
     return {
@@ -64,6 +59,25 @@ export const tokenFrom = (event: ConnectHeaders): TokenTransport => {
     };
   }
   return { ok: true, token };
+};
+
+/**
+ * What follows `prefix` in the one subprotocol offered with it, if any: two of them, or one
+ * offered without `chat` (the browser would then fail the handshake), are refused.
+ */
+const carriedBesideChat = (
+  event: ConnectHeaders,
+  prefix: string,
+  what: 'token' | 'key',
+): { ok: true; encoded?: string } | { ok: false; reason: string } => {
+  const offered = offeredProtocols(event);
+  const carried = offered.filter((protocol) => protocol.startsWith(prefix));
+  if (carried.length === 0) return { ok: true };
+  if (carried.length > 1) return { ok: false, reason: `give one ${what} subprotocol, not several` };
+  if (!offered.includes(CHAT_PROTOCOL)) {
+    return { ok: false, reason: `offer the "${CHAT_PROTOCOL}" subprotocol beside the ${what}` };
+  }
+  return { ok: true, encoded: (carried[0] ?? '').slice(prefix.length) };
 };
 
 /** A key's 32 bytes in base64url without padding: 43 characters, the last one of 16. */
@@ -78,14 +92,9 @@ export type KeyTransport = { ok: true; key?: Buffer } | { ok: false; reason: str
  * edit and delete rights silently.
  */
 export const keyFrom = (event: ConnectHeaders): KeyTransport => {
-  const offered = offeredProtocols(event);
-  const carried = offered.filter((protocol) => protocol.startsWith(KEY_PROTOCOL_PREFIX));
-  if (carried.length === 0) return { ok: true };
-  if (carried.length > 1) return { ok: false, reason: 'give one key subprotocol, not several' };
-  if (!offered.includes(CHAT_PROTOCOL)) {
-    return { ok: false, reason: `offer the "${CHAT_PROTOCOL}" subprotocol beside the key` };
-  }
-  const key = decodeKey((carried[0] ?? '').slice(KEY_PROTOCOL_PREFIX.length));
+  const carried = carriedBesideChat(event, KEY_PROTOCOL_PREFIX, 'key');
+  if (!carried.ok || carried.encoded === undefined) return carried;
+  const key = decodeKey(carried.encoded);
   if (key === undefined) {
     return {
       ok: false,
