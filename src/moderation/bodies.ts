@@ -5,7 +5,7 @@
 
 import * as v from 'valibot';
 import { USER_ID_LENGTH } from '../auth/identity.js';
-import { countCharacters } from '../protocol/characters.js';
+import { checkedText } from '../protocol/message-text.js';
 
 /** A ban's or mute's length: whole minutes, a year at most. */
 export const MINUTES = { min: 1, max: 525_600 } as const;
@@ -34,22 +34,11 @@ const Minutes = v.pipe(
 );
 
 /** A reason, by a message's rules (not blank, no control characters but tabs and line breaks). */
-const Reason = v.pipe(
-  v.string('reason must be a string'),
-  v.check((text) => text.trim().length > 0, 'reason must not be empty'),
-  v.check(
-    (text) => !/[\p{Cc}--[\t\n\r]]/v.test(text),
-    'reason must not contain control characters',
-  ),
-  v.check(
-    (text) => countCharacters(text) <= REASON_CHARS,
-    `reason must be 1-${REASON_CHARS} characters`,
-  ),
-  v.check(
-    (text) => Buffer.byteLength(text) <= REASON_BYTES,
-    `reason must be at most ${REASON_BYTES} bytes of UTF-8`,
-  ),
-);
+const Reason = checkedText('reason', {
+  chars: REASON_CHARS,
+  bytes: REASON_BYTES,
+  bytesSaid: `${REASON_BYTES} bytes`,
+});
 
 /** Valibot says "Invalid key" of a missing field; this says which field the frame needs. */
 const required = <T extends { userId?: string | undefined }>() =>
