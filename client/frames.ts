@@ -15,7 +15,7 @@ import { notice } from './status.js';
 import type { Timeline } from './timeline.js';
 import type { Typing } from './typing.js';
 import type { Updates } from './updates.js';
-import { isMessage, isSeq, readUpdate, type Update } from './wire.js';
+import { type ChatMessage, isMessage, isSeq, readUpdate, type Update } from './wire.js';
 
 /** Everything a frame can change. */
 export interface FrameParts {
@@ -37,8 +37,9 @@ export interface FrameParts {
 }
 
 /**
- * Reads the server's frames: messages, history pages (and their limits, and the updates and
- * moderation events they carry) and errors; the room's other frames go to `roomFrame`.
+ * Reads the server's frames: messages (alone, or in a busy room's batch), history pages (and
+ * their limits, and the updates and moderation events they carry) and errors; the room's other
+ * frames go to `roomFrame`.
  */
 export const createFrameReader = (parts: FrameParts) => {
   const { session, log, timeline, older, link, gaps, updates, edits, typing, roomFrame } = parts;
@@ -109,6 +110,13 @@ export const createFrameReader = (parts: FrameParts) => {
       notice(`History is limited for a moment: the rest follows in ${seconds} s.`);
     }
   };
+  /** Messages as they are sent (not read from the log): shown, and their senders done typing. */
+  const live = (list: ChatMessage[]) => {
+    if (list.length === 0) return;
+    timeline.apply(list, true);
+    for (const m of list) typing.stopped(m.sender);
+    gaps.review();
+  };
   /** Handles one frame of the live connection; anything malformed is ignored. */
   return (conn: Connection, data: string) => {
     let frame: unknown;
@@ -121,10 +129,12 @@ export const createFrameReader = (parts: FrameParts) => {
     const f = frame as Record<string, unknown>;
     if (roomFrame(f)) return;
     if (f.type === 'message') {
-      if (!isMessage(f, session.room)) return;
-      timeline.apply([f], true);
-      typing.stopped(f.sender);
-      gaps.review();
+      if (isMessage(f, session.room)) live([f]);
+    } else if (f.type === 'messages') {
+      // A busy room's batch: its entries, in order, as if each had come as a `message` frame.
+      const here = f.room === undefined || f.room === session.room;
+      const list = here && Array.isArray(f.messages) ? f.messages : [];
+      live(list.filter((m) => isMessage(m, session.room)));
     } else if (f.type === 'history') {
       historyFrame(conn, f);
     } else if (f.type === 'error' && f.code === 'rate_limited' && f.action === 'history') {

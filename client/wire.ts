@@ -1,4 +1,4 @@
-/** A chat message as the server sends it: alone in a `message` frame, or in a `history` frame. */
+/** A chat message as the server sends it: alone in a `message` frame, or in `messages`/`history`. */
 export interface ChatMessage {
   seq: number;
   sender: string;

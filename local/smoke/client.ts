@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { framesOf } from '../message-frames.js';
 
 /** A server frame, parsed. */
 export type Frame = Record<string, unknown> & { type?: string };
@@ -6,7 +7,10 @@ export type Frame = Record<string, unknown> & { type?: string };
 /** How long one expected frame may take: on AWS a cold start plus the async replay invoke. */
 export const FRAME_TIMEOUT_MS = 15_000;
 
-/** One chat connection that keeps every frame it receives until a step takes it. */
+/**
+ * One chat connection that keeps every frame it receives until a step takes it; a busy room's
+ * `messages` batch is kept as the `message` frames it stands for, so steps match those.
+ */
 export class SmokeClient {
   private inbox: Frame[] = [];
   private waiters = new Set<() => void>();
@@ -17,7 +21,8 @@ export class SmokeClient {
     private socket: WebSocket,
   ) {
     socket.on('message', (data, isBinary) => {
-      this.inbox.push(isBinary ? { type: 'binary' } : (JSON.parse(data.toString()) as Frame));
+      const frame = isBinary ? { type: 'binary' } : (JSON.parse(data.toString()) as Frame);
+      this.inbox.push(...framesOf(frame));
       for (const wake of this.waiters) wake();
     });
     socket.on('close', () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import type { WireMessage, WireUpdate } from '../../src/protocol/frames.js';
 import { CHAT_PROTOCOL, KEY_BYTES, keyProtocol } from '../../src/protocol/subprotocol.js';
+import { framesOf } from '../message-frames.js';
 import { RoomView } from './room-view.js';
 
 /** How long a client waits for its replay before it reconnects. */
@@ -81,9 +82,10 @@ export class SoakClient {
       this.caughtUp = undefined;
       void this.connect().then(() => outer?.());
     }, REPLAY_WAIT_MS);
-    ws.on('message', (data) =>
-      this.receive(JSON.parse(data.toString()) as Record<string, unknown>, generation),
-    );
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as Record<string, unknown>;
+      for (const one of framesOf(frame)) this.receive(one, generation);
+    });
     ws.on('error', () => undefined);
     ws.on('close', () => {
       if (this.ws === ws) this.caughtUp?.();
@@ -190,6 +192,7 @@ export class SoakClient {
     }
   }
 
+  /** One frame (a busy room's batch comes here as the `message` frames it stands for). */
   private receive(frame: Record<string, unknown>, generation: number) {
     switch (frame.type) {
       case 'message':

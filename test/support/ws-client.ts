@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { framesOf } from '../../local/message-frames.js';
 
 export interface TestClient {
   ws: WebSocket;
@@ -27,7 +28,8 @@ export const connectClient = (
     const frames: Record<string, unknown>[] = [];
     const waiters = new Set<() => void>();
     ws.on('message', (data) => {
-      frames.push(JSON.parse(data.toString()) as Record<string, unknown>);
+      // A busy room's batch as the message frames it stands for.
+      frames.push(...framesOf(JSON.parse(data.toString()) as Record<string, unknown>));
       for (const wake of waiters) wake();
     });
     const closed = new Promise<{ code: number; reason: string }>((done) =>

@@ -1,4 +1,5 @@
 import { WebSocket } from 'ws';
+import { messagesOf } from '../../../local/message-frames.js';
 
 /** A frame as the chat (or the floor server) sends it; only the fields the bench reads. */
 export interface Frame {
@@ -31,6 +32,11 @@ export interface Member {
    * about this member's own name, which the chat must never send).
    */
   counts: Record<string, number>;
+  /**
+   * Frames that brought messages live (`message`, the sender's acknowledgements included, and
+   * `messages`) and the messages they brought, since it connected: frames per message received.
+   */
+  deliveries: { frames: number; messages: number };
   /** Keys of the messages this member has received (`keyOf`), or the last one (fan-out). */
   got: Set<string>;
   lastId?: string;
@@ -90,10 +96,12 @@ const onFrame = (member: Member, text: string) => {
   if (PRESENCE_TYPES.has(type)) return listeners.presence?.(member, frame);
   // Who the connection is: the first frame of every connection, counted by type only.
   if (type === 'session') return;
-  if (frame.type === 'message') return live(member, frame);
   // A busy room's batch (SPEC section 8): each of its messages counts as a `message` frame.
-  if (frame.type === 'messages') {
-    for (const message of (frame.messages ?? []) as Frame[]) live(member, message);
+  if (type === 'message' || type === 'messages') {
+    const messages = messagesOf(frame);
+    member.deliveries.frames++;
+    member.deliveries.messages += messages.length;
+    for (const message of messages) live(member, message);
     return;
   }
   if (frame.type === 'history') {
@@ -162,7 +170,17 @@ export const connect = (
       perMessageDeflate: false,
       ...(from === undefined ? {} : { localAddress: from }),
     });
-    const member: Member = { ws, room, name, counts: {}, got: new Set(), onHistory, tap };
+    const deliveries = { frames: 0, messages: 0 };
+    const member: Member = {
+      ws,
+      room,
+      name,
+      counts: {},
+      deliveries,
+      got: new Set(),
+      onHistory,
+      tap,
+    };
     const timer = setTimeout(() => {
       ws.terminate();
       reject(new Error(`no answer within ${timeoutMs} ms`));
