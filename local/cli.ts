@@ -24,6 +24,9 @@ Options:
   --moderator-key KEY   a connection offering this key (a page's localStorage "chat.key",
                         base64url of 32 bytes) may moderate every room; repeatable
                         (MODERATOR_KEYS)
+  --batch-window MS     a busy room's messages within MS of its last delivery go out together,
+                        one frame per member (default 50; 0 turns batching off: each message
+                        is posted by its own invocation) (BATCH_WINDOW_MS)
   --concurrency N       invocations that may run at once, like reserved concurrency (default
                         100); past it, invocations are throttled as on Lambda
   --workers N           worker threads hosting the containers (default: the cores, ${POOL_DEFAULTS.workers}
@@ -52,6 +55,7 @@ const parse = () => {
         handler: { type: 'string' },
         review: { type: 'string' },
         'moderator-key': { type: 'string', multiple: true },
+        'batch-window': { type: 'string' },
         concurrency: { type: 'string' },
         workers: { type: 'string' },
         'containers-per-worker': { type: 'string' },
@@ -90,6 +94,11 @@ const containersPerWorker = count(
   POOL_DEFAULTS.containersPerWorker,
 );
 
+const batchWindow = args['batch-window'];
+if (batchWindow !== undefined && !/^\d+$/.test(batchWindow)) {
+  fail(`Not a batch window (a whole number of ms, 0 for none): ${batchWindow}`);
+}
+
 const moderatorKeys = args['moderator-key'] ?? [];
 for (const key of moderatorKeys) {
   if (decodeKey(key) === undefined) {
@@ -105,6 +114,7 @@ const moderators = [process.env.MODERATOR_KEYS ?? '', ...moderatorKeys].filter(B
 const env = {
   ...(allowedOrigins === undefined ? {} : { ALLOWED_ORIGINS: allowedOrigins }),
   ...(moderators ? { MODERATOR_KEYS: moderators } : {}),
+  ...(batchWindow === undefined ? {} : { BATCH_WINDOW_MS: batchWindow }),
 };
 const stack = await startLocalStack({
   port,

@@ -8,6 +8,12 @@ import type { Rate } from './store/index.js';
 /** Default members per fan-out invocation (FANOUT_MEMBERS_PER_WORKER). */
 export const FANOUT_MEMBERS_PER_WORKER = 500;
 
+/**
+ * Default BATCH_WINDOW_MS: a message within this long of the start of its room's last delivery
+ * waits for the window's end and goes out with the others of the window, in one frame per member.
+ */
+export const BATCH_WINDOW_MS = 50;
+
 /** What each budget allows (SPEC section 5); a limit that is absent is off. */
 export interface Limits {
   /** Frames per connection: every message, request, and frame the chat cannot use. */
@@ -114,6 +120,11 @@ export interface Config {
    * invocations of this function. Undefined: never split.
    */
   fanoutMembersPerWorker: number | undefined;
+  /**
+   * Batched delivery (README, "Busy rooms"): the window of a busy room's batches, in ms.
+   * Undefined: off, every message is posted to its room by its own invocation.
+   */
+  batchWindowMs: number | undefined;
   limits: Limits;
   presence: PresenceSettings;
   /** Optional `$connect` gates (README, Security). */
@@ -188,6 +199,7 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       env.FANOUT_MEMBERS_PER_WORKER?.trim() === '0'
         ? undefined
         : Math.floor(positive('FANOUT_MEMBERS_PER_WORKER', FANOUT_MEMBERS_PER_WORKER)),
+    batchWindowMs: orOff('BATCH_WINDOW_MS', BATCH_WINDOW_MS),
     limits: {
       connection: {
         perSecond: positive('RATE_LIMIT_PER_SECOND', 5),

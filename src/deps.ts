@@ -22,6 +22,8 @@ export interface Deps {
   broadcastConcurrency: number;
   /** A room with more members than this has its fan-out split across invocations. */
   fanoutMembersPerWorker: number | undefined;
+  /** A busy room's batch window (ms); undefined: batched delivery is off. */
+  batchWindowMs: number | undefined;
   limits: Limits;
   presence: PresenceSettings;
   auth: ConnectAuth;
@@ -63,6 +65,7 @@ export const createDeps = (
     invokeFanout: createFanoutInvoker(lambda, config.functionName, now),
     broadcastConcurrency: config.broadcastConcurrency,
     fanoutMembersPerWorker: config.fanoutMembersPerWorker,
+    batchWindowMs: config.batchWindowMs,
     limits: config.limits,
     presence: config.presence,
     auth: {

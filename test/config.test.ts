@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type Config, FANOUT_MEMBERS_PER_WORKER, readConfig } from '../src/config.js';
+import {
+  BATCH_WINDOW_MS,
+  type Config,
+  FANOUT_MEMBERS_PER_WORKER,
+  readConfig,
+} from '../src/config.js';
 import type { Rate } from '../src/store/index.js';
 
 const REQUIRED = {
@@ -30,6 +35,7 @@ describe('readConfig', () => {
       functionName: 'chat-dev',
       broadcastConcurrency: 50,
       fanoutMembersPerWorker: FANOUT_MEMBERS_PER_WORKER,
+      batchWindowMs: BATCH_WINDOW_MS,
       limits: {
         connection: { perSecond: 5, burst: 20 },
         history: { perSecond: 10, burst: 300 },
@@ -169,6 +175,13 @@ describe('readConfig', () => {
       expect(config.fanoutMembersPerWorker).toBe(FANOUT_MEMBERS_PER_WORKER);
     },
   );
+
+  it('batches a busy room’s messages over BATCH_WINDOW_MS, and posts each on its own at 0', () => {
+    expect(configWith({}).batchWindowMs).toBe(50);
+    expect(configWith({ BATCH_WINDOW_MS: '20' }).batchWindowMs).toBe(20);
+    expect(configWith({ BATCH_WINDOW_MS: '0' }).batchWindowMs).toBeUndefined();
+    expect(configWith({ BATCH_WINDOW_MS: 'soon' }).batchWindowMs).toBe(50);
+  });
 
   it('never splits a fan-out when FANOUT_MEMBERS_PER_WORKER is 0, and rounds it down otherwise', () => {
     expect(configWith({ FANOUT_MEMBERS_PER_WORKER: '0' }).fanoutMembersPerWorker).toBeUndefined();

@@ -17,6 +17,11 @@ export interface BroadcastOptions {
   first?: Recipient | undefined;
   /** What `first` gets instead of `frame` (a message's acknowledgement carries its client id). */
   firstFrame?: string | undefined;
+  /**
+   * What some members get instead of `frame` (a batch without the messages they sent), by
+   * connection id; null: nothing (they sent every message of it: not posted, not counted).
+   */
+  variants?: Readonly<Record<string, string | null>> | undefined;
   /** Whom to post to; default: every member of the room, read page by page. */
   members?: AsyncIterable<Member[]>;
   /** A connection not to post to (default: `first`, who is posted to first). */
@@ -61,7 +66,7 @@ export interface BroadcastReport {
  * once. One member's failure never fails the broadcast.
  */
 export const broadcast = async (options: BroadcastOptions): Promise<BroadcastReport> => {
-  const { store, api, log, room, frame, first, concurrency, remainingMs, now } = options;
+  const { store, api, log, room, frame, first, variants, concurrency, remainingMs, now } = options;
   const skip = options.skip ?? first?.connectionId;
   const reserveMs = options.reserveMs ?? 2_000;
   const report: BroadcastReport = {
@@ -76,7 +81,8 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
 
   const policy = options.policy ?? defaultPostPolicy;
   const deliver = async (member: Recipient) => {
-    const body = member === first ? (options.firstFrame ?? frame) : frame;
+    const body =
+      member === first ? (options.firstFrame ?? frame) : (variants?.[member.connectionId] ?? frame);
     const result = await postWithRetry(api, member.connectionId, body, policy);
     if (result.outcome === 'delivered') {
       report.delivered++;
@@ -117,6 +123,7 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
     for await (const page of options.members ?? store.listMembers(room)) {
       for (const member of page) {
         if (member.connectionId === skip) continue;
+        if (variants?.[member.connectionId] === null) continue;
         if (report.unreached > 0 || remainingMs() < reserveMs) {
           report.unreached++;
           continue;

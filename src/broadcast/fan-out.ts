@@ -55,6 +55,7 @@ export const fanOut = async (options: FanOutOptions): Promise<FanOutReport> => {
         shards,
         deadline,
         ...(skip ? { skip } : {}),
+        ...(options.variants ? { variants: options.variants } : {}),
       };
       workers.push(
         invokeWorker(request).then(

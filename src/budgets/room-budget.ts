@@ -8,22 +8,35 @@ import { replyRateLimited } from './admission.js';
  * rate in write units, the posts it will ask for (one per member, the caller's acknowledgement
  * included) and the caller's network's share of the room. Nothing when the room's rate is off.
  */
-export const eventBudget = async (ctx: RouteContext, room: string): Promise<RoomBudget> =>
+export const eventBudget = async (
+  ctx: RouteContext,
+  room: string,
+  { posts = true }: { posts?: boolean } = {},
+): Promise<RoomBudget> =>
   ctx.deps.limits.room
-    ? { roomRate: ctx.deps.limits.room, ...(await postsAndShare(ctx, room, 0)) }
+    ? { roomRate: ctx.deps.limits.room, ...(await postsAndShare(ctx, room, posts ? 0 : undefined)) }
     : {};
+
+/**
+ * What limits a new message: an event's budget, but for its posts when batched delivery is on:
+ * then the room's deliverer paces its rounds to the room's posts budget (see `deliverInBatches`)
+ * and a busy room's message costs far fewer than one post per member.
+ */
+export const messageBudget = (ctx: RouteContext, room: string): Promise<RoomBudget> =>
+  eventBudget(ctx, room, { posts: ctx.deps.batchWindowMs === undefined });
 
 /** What limits a `typing` broadcast beside the room's typing rate: it goes to all but the typist. */
 export const typingBudget = (ctx: RouteContext, room: string) => postsAndShare(ctx, room, 1);
 
+/** A room's posts budget and network share; `notPosted` members left out, undefined: no posts. */
 const postsAndShare = async (
   ctx: RouteContext,
   room: string,
-  notPosted: number,
+  notPosted: number | undefined,
 ): Promise<Omit<RoomBudget, 'roomRate'>> => {
   const { limits, store } = ctx.deps;
   return {
-    ...(limits.roomPosts
+    ...(limits.roomPosts && notPosted !== undefined
       ? {
           posts: {
             perSecond: limits.roomPosts,

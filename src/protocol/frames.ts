@@ -92,6 +92,41 @@ export const messageFrame = (message: WireMessage) =>
  */
 export const roomMessageFrame = ({ id: _id, ...message }: WireMessage) => messageFrame(message);
 
+/**
+ * New messages as a member of a busy room gets them together (`docs`: README, "Busy rooms"): one
+ * `messages` frame, or a `message` frame when there is only one. Without client ids, like
+ * `roomMessageFrame`.
+ */
+export const batchFrame = (room: string, messages: readonly WireMessage[]) => {
+  if (messages.length === 1) return roomMessageFrame(messages[0] as WireMessage);
+  const entries = messages.map(({ id: _id, ...message }) => JSON.stringify(wireFields(message)));
+  return `{"type":"messages","room":${JSON.stringify(room)},"messages":[${entries.join(',')}]}`;
+};
+
+/**
+ * Splits new messages (ascending) into runs whose `batchFrame` stays under 32 KiB; any part of a
+ * run fits too.
+ */
+export const batchRuns = (room: string, messages: readonly WireMessage[]) => {
+  const envelope = Buffer.byteLength(batchFrame(room, []));
+  const runs: WireMessage[][] = [];
+  let run: WireMessage[] = [];
+  let size = envelope;
+  for (const message of messages) {
+    const { id: _id, ...rest } = message;
+    const bytes = Buffer.byteLength(JSON.stringify(wireFields(rest))) + 1;
+    if (run.length > 0 && size + bytes > MAX_FRAME_BYTES) {
+      runs.push(run);
+      run = [];
+      size = envelope;
+    }
+    run.push(message);
+    size += bytes;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+};
+
 /** A live edit: to everyone in the room, its author included (that is the author's acknowledgement). */
 export const editFrame = (room: string, update: Extract<WireUpdate, { text: string }>) =>
   JSON.stringify({ type: 'edit', room, ...updateFields(update) });

@@ -28,6 +28,8 @@ export const FanoutRequestSchema = v.object({
     shards: v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0))), v.minLength(1)),
     /** The sender, who already has the message (or the subject of a notice). */
     skip: v.optional(v.string()),
+    /** What some members get instead of `frame` (null: nothing), as `broadcast`'s `variants`. */
+    variants: v.optional(v.record(v.string(), v.nullable(v.string()))),
     /** Epoch ms by which the worker stops posting (it reports whom it did not reach). */
     deadline: v.number(),
   }),

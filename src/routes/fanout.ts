@@ -18,6 +18,7 @@ export const fanoutWorker = async (
     frame: work.frame,
     members: deps.store.listMembers(work.room, { shards: work.shards }),
     ...(work.skip === undefined ? {} : { skip: work.skip }),
+    variants: work.variants,
     concurrency: deps.broadcastConcurrency,
     remainingMs: () => Math.min(remainingMs(), work.deadline - deps.now()),
     // The deadline already leaves the caller its reserve.

@@ -1,7 +1,10 @@
+import { deliverInBatches } from '../broadcast/batches.js';
+import { broadcast } from '../broadcast/broadcast.js';
 import { fanOut } from '../broadcast/fan-out.js';
 import { announceLeaves } from '../presence/announce.js';
+import { messageFrame, roomMessageFrame } from '../protocol/frames.js';
 import type { RouteContext } from '../router/context.js';
-import type { Connection } from '../store/index.js';
+import type { ChatMessage, Connection } from '../store/index.js';
 
 /**
  * Posts an event of the log (a message, an edit, a deletion) to its room, its sender first (that
@@ -36,3 +39,58 @@ export const postEventToRoom = async (
     announceLeaves: () => announceLeaves(ctx, sender.room, removed),
   };
 };
+
+/**
+ * Posts a new message to its room: its acknowledgement (with the client id) to the sender at
+ * once, then the room, in batches when batched delivery is on (see `deliverInBatches`: another
+ * invocation may deliver it), else by itself, the sender first, as `postEventToRoom` does.
+ * `counted`: the room's members as this invocation's posts counted them, if it posted to them.
+ */
+export const postMessageToRoom = async (
+  ctx: RouteContext,
+  sender: Connection,
+  message: ChatMessage,
+) => {
+  const windowMs = ctx.deps.batchWindowMs;
+  if (windowMs === undefined) {
+    const posted = await postEventToRoom(
+      ctx,
+      sender,
+      roomMessageFrame(message),
+      messageFrame(message),
+    );
+    return { ...posted, counted: posted.report };
+  }
+  const { deps } = ctx;
+  const ack = messageFrame(message);
+  const acked = await broadcast({
+    store: deps.store,
+    api: deps.api,
+    log: ctx.log,
+    room: sender.room,
+    frame: ack,
+    first: sender,
+    members: noMembers(),
+    concurrency: 1,
+    remainingMs: ctx.remainingMs,
+    now: deps.now,
+  });
+  const { removed, counted, ...report } = await deliverInBatches(
+    ctx,
+    { message, from: sender.connectionId },
+    windowMs,
+  );
+  return {
+    report: {
+      ...report,
+      delivered: report.delivered + acked.delivered,
+      pruned: report.pruned + acked.pruned,
+      failed: report.failed + acked.failed,
+    },
+    counted,
+    announceLeaves: () => announceLeaves(ctx, sender.room, [...acked.removed, ...removed]),
+  };
+};
+
+/** No members but the sender, whom `first` names. */
+async function* noMembers() {}

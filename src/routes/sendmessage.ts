@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { admitFrame } from '../budgets/admission.js';
-import { eventBudget, noteRecipients, replyRoomBusy } from '../budgets/room-budget.js';
+import { messageBudget, noteRecipients, replyRoomBusy } from '../budgets/room-budget.js';
 import { reply, replyError } from '../outbound/reply.js';
-import { messageFrame, roomMessageFrame } from '../protocol/frames.js';
+import { messageFrame } from '../protocol/frames.js';
 import { firstIssue } from '../protocol/issues.js';
 import { MessageText } from '../protocol/message-text.js';
 import { ok, type RouteContext, type RouteResult } from '../router/context.js';
@@ -13,7 +13,7 @@ import {
   SequenceConflictError,
   StoreThrottledError,
 } from '../store/index.js';
-import { postEventToRoom } from './post-to-room.js';
+import { postMessageToRoom } from './post-to-room.js';
 import { RejectedByReview, replyRejected, reviewedText } from './review-text.js';
 
 /** A `sendmessage` frame. `data` is the AWS sample clients' name for `message`. */
@@ -34,8 +34,8 @@ export const SendMessageBody = v.pipe(
 
 /**
  * Validates, appends to the room's log (idempotent on `id`; a new message is reviewed first when
- * a review hook is set, see `createReviewer`) and broadcasts, the sender first so that its
- * acknowledgement never waits for the rest of the room. Room, sender, seq and time come
+ * a review hook is set, see `createReviewer`) and posts it (`postMessageToRoom`): to the sender at
+ * once, its acknowledgement, then to the room, in a batch when the room is busy. Room, sender, seq and time come
  * from the server. A retried `id` gets its original message back, to the sender only; nobody else
  * ever gets a message's `id`.
  */
@@ -68,7 +68,7 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
         text: parsed.output.text,
       },
       {
-        ...(await eventBudget(ctx, room)),
+        ...(await messageBudget(ctx, room)),
         // Reviewed only once the store knows the id is new: a retry is answered from the log.
         vet: (text) => reviewedText(ctx, connection, 'sendmessage', text),
       },
@@ -103,8 +103,8 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     return ok;
   }
   // The client id goes back to the sender only.
-  const posted = await postEventToRoom(ctx, connection, roomMessageFrame(appended.message), frame);
-  noteRecipients(ctx, room, posted.report);
+  const posted = await postMessageToRoom(ctx, connection, appended.message);
+  if (posted.counted) noteRecipients(ctx, room, posted.counted);
   ctx.log('info', 'sent', { room, seq: appended.message.seq, ...posted.report });
   await posted.announceLeaves();
   return ok;

@@ -9,6 +9,7 @@ import {
   sampleMembers,
   saveConnection,
 } from './connections.js';
+import { endRound, offerForDelivery, startRound, type Undelivered } from './delivery.js';
 import { toStoreError } from './errors.js';
 import { KnownTimes, type Rate } from './gcra.js';
 import { readHead } from './head.js';
@@ -43,6 +44,7 @@ export type { Admission, Budget, SourceBudget } from './admit.js';
 export type { AppendOptions } from './append.js';
 export { createDocumentClient } from './client.js';
 export type { MemberQuery } from './connections.js';
+export type { Offered, RoundEnd, Undelivered } from './delivery.js';
 export * from './errors.js';
 export type { Rate } from './gcra.js';
 export { HOLE_GRACE_MS } from './holes.js';
@@ -146,6 +148,22 @@ export const createStore = ({ client, tableName, now = Date.now, pepper }: Store
      */
     chargeTyping: (room: string, rate: Rate, budget: Omit<RoomBudget, 'roomRate'>, now: number) =>
       guard(chargeTyping(deps, room, rate, budget, now)),
+    /**
+     * Adds a stored message to its room's undelivered ones, and makes `owner` the room's deliverer
+     * until `until` unless another is (see delivery.ts).
+     */
+    offerForDelivery: (room: string, message: Undelivered, owner: string, until: number) =>
+      guard(offerForDelivery(deps, room, message, owner, until)),
+    /** Starts the deliverer's next round, dropping what it delivered; undefined: lease lost. */
+    startRound: (room: string, owner: string, until: number, delivered?: Undelivered[]) =>
+      guard(startRound(deps, room, owner, until, delivered)),
+    /** Ends the deliverer's round, releasing the lease unless more messages wait. */
+    endRound: (
+      room: string,
+      owner: string,
+      delivered: Undelivered[],
+      options: { posts: number; giveUp?: boolean },
+    ) => guard(endRound(deps, room, owner, delivered, options)),
     /** A room's size without a read per event: what its posts are budgeted by (room-sizes.ts). */
     roomSize: (room: string) => guard(roomSize(deps, sizes, room)),
     /** Remembers how many members a post to the room just counted, for `roomSize`. */

@@ -113,6 +113,12 @@ export const slowModeKey = (room: string, userId: string) => ({
   sk: 'RATE',
 });
 
+/**
+ * A room's delivery lease and the messages waiting for it (see `delivery.ts`), in a partition of
+ * its own, off the room's: every message writes it once more.
+ */
+export const deliveryKey = (room: string) => ({ pk: `DELIVERY#${room}`, sk: 'LEASE' });
+
 /** A room's presence item: rate state of its notices and typing, its trailer, its cached count. */
 export const presenceKey = (room: string) => ({ pk: roomPk(room), sk: 'PRESENCE' });
 

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { type FanOutOptions, fanOut } from '../../src/broadcast/fan-out.js';
 import { createLogger } from '../../src/log.js';
 import { createConnectionsApi } from '../../src/outbound/connections-api.js';
@@ -50,7 +50,7 @@ const received = (text: string) => {
 };
 
 interface Work {
-  fanout: { room: string; shards: number[]; skip?: string };
+  fanout: { room: string; shards: number[]; skip?: string; variants?: Record<string, null> };
 }
 
 describe('fan-out across invocations', () => {
@@ -70,7 +70,10 @@ describe('fan-out across invocations', () => {
     const sharded = work.flatMap((w) => w.fanout.shards);
     expect(new Set(sharded).size).toBe(sharded.length);
     expect(sharded.length).toBe(MEMBER_SHARDS - MEMBER_SHARDS / (work.length + 1));
-    for (const w of work) expect(w.fanout).toMatchObject({ room: 'big', skip: 'big-000' });
+    // The sender has it already (its acknowledgement): no worker posts it again.
+    for (const w of work) {
+      expect(w.fanout).toMatchObject({ room: 'big', variants: { 'big-000': null } });
+    }
     // The sender's acknowledgement went out before any other post.
     expect(aws.posts[0]?.connectionId).toBe('big-000');
   });
@@ -182,6 +185,30 @@ describe('fan-out across invocations', () => {
     }
     for (const id of arriving.slice(0, 3)) {
       expect(await table.store.getConnection(id)).toBeDefined();
+    }
+  });
+
+  it('delivers a busy room’s batches through its workers too: every member gets every message once', async () => {
+    const members = ids('batch', 100);
+    await register('batch', members);
+    aws.reset();
+    const release = aws.holdNext('batch-099');
+    const first = invoke(sendFrame('batch-000', { message: 'first' }));
+    await vi.waitFor(() => expect(aws.syncInvocations.length).toBeGreaterThan(0), {
+      timeout: 10_000,
+    });
+    await Promise.all(
+      members.slice(1, 6).map((sender) => invoke(sendFrame(sender, { message: sender }))),
+    );
+    release();
+    await first;
+    const batches = (aws.syncInvocations as { fanout: { frame: string } }[]).filter(
+      (work) => JSON.parse(work.fanout.frame).type === 'messages',
+    );
+    expect(batches.length).toBeGreaterThan(0);
+    for (const member of members) {
+      const seqs = aws.messagesTo(member).map((message) => message.seq);
+      expect(seqs.toSorted()).toEqual([1, 2, 3, 4, 5, 6]);
     }
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { messagesOf } from '../../local/message-frames.js';
 import { useChatServer } from '../support/chat-server.js';
 import { openClient, type RecordingClient } from './fixtures/clients.js';
 
@@ -49,7 +50,7 @@ describe('a big room’s fan-out, split across invocations of the handler behind
     await vi.waitFor(
       () => {
         for (const client of clients) {
-          const got = framesOf(client).filter((f) => f.type === 'message');
+          const got = framesOf(client).flatMap(messagesOf);
           expect(got.map((f) => f.text).sort()).toEqual([...texts].sort());
         }
       },

@@ -8,7 +8,10 @@ import { registerMembers } from '../support/members.js';
 // Nothing refills while a test runs. A room takes 100 write units (50 short messages), a network a
 // fifth of that; its posts a tenth of a write unit each (the defaults' 250 / 2,500), so a message
 // to 200 members costs 20. The room's typing: 5 broadcasts, one per network.
+// Posts are charged per message only when each message is posted on its own (batched delivery
+// paces its rounds to the posts budget instead: see test/broadcast/batches.test.ts).
 useFileEnv({
+  BATCH_WINDOW_MS: '0',
   ROOM_RATE_PER_SECOND: '0.01',
   ROOM_RATE_BURST: '100',
   ROOM_POSTS_PER_SECOND: '0.1',

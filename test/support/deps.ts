@@ -1,4 +1,4 @@
-import { PRESENCE_DEFAULTS } from '../../src/config.js';
+import { BATCH_WINDOW_MS, PRESENCE_DEFAULTS } from '../../src/config.js';
 import type { Deps } from '../../src/deps.js';
 
 /**
@@ -11,6 +11,7 @@ export const testDeps = (overrides: Partial<Deps> & Pick<Deps, 'store' | 'api'>)
     throw new Error('no fan-out workers here');
   },
   fanoutMembersPerWorker: undefined,
+  batchWindowMs: BATCH_WINDOW_MS,
   broadcastConcurrency: 10,
   limits: { connection: { perSecond: 5, burst: 20 }, history: { perSecond: 10, burst: 300 } },
   presence: {

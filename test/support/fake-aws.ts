@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll } from 'vitest';
+import { messagesOf } from '../../local/message-frames.js';
 import { FakeServer } from './fake-server.js';
 
 export interface Post {
@@ -30,6 +31,23 @@ export class FakeAws extends FakeServer {
   connecting = new Set<string>();
   /** `DELETE @connections/{id}` requests, in arrival order. */
   deletes: { connectionId: string; status: number }[] = [];
+  /** Connections whose next post is held unanswered until its release (see `holdNext`). */
+  private held = new Map<string, Promise<void>>();
+
+  /**
+   * Holds the next post to a connection unanswered (a slow or dead member, a poster that dies
+   * mid-broadcast) until the returned release is called; later posts are answered at once.
+   */
+  holdNext(connectionId: string) {
+    let release = () => {};
+    this.held.set(connectionId, new Promise<void>((resolve) => (release = resolve)));
+    return release;
+  }
+
+  /** The messages delivered to one connection, in order: a `messages` frame's one by one. */
+  messagesTo(connectionId: string) {
+    return this.delivered(connectionId).flatMap(messagesOf);
+  }
 
   protected answer(req: IncomingMessage, res: ServerResponse) {
     void this.handle(req).then(({ status, headers, body }) => {
@@ -49,6 +67,7 @@ export class FakeAws extends FakeServer {
     this.gone.clear();
     this.connecting.clear();
     this.deletes = [];
+    this.held.clear();
   }
 
   /** Frames delivered (status 200) to one connection, parsed. */
@@ -91,6 +110,11 @@ export class FakeAws extends FakeServer {
       this.deletes.push({ connectionId, status });
       this.gone.add(connectionId);
       return status === 410 ? gone : { status, headers: {} };
+    }
+    const hold = this.held.get(connectionId);
+    if (hold) {
+      this.held.delete(connectionId);
+      await hold;
     }
     const status = this.scripts.get(connectionId)?.shift() ?? (closed ? 410 : 200);
     this.posts.push({ connectionId, body, status });
