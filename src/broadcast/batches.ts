@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { batchFrame, batchRuns, type WireMessage } from '../protocol/frames.js';
 import type { InvocationContext } from '../router/context.js';
 import type { ChatMessage, Undelivered } from '../store/index.js';
-import type { BroadcastReport } from './broadcast.js';
+import { addReport, type BroadcastReport, noPosts } from './broadcast.js';
 import { type FanOutReport, fanOut } from './fan-out.js';
 
 /** How long a deliverer's lease holds from the start of its round: one that died frees the room then. */
@@ -51,12 +51,7 @@ export const deliverInBatches = async (
   const gapAfter = (posts = 0) =>
     Math.max(windowMs, limits.roomPosts ? (posts * 1000) / limits.roomPosts : 0);
   const report: DeliveryReport = {
-    delivered: 0,
-    pruned: 0,
-    arriving: 0,
-    failed: 0,
-    unreached: 0,
-    removed: [],
+    ...noPosts(),
     rounds: 0,
     messages: 0,
   };
@@ -78,7 +73,7 @@ export const deliverInBatches = async (
     report.rounds++;
     report.messages += delivered.messages;
     report.counted = delivered.counted;
-    add(report, delivered.report);
+    addReport(report, delivered.report);
     const { delivered: ok, pruned, arriving, failed } = delivered.report;
     const posts = ok + pruned + arriving + failed;
     if (ctx.remainingMs() < RESERVE_MS) {
@@ -121,14 +116,7 @@ const deliverRound = async (
     ...read.filter(({ seq }) => senders.has(seq) && seq !== own.message.seq),
     ...(senders.has(own.message.seq) ? [own.message] : []),
   ].sort((a, b) => a.seq - b.seq);
-  const total: BroadcastReport = {
-    delivered: 0,
-    pruned: 0,
-    arriving: 0,
-    failed: 0,
-    unreached: 0,
-    removed: [],
-  };
+  const total = noPosts();
   let counted: BroadcastReport | undefined;
   for (const run of batchRuns(room, messages)) {
     const variants = variantsOf(room, run, senders);
@@ -145,7 +133,7 @@ const deliverRound = async (
       invokeWorker: deps.invokeFanout,
       now: deps.now,
     });
-    add(total, posted);
+    addReport(total, posted);
     const had = Object.values(variants).filter((variant) => variant === null).length;
     counted = { ...posted, delivered: posted.delivered + had };
   }
@@ -161,14 +149,4 @@ const variantsOf = (room: string, run: WireMessage[], senders: Map<number, strin
     variants[from] = rest.length ? batchFrame(room, rest) : null;
   }
   return variants;
-};
-
-/** Adds a post's counts (and whom its prunes removed) to a running total. */
-const add = (total: BroadcastReport, part: BroadcastReport) => {
-  total.delivered += part.delivered;
-  total.pruned += part.pruned;
-  total.arriving += part.arriving;
-  total.failed += part.failed;
-  total.unreached += part.unreached;
-  total.removed.push(...part.removed);
 };

@@ -69,14 +69,7 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
   const { store, api, log, room, frame, first, variants, concurrency, remainingMs, now } = options;
   const skip = options.skip ?? first?.connectionId;
   const reserveMs = options.reserveMs ?? 2_000;
-  const report: BroadcastReport = {
-    delivered: 0,
-    pruned: 0,
-    arriving: 0,
-    failed: 0,
-    unreached: 0,
-    removed: [],
-  };
+  const report = noPosts();
   const inFlight = new Set<Promise<void>>();
 
   const policy = options.policy ?? defaultPostPolicy;
@@ -142,4 +135,24 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
     log('warn', 'broadcast_stopped_early', { room, ...counts });
   }
   return report;
+};
+
+/** A report of no posts yet. */
+export const noPosts = (): BroadcastReport => ({
+  delivered: 0,
+  pruned: 0,
+  arriving: 0,
+  failed: 0,
+  unreached: 0,
+  removed: [],
+});
+
+/** Adds a post's counts (and whom its prunes removed) to a running total. */
+export const addReport = (total: BroadcastReport, part: BroadcastReport) => {
+  total.delivered += part.delivered;
+  total.pruned += part.pruned;
+  total.arriving += part.arriving;
+  total.failed += part.failed;
+  total.unreached += part.unreached;
+  total.removed.push(...part.removed);
 };

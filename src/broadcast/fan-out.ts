@@ -1,6 +1,6 @@
 import type { FanoutRequest } from '../protocol/invocations.js';
 import type { Member } from '../store/index.js';
-import { type BroadcastOptions, type BroadcastReport, broadcast } from './broadcast.js';
+import { addReport, type BroadcastOptions, type BroadcastReport, broadcast } from './broadcast.js';
 import { shardGroups, workersFor } from './shards.js';
 
 /** Runs one worker in an invocation of its own and returns its report; throws if it failed. */
@@ -85,13 +85,8 @@ export const fanOut = async (options: FanOutOptions): Promise<FanOutReport> => {
         members: store.listMembers(room, { shards: outcome.shards }),
       }));
     if (!outcome.report) report.takenBack++;
-    report.delivered += part.delivered;
-    report.pruned += part.pruned;
-    report.arriving += part.arriving;
-    report.failed += part.failed;
-    report.unreached += part.unreached;
     // A worker's removals are announced here, by the invocation that asked for them.
-    report.removed.push(...part.removed);
+    addReport(report, part);
   }
   return report;
 };
