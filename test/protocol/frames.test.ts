@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { historyFrames, messageFrame } from '../../src/protocol/frames.js';
+import { batchFrame, batchRuns, historyFrames, messageFrame } from '../../src/protocol/frames.js';
+import { MAX_FRAME_BYTES } from '../../src/protocol/limits.js';
 
 const message = (seq: number, text = `m${seq}`) => ({
   room: 'r',
@@ -68,5 +69,30 @@ describe('an empty page', () => {
     expect(parse(historyFrames('r', { messages: [], skipped: [], hasMore: false }))).toEqual([
       { type: 'history', room: 'r', messages: [], hasMore: false },
     ]);
+  });
+});
+
+describe('a busy room’s batch frames', () => {
+  it('sends one message as a message frame and more as one messages frame, in order, without client ids', () => {
+    expect(JSON.parse(batchFrame('r', [{ ...message(3), id: 'secret' }]))).toEqual({
+      type: 'message',
+      ...message(3),
+    });
+    expect(JSON.parse(batchFrame('r', [message(4), { ...message(6), id: 'secret' }]))).toEqual({
+      type: 'messages',
+      room: 'r',
+      messages: [message(4), message(6)],
+    });
+  });
+
+  it('splits a batch into runs whose frames stay under 32 KiB, every message once and in order', () => {
+    const big = Array.from({ length: 9 }, (_, n) => message(n + 1, '€'.repeat(4_000)));
+    const runs = batchRuns('r', big);
+    expect(runs.length).toBeGreaterThan(1);
+    expect(runs.flat()).toEqual(big);
+    for (const run of runs) {
+      expect(Buffer.byteLength(batchFrame('r', run))).toBeLessThanOrEqual(MAX_FRAME_BYTES);
+    }
+    expect(batchRuns('r', [message(1), message(2)])).toEqual([[message(1), message(2)]]);
   });
 });
