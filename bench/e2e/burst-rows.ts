@@ -32,8 +32,12 @@ export const burstRows = (measured: Measured[]) =>
   byScenario(measured).map(({ scenario, target, result }) => {
     const chat = measured.find(
       (other) => other.target === 'chat' && other.scenario.name === scenario.name,
-    )?.result.allAckedMs;
-    const ratio = chat && result.allAckedMs !== null ? round(result.allAckedMs / chat, 2) : '-';
+    )?.result;
+    const times = (of: (run: CrowdAnswer<'burst'>) => number | null) => {
+      const mine = of(result);
+      const chats = chat && of(chat);
+      return chats && mine !== null ? round(mine / chats, 2) : '-';
+    };
     return {
       scenario: scenario.name,
       server: target,
@@ -41,10 +45,11 @@ export const burstRows = (measured: Measured[]) =>
       sent: result.messages,
       accepted: result.accepted,
       'all acked': ms(result.allAckedMs),
-      'x chat': ratio,
+      'x chat': times((run) => run.allAckedMs),
       'sender ack p50': round(summarize(result.senderAckMs).p50, 0),
       'all stored': ms(result.storedMs),
       'last delivery': ms(result.deliveredMs),
+      'x chat, last delivery': times((run) => run.deliveredMs),
       'errors 1st try': sum(result.firstTryErrors),
       errors: sum(result.errors),
       'errors by code': codes(result.errors),

@@ -1,4 +1,5 @@
 import { printTable, round, summarize } from '../stats.js';
+import type { ContainerSnapshot } from './container.js';
 import type { FanoutRow } from './fanout.js';
 
 /**
@@ -25,30 +26,38 @@ export const PRICES = {
 const WRITES = ['UpdateItem', 'PutItem', 'DeleteItem'];
 const READS = ['GetItem', 'Query', 'BatchGetItem'];
 
+/** What a room's measured messages cost the handler: the meters' totals, and its Lambda time. */
+export interface Spent {
+  messages: number;
+  handler: ContainerSnapshot;
+  /** Lambda time billed per message, ms. */
+  lambdaMs: number;
+  /** Lambda requests per message. */
+  invocations: number;
+}
+
 /**
- * Dollars per million chat messages in one room, from what the handler did for the measured
+ * Dollars per million chat messages, line by line, from what the handler did for the measured
  * messages: posts, DynamoDB units (transactions counted the way AWS bills them, 2 WRU per item),
- * handler time as measured here.
+ * Lambda requests and time as measured here.
  */
-export const costPerMessage = (row: FanoutRow) => {
-  const { handler, messages } = row;
+export const costLines = ({ messages, handler, lambdaMs, invocations }: Spent) => {
   const per = (value: number) => value / messages;
   const sum = (keys: string[]) =>
     keys.reduce((total, key) => total + (handler.capacity[key] ?? 0), 0);
   const posts = per(handler.posts);
   const wru = per(sum(WRITES) + handler.commands.transactWru);
   const rru = per(sum(READS));
-  const handlerMs = summarize(handler.durations.sendmessage ?? []).p50;
-  const gbSeconds = (handlerMs / 1000) * PRICES.lambdaMemoryGb;
+  const gbSeconds = (lambdaMs / 1000) * PRICES.lambdaMemoryGb;
   const lines = [
     {
       item: 'API Gateway messages (1 in + posts out)',
       perMessage: 1 + posts,
       price: PRICES.apiGatewayMessage,
     },
-    { item: 'Lambda requests', perMessage: 1, price: PRICES.lambdaRequest },
+    { item: 'Lambda requests', perMessage: invocations, price: PRICES.lambdaRequest },
     {
-      item: `Lambda GB-s (${handlerMs} ms at 1 GB, local)`,
+      item: `Lambda GB-s (${round(lambdaMs, 2)} ms at 1 GB, local)`,
       perMessage: gbSeconds,
       price: PRICES.lambdaGbSecond * 1e6,
     },
@@ -60,10 +69,31 @@ export const costPerMessage = (row: FanoutRow) => {
     '$ per million messages': round(perMessage * price, 2),
   }));
   const total = lines.reduce((sum, line) => sum + line['$ per million messages'], 0);
-  const rows = [
-    ...lines,
-    { item: 'total', 'per message': '-', '$ per million messages': round(total, 2) },
-  ];
+  return {
+    posts,
+    wru,
+    rru,
+    rows: [
+      ...lines,
+      { item: 'total', 'per message': '-', '$ per million messages': round(total, 2) },
+    ],
+    total: round(total, 2),
+  };
+};
+
+/**
+ * Dollars per million chat messages in the fan-out's room, one invocation per message billed at
+ * its handler's p50.
+ */
+export const costPerMessage = (row: FanoutRow) => {
+  const { handler, messages } = row;
+  const handlerMs = summarize(handler.durations.sendmessage ?? []).p50;
+  const { posts, wru, rru, rows } = costLines({
+    messages,
+    handler,
+    lambdaMs: handlerMs,
+    invocations: 1,
+  });
   printTable(
     `Cost per message, room of ${row.members} (prices ${PRICES.region}, checked ${PRICES.checked})`,
     rows,
@@ -75,7 +105,7 @@ export const costPerMessage = (row: FanoutRow) => {
     rruPerMessage: round(rru, 2),
     handlerMs,
     dynamoCalls: Object.fromEntries(
-      Object.entries(handler.commands.calls).map(([op, n]) => [op, round(per(n), 2)]),
+      Object.entries(handler.commands.calls).map(([op, n]) => [op, round(n / messages, 2)]),
     ),
     dollarsPerMillion: rows,
   };

@@ -4,6 +4,7 @@
  * Run alone: `npx tsx bench/e2e/index.ts [--quick]`; `npm run bench` runs it with the rest.
  */
 import { pathToFileURL } from 'node:url';
+import { benchBatching } from './batching.js';
 import { benchBurst } from './burst.js';
 import { benchColdStart } from './cold-start.js';
 import { benchConnectDrop } from './connect-drop.js';
@@ -19,8 +20,8 @@ import { benchThroughput } from './throughput.js';
 /**
  * The side-by-side fan-out (on stacks of its own), then throughput, replay and the connect-drop
  * flood on one stack; the burst benchmark needs the product's own rate limit, so it runs on
- * stacks of its own, and so do presence and typing (before and after the coalescing) and the
- * review hook (without and with a review function), last.
+ * stacks of its own, and so do batched delivery (off and on), presence and typing (before and
+ * after the coalescing) and the review hook (without and with a review function), last.
  */
 export const benchEndToEnd = async (options: { quick?: boolean } = {}) => {
   const quick = options.quick ?? false;
@@ -31,9 +32,10 @@ export const benchEndToEnd = async (options: { quick?: boolean } = {}) => {
     benchOnBenchStack({ quick }),
   );
   const burst = await timed('burst', () => benchBurst({ quick }));
+  const batching = await timed('batching', () => benchBatching({ quick }));
   const presence = await timed('presence', () => benchPresence({ quick }));
   const review = await timed('review', () => benchReview({ quick }));
-  return { fanout, cost, ...measured, burst, presence, review };
+  return { fanout, cost, ...measured, burst, batching, presence, review };
 };
 
 /** Runs one part and says what it cost the run (CI runs them all with --quick). */

@@ -9,6 +9,7 @@ import { takeStrays } from './clients.js';
 import { fanout } from './fanout.js';
 import { flood } from './flood.js';
 import { close, join } from './join.js';
+import { paced } from './paced.js';
 import { takeCounts, typing, who } from './presence.js';
 import { replay } from './replay.js';
 import { noLoss } from './storm-burst.js';
@@ -22,6 +23,7 @@ export const requests = {
   fanout,
   throughput,
   burst,
+  paced,
   replay,
   flood,
   takeStrays,
