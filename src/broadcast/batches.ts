@@ -68,6 +68,7 @@ export const deliverInBatches = async (
     await sleep(lastRoundAt + gapAfter(lastPosts) - now());
     pending = await store.startRound(room, owner, now() + LEASE_MS);
   }
+  let roundAt = now();
   while (pending) {
     const delivered = await deliverRound(ctx, own, pending);
     report.rounds++;
@@ -78,15 +79,16 @@ export const deliverInBatches = async (
     const posts = ok + pruned + arriving + failed;
     if (ctx.remainingMs() < RESERVE_MS) {
       // Whatever came meanwhile waits for the next message's invocation.
-      const ended = await store.endRound(room, owner, pending, { posts, giveUp: true });
+      const ended = await store.endRound(room, owner, pending, { roundAt, posts, giveUp: true });
       ctx.log('warn', 'delivery_handed_on', { room, outcome: ended.outcome });
       break;
     }
-    const ended = await store.endRound(room, owner, pending, { posts });
+    const ended = await store.endRound(room, owner, pending, { roundAt, posts });
     if (ended.outcome !== 'more') break;
-    const waitMs = ended.roundAt + gapAfter(posts) - now();
+    const waitMs = roundAt + gapAfter(posts) - now();
     if (waitMs > 0) await sleep(waitMs);
     pending = await store.startRound(room, owner, now() + LEASE_MS, pending);
+    roundAt = now();
   }
   return report;
 };

@@ -47,13 +47,11 @@ export type Offered =
   /** Another invocation holds the lease and will deliver the message. */
   | { claimed: false };
 
-/** A few tries to claim a lease seen free: each loss means another invocation took it. */
-const MAX_CLAIMS = 3;
-
 /**
  * Adds a stored message to its room's undelivered ones and, if nobody delivers the room now,
- * makes the caller (`owner`) its deliverer until `until`, starting a round now. One write in a
- * quiet room; a busy one's message is added with a second write when the claim is refused.
+ * makes the caller (`owner`) its deliverer until `until`. One write, busy room or quiet: the lease
+ * is taken where there is none (`if_not_exists`); a lease that ran out (its holder died) is taken
+ * over with a second, conditional, write.
  */
 export const offerForDelivery = async (
   deps: ClockedTableRef,
@@ -62,85 +60,82 @@ export const offerForDelivery = async (
   owner: string,
   until: number,
 ): Promise<Offered> => {
-  const entry = new Set([entryOf(message)]);
-  const expiresAt = () => Math.floor(deps.now() / 1000) + DELIVERY_TTL_SECONDS;
-  for (let attempt = 1; attempt <= MAX_CLAIMS; attempt++) {
-    const now = deps.now();
-    const claim = await conditionalUpdate(deps, {
+  const { Attributes = {} } = await deps.client.send(
+    new UpdateCommand({
+      TableName: deps.tableName,
       Key: deliveryKey(room),
       UpdateExpression:
-        'ADD pending :entry SET #owner = :owner, leaseUntil = :until, roundAt = :now, expiresAt = :expiresAt',
-      ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now',
+        'ADD pending :entry SET #owner = if_not_exists(#owner, :owner), leaseUntil = if_not_exists(leaseUntil, :until), expiresAt = :expiresAt',
       ExpressionAttributeNames: { '#owner': 'owner' },
       ExpressionAttributeValues: {
-        ':entry': entry,
+        ':entry': new Set([entryOf(message)]),
         ':owner': owner,
         ':until': until,
-        ':now': now,
-        ':expiresAt': expiresAt(),
+        ':expiresAt': Math.floor(deps.now() / 1000) + DELIVERY_TTL_SECONDS,
       },
-      ReturnValues: 'ALL_OLD',
-    });
-    if (claim.applied) {
-      const before = entriesOf(claim.attributes.pending);
-      const { roundAt, lastPosts } = claim.attributes;
-      return {
-        claimed: true,
-        pending: entriesOf(new Set([...before.map(entryOf), ...entry])),
-        lastRoundAt: typeof roundAt === 'number' ? roundAt : undefined,
-        lastPosts: typeof lastPosts === 'number' ? lastPosts : undefined,
-      };
-    }
-    // Added whatever the lease: held at the moment of this write, its holder cannot give it up
-    // before delivering this message; free, the claim is tried again.
-    const { Attributes } = await deps.client.send(
-      new UpdateCommand({
-        TableName: deps.tableName,
-        Key: deliveryKey(room),
-        UpdateExpression: 'ADD pending :entry SET expiresAt = :expiresAt',
-        ExpressionAttributeValues: { ':entry': entry, ':expiresAt': expiresAt() },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    const leaseUntil = Attributes?.leaseUntil;
-    if (typeof leaseUntil === 'number' && leaseUntil >= deps.now()) return { claimed: false };
-  }
-  // Others kept taking the lease and giving it up: the next deliverer delivers this message.
-  return { claimed: false };
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  if (Attributes.owner === owner) return claimed(Attributes);
+  // Held, its holder cannot give it up before delivering this message (see `endRound`).
+  if (Number(Attributes.leaseUntil) >= deps.now()) return { claimed: false };
+  const taken = await conditionalUpdate(deps, {
+    Key: deliveryKey(room),
+    UpdateExpression: 'SET #owner = :owner, leaseUntil = :until',
+    ConditionExpression: '#owner = :holder AND leaseUntil < :now',
+    ExpressionAttributeNames: { '#owner': 'owner' },
+    ExpressionAttributeValues: {
+      ':owner': owner,
+      ':until': until,
+      ':holder': Attributes.owner,
+      ':now': deps.now(),
+    },
+    ReturnValues: 'ALL_NEW',
+  });
+  // Another invocation took it over first, after this message was added: it delivers it.
+  return taken.applied ? claimed(taken.attributes) : { claimed: false };
 };
+
+const claimed = ({ pending, roundAt, lastPosts }: Record<string, unknown>): Offered => ({
+  claimed: true,
+  pending: entriesOf(pending),
+  lastRoundAt: typeof roundAt === 'number' ? roundAt : undefined,
+  lastPosts: typeof lastPosts === 'number' ? lastPosts : undefined,
+});
 
 /** What the end of a delivery round came to. */
 export type RoundEnd =
   /** Nothing else was waiting: the lease is free. */
   | { outcome: 'released' }
-  /** Messages came meanwhile: the caller still holds the lease. `roundAt`: when its round began. */
-  | { outcome: 'more'; roundAt: number }
+  /** Messages came meanwhile: the caller still holds the lease. */
+  | { outcome: 'more' }
   /** The lease ran out and another invocation took it (and the messages still waiting). */
   | { outcome: 'lost' };
 
 const setOf = (messages: Undelivered[]) => new Set(messages.map(entryOf));
 
 /**
- * Ends the owner's round, which made `posts` posts: removes the messages it delivered and gives
- * the lease up, unless more are waiting (then it keeps the lease and says so). `giveUp`: release
- * even so (the owner's time is short), leaving the rest to the next deliverer.
+ * Ends the owner's round, which began at `roundAt` and made `posts` posts: removes the messages it
+ * delivered and gives the lease up, unless more are waiting (then it keeps the lease and says so).
+ * `giveUp`: release even so (the owner's time is short), leaving the rest to the next deliverer.
+ * The round's start and posts stay for the next deliverer, who waits its turn by them.
  */
 export const endRound = async (
   deps: TableRef,
   room: string,
   owner: string,
   delivered: Undelivered[],
-  { posts, giveUp = false }: { posts: number; giveUp?: boolean },
+  { roundAt, posts, giveUp = false }: { roundAt: number; posts: number; giveUp?: boolean },
 ): Promise<RoundEnd> => {
   const ended = await conditionalUpdate(deps, {
     Key: deliveryKey(room),
     UpdateExpression:
-      'DELETE pending :delivered SET leaseUntil = :free, lastPosts = :posts REMOVE #owner',
+      'DELETE pending :delivered SET roundAt = :roundAt, lastPosts = :posts REMOVE #owner, leaseUntil',
     ConditionExpression: giveUp ? '#owner = :owner' : '#owner = :owner AND size(pending) = :count',
     ExpressionAttributeNames: { '#owner': 'owner' },
     ExpressionAttributeValues: {
       ':delivered': setOf(delivered),
-      ':free': 0,
+      ':roundAt': roundAt,
       ':posts': posts,
       ':owner': owner,
       ...(giveUp ? {} : { ':count': delivered.length }),
@@ -149,15 +144,15 @@ export const endRound = async (
   });
   if (ended.applied) return { outcome: 'released' };
   if (ended.old?.owner !== owner || giveUp) return { outcome: 'lost' };
-  return { outcome: 'more', roundAt: Number(ended.old.roundAt) };
+  return { outcome: 'more' };
 };
 
 /**
- * Starts the owner's next round now, its lease renewed until `until`: removes what it delivered
- * last (when it did) and returns what waits now; undefined when the lease was lost.
+ * Starts the owner's next round, its lease renewed until `until`: removes what it delivered last
+ * (when it did) and returns what waits now; undefined when the lease was lost.
  */
 export const startRound = async (
-  deps: ClockedTableRef,
+  deps: TableRef,
   room: string,
   owner: string,
   until: number,
@@ -165,12 +160,11 @@ export const startRound = async (
 ): Promise<Undelivered[] | undefined> => {
   const started = await conditionalUpdate(deps, {
     Key: deliveryKey(room),
-    UpdateExpression: `${delivered.length ? 'DELETE pending :delivered ' : ''}SET roundAt = :now, leaseUntil = :until`,
+    UpdateExpression: `${delivered.length ? 'DELETE pending :delivered ' : ''}SET leaseUntil = :until`,
     ConditionExpression: '#owner = :owner',
     ExpressionAttributeNames: { '#owner': 'owner' },
     ExpressionAttributeValues: {
       ...(delivered.length ? { ':delivered': setOf(delivered) } : {}),
-      ':now': deps.now(),
       ':until': until,
       ':owner': owner,
     },

@@ -162,7 +162,7 @@ export const createStore = ({ client, tableName, now = Date.now, pepper }: Store
       room: string,
       owner: string,
       delivered: Undelivered[],
-      options: { posts: number; giveUp?: boolean },
+      options: { roundAt: number; posts: number; giveUp?: boolean },
     ) => guard(endRound(deps, room, owner, delivered, options)),
     /** A room's size without a read per event: what its posts are budgeted by (room-sizes.ts). */
     roomSize: (room: string) => guard(roomSize(deps, sizes, room)),

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { Store, Undelivered } from '../../src/store/index.js';
-import { anotherStore, useTable } from '../support/table.js';
+import { recordCommands } from '../support/command-recorder.js';
+import { anotherContainer, anotherStore, useTable } from '../support/table.js';
 
 const table = useTable();
 
@@ -23,7 +24,7 @@ const sendAndDeliver = async (store: Store, name: string, message: Undelivered) 
     rounds.push(pending.map(({ seq }) => seq));
     // Posting takes a while: other invocations offer meanwhile.
     await sleep(Math.random() * 5);
-    const ended = await store.endRound(name, owner, pending, { posts: 1 });
+    const ended = await store.endRound(name, owner, pending, { roundAt: Date.now(), posts: 1 });
     if (ended.outcome !== 'more') break;
     pending = await store.startRound(name, owner, Date.now() + LEASE_MS, pending);
   }
@@ -83,11 +84,11 @@ describe('a room’s delivery lease in the store', () => {
       claimed: false,
     });
     expect(
-      await table.store.endRound(name, 'a', [{ seq: 1, from: 'alice:1' }], { posts: 1 }),
-    ).toEqual({
-      outcome: 'more',
-      roundAt: expect.any(Number),
-    });
+      await table.store.endRound(name, 'a', [{ seq: 1, from: 'alice:1' }], {
+        roundAt: Date.now(),
+        posts: 1,
+      }),
+    ).toEqual({ outcome: 'more' });
     expect(
       await table.store.startRound(name, 'a', Date.now() + LEASE_MS, [{ seq: 1, from: 'alice:1' }]),
     ).toEqual([{ seq: 2, from: 'bob' }]);
@@ -126,7 +127,12 @@ describe('a room’s delivery lease in the store', () => {
       ],
     });
     // Should the dead one come back, its lease is gone: it neither releases nor removes anything.
-    expect(await store.endRound(name, 'dead', [{ seq: 1, from: 'a' }], { posts: 1 })).toEqual({
+    expect(
+      await store.endRound(name, 'dead', [{ seq: 1, from: 'a' }], {
+        roundAt: Date.now(),
+        posts: 1,
+      }),
+    ).toEqual({
       outcome: 'lost',
     });
     expect(await store.startRound(name, 'dead', clock + LEASE_MS)).toBeUndefined();
@@ -139,6 +145,7 @@ describe('a room’s delivery lease in the store', () => {
     await table.store.offerForDelivery(name, { seq: 2, from: 'b' }, 'other', Date.now() + LEASE_MS);
     expect(
       await table.store.endRound(name, 'short', [{ seq: 1, from: 'a' }], {
+        roundAt: Date.now(),
         posts: 1,
         giveUp: true,
       }),
@@ -158,5 +165,19 @@ describe('a room’s delivery lease in the store', () => {
         { seq: 3, from: 'c' },
       ],
     });
+  });
+
+  it('costs one write to offer a message, whether it takes the lease or finds it held', async () => {
+    const name = room();
+    const { client, store } = anotherContainer(table);
+    const recorder = recordCommands(client);
+    const until = Date.now() + LEASE_MS;
+    expect(
+      (await store.offerForDelivery(name, { seq: 1, from: 'a' }, 'first', until)).claimed,
+    ).toBe(true);
+    expect(
+      (await store.offerForDelivery(name, { seq: 2, from: 'b' }, 'second', until)).claimed,
+    ).toBe(false);
+    expect(recorder.counts()).toEqual({ UpdateItem: 2 });
   });
 });
