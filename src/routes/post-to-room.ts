@@ -1,5 +1,5 @@
 import { deliverInBatches } from '../broadcast/batches.js';
-import { broadcast } from '../broadcast/broadcast.js';
+import { addReport, broadcast } from '../broadcast/broadcast.js';
 import { fanOut } from '../broadcast/fan-out.js';
 import { announceLeaves } from '../presence/announce.js';
 import { messageFrame, roomMessageFrame } from '../protocol/frames.js';
@@ -75,20 +75,14 @@ export const postMessageToRoom = async (
     remainingMs: ctx.remainingMs,
     now: deps.now,
   });
-  const { removed, counted, ...report } = await deliverInBatches(
-    ctx,
-    { message, from: sender.connectionId },
-    windowMs,
-  );
+  const delivery = await deliverInBatches(ctx, { message, from: sender.connectionId }, windowMs);
+  // The acknowledgement's counts, and whom its prune removed, join the delivery's.
+  addReport(delivery, acked);
+  const { removed, counted, ...report } = delivery;
   return {
-    report: {
-      ...report,
-      delivered: report.delivered + acked.delivered,
-      pruned: report.pruned + acked.pruned,
-      failed: report.failed + acked.failed,
-    },
+    report,
     counted,
-    announceLeaves: () => announceLeaves(ctx, sender.room, [...acked.removed, ...removed]),
+    announceLeaves: () => announceLeaves(ctx, sender.room, removed),
   };
 };
 
