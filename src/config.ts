@@ -131,6 +131,10 @@ export interface Config {
   auth: AuthConfig;
   /** The message review hook (`REVIEW_*`, see `createReviewer`); undefined: no review. */
   review: ReviewSettings | undefined;
+  /** The deployment's stage (`STAGE`, default `local`): the metrics' `stage` dimension. */
+  stage: string;
+  /** Whether the handler writes its metrics (`METRICS=off`: not; see src/metrics/). */
+  metrics: boolean;
 }
 
 /** Where the `$connect` secrets come from, what a JWT must carry, and which origins may connect. */
@@ -194,6 +198,8 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     tableName: required('TABLE_NAME'),
     callbackUrl: required('CALLBACK_URL'),
     functionName: required('AWS_LAMBDA_FUNCTION_NAME'),
+    stage: env.STAGE?.trim() || 'local',
+    metrics: metricsSwitch(env.METRICS),
     broadcastConcurrency: Math.floor(positive('BROADCAST_CONCURRENCY', 50)),
     fanoutMembersPerWorker:
       env.FANOUT_MEMBERS_PER_WORKER?.trim() === '0'
@@ -292,4 +298,12 @@ export const readAuthConfig = (env: NodeJS.ProcessEnv): AuthConfig => {
     allowedOriginsParameter: env.ALLOWED_ORIGINS_PARAMETER || undefined,
     moderatorKeys: parseModeratorKeys(env.MODERATOR_KEYS),
   };
+};
+
+/** `METRICS`: on unless `off`; anything but `on` or `off` is a mistake worth stopping for. */
+const metricsSwitch = (value: string | undefined) => {
+  const given = value?.trim().toLowerCase() || 'on';
+  if (given !== 'on' && given !== 'off')
+    throw new Error(`METRICS must be "on" or "off", not "${value}"`);
+  return given === 'on';
 };

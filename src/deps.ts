@@ -5,7 +5,9 @@ import { moderatorAuthors } from './auth/moderators.js';
 import type { FanoutInvoker } from './broadcast/fan-out.js';
 import { type Limits, type PresenceSettings, readConfig } from './config.js';
 import { type LogWriter, writeToStdout } from './log.js';
+import { createMetrics, type Metrics } from './metrics/recorder.js';
 import { type ConnectionsApi, createConnectionsApi } from './outbound/connections-api.js';
+import { countingThrottles } from './outbound/counted-throttles.js';
 import { createReplayInvoker, type ReplayInvoker } from './outbound/replay-invoker.js';
 import { createReviewer, type Reviewer } from './outbound/review.js';
 import { createPepperSource, createSecretSource } from './outbound/secret-parameters.js';
@@ -32,6 +34,8 @@ export interface Deps {
   now: () => number;
   /** Where the routes' log lines go. */
   logTo: LogWriter;
+  /** The container's metrics, written to the log at the end of each invocation. */
+  metrics: Metrics;
 }
 
 /**
@@ -50,8 +54,14 @@ export const createDeps = (
     ssmClient ??= new SSMClient({});
     return ssmClient;
   };
+  const metrics = createMetrics({
+    stage: config.stage,
+    enabled: config.metrics,
+  });
   const store = createStore({
-    client: createDocumentClient(),
+    client: createDocumentClient({}, (event) =>
+      metrics.count(event === 'throttle' ? 'DynamoDBThrottles' : 'ConditionalCheckLosses'),
+    ),
     tableName: config.tableName,
     now,
     pepper: createPepperSource(config.auth, { ssm, now }),
@@ -60,7 +70,10 @@ export const createDeps = (
   const { moderatorKeys, ...auth } = config.auth;
   return {
     store,
-    api: createConnectionsApi(config.callbackUrl, config.broadcastConcurrency),
+    api: countingThrottles(
+      createConnectionsApi(config.callbackUrl, config.broadcastConcurrency),
+      () => metrics.count('PostsThrottled'),
+    ),
     invokeReplay: createReplayInvoker(lambda, config.functionName),
     invokeFanout: createFanoutInvoker(lambda, config.functionName, now),
     broadcastConcurrency: config.broadcastConcurrency,
@@ -77,5 +90,6 @@ export const createDeps = (
     review: config.review && createReviewer(lambda, config.review),
     now,
     logTo: writeToStdout,
+    metrics,
   };
 };

@@ -33,6 +33,8 @@ describe('readConfig', () => {
       tableName: 'chat',
       callbackUrl: REQUIRED.CALLBACK_URL,
       functionName: 'chat-dev',
+      stage: 'local',
+      metrics: true,
       broadcastConcurrency: 50,
       fanoutMembersPerWorker: FANOUT_MEMBERS_PER_WORKER,
       batchWindowMs: BATCH_WINDOW_MS,
@@ -181,6 +183,15 @@ describe('readConfig', () => {
     expect(configWith({ BATCH_WINDOW_MS: '20' }).batchWindowMs).toBe(20);
     expect(configWith({ BATCH_WINDOW_MS: '0' }).batchWindowMs).toBeUndefined();
     expect(configWith({ BATCH_WINDOW_MS: 'soon' }).batchWindowMs).toBe(50);
+  });
+
+  it('names the metrics’ stage from STAGE (local by default), and turns them off with METRICS=off', () => {
+    expect(configWith()).toMatchObject({ stage: 'local', metrics: true });
+    expect(configWith({ STAGE: 'prod', METRICS: 'OFF' })).toMatchObject({
+      stage: 'prod',
+      metrics: false,
+    });
+    expect(() => configWith({ METRICS: 'no' })).toThrow('METRICS must be "on" or "off", not "no"');
   });
 
   it('never splits a fan-out when FANOUT_MEMBERS_PER_WORKER is 0, and rounds it down otherwise', () => {

@@ -118,6 +118,7 @@ const deliverRound = async (
     ...read.filter(({ seq }) => senders.has(seq) && seq !== own.message.seq),
     ...(senders.has(own.message.seq) ? [own.message] : []),
   ].sort((a, b) => a.seq - b.seq);
+  deps.metrics.sample('BatchMessages', messages.length);
   const total = noPosts();
   let counted: BroadcastReport | undefined;
   for (const run of batchRuns(room, messages)) {
@@ -125,6 +126,7 @@ const deliverRound = async (
     const posted = await fanOut({
       store: deps.store,
       api: deps.api,
+      metrics: deps.metrics,
       log,
       room,
       frame: batchFrame(room, run),

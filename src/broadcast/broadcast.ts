@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics/recorder.js';
 import { mayStillArrive } from '../outbound/arrival.js';
 import type { ConnectionsApi } from '../outbound/connections-api.js';
 import { defaultPostPolicy, postWithRetry, type RetryPolicy } from '../outbound/post-with-retry.js';
@@ -8,6 +9,8 @@ export interface BroadcastOptions {
   store: Pick<Store, 'listMembers' | 'sampleMembers' | 'removeConnection'>;
   api: ConnectionsApi;
   log: Logger;
+  /** Where the posts are counted: by the invocation that made them. */
+  metrics: Pick<Metrics, 'count' | 'sample'>;
   room: string;
   frame: string;
   /**
@@ -66,7 +69,8 @@ export interface BroadcastReport {
  * once. One member's failure never fails the broadcast.
  */
 export const broadcast = async (options: BroadcastOptions): Promise<BroadcastReport> => {
-  const { store, api, log, room, frame, first, variants, concurrency, remainingMs, now } = options;
+  const { store, api, log, metrics, room, frame, first, variants, concurrency, remainingMs, now } =
+    options;
   const skip = options.skip ?? first?.connectionId;
   const reserveMs = options.reserveMs ?? 2_000;
   const report = noPosts();
@@ -79,6 +83,7 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
     const result = await postWithRetry(api, member.connectionId, body, policy);
     if (result.outcome === 'delivered') {
       report.delivered++;
+      metrics.count('PostsDelivered');
     } else if (
       result.outcome === 'gone' &&
       member !== first &&
@@ -89,6 +94,7 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
       report.arriving++;
     } else if (result.outcome === 'gone') {
       report.pruned++;
+      metrics.count('PostsPruned');
       const removed = await store
         .removeConnection(member.connectionId, room)
         .catch((error: unknown) => {
@@ -98,6 +104,7 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
       if (removed) report.removed.push(removed);
     } else {
       report.failed++;
+      metrics.count('PostsFailed');
       log('warn', 'post_failed', {
         connectionId: member.connectionId,
         status: result.status,
@@ -131,6 +138,7 @@ export const broadcast = async (options: BroadcastOptions): Promise<BroadcastRep
   }
   await Promise.all(inFlight);
   if (report.unreached > 0) {
+    metrics.count('PostsUnreached', report.unreached);
     const { removed: _removed, ...counts } = report;
     log('warn', 'broadcast_stopped_early', { room, ...counts });
   }

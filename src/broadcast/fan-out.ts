@@ -88,6 +88,12 @@ export const fanOut = async (options: FanOutOptions): Promise<FanOutReport> => {
     // A worker's removals are announced here, by the invocation that asked for them.
     addReport(report, part);
   }
+  const { metrics } = options;
+  const { delivered, pruned, arriving, failed, unreached } = report;
+  metrics.sample('FanoutTime', now() - startedAt);
+  metrics.sample('FanoutMembers', delivered + pruned + arriving + failed + unreached);
+  metrics.sample('FanoutWorkers', report.workers);
+  if (report.takenBack > 0) metrics.count('FanoutGroupsTakenBack', report.takenBack);
   return report;
 };
 

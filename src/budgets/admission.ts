@@ -1,7 +1,7 @@
 import type { Capability } from '../auth/capabilities.js';
 import type { Limits } from '../config.js';
 import { inGoodStanding } from '../moderation/standing.js';
-import { closeUnregistered, replyError } from '../outbound/reply.js';
+import { closeUnregistered, countRefusal, replyError } from '../outbound/reply.js';
 import type { ErrorDetail } from '../protocol/frames.js';
 import type { RouteContext } from '../router/context.js';
 import type { Budget, Connection } from '../store/index.js';
@@ -69,6 +69,7 @@ export const admitFrame = async (
     return undefined;
   }
   const byConnection = admission.by !== 'network' || !sourceCharge;
+  ctx.deps.metrics.count(`RefusedBudget.${byConnection ? budget : 'network'}`);
   const text = byConnection
     ? budget === 'history'
       ? `history is limited to ${perMinute(rate.perSecond)} messages a minute (bursts of ${rate.burst})`
@@ -95,6 +96,7 @@ const refuseForbidden = async (
 ) => {
   if (quiet) {
     ctx.log('debug', 'rejected_quietly', { code: 'forbidden', need });
+    countRefusal(ctx, 'forbidden');
     return;
   }
   await replyError(ctx, 'forbidden', forbiddenText(need, room), action ? { action } : {});
@@ -127,6 +129,7 @@ const refuse = async (
   } else {
     // One line per refused frame of a flood would cost more than the refusal: debug only.
     ctx.log('debug', 'rejected_quietly', { code: 'rate_limited' });
+    countRefusal(ctx, 'rate_limited');
   }
 };
 

@@ -73,6 +73,9 @@ export const replyRoomBusy = (
   error: RoomBusyError,
   action?: ErrorDetail['action'],
 ) => {
+  ctx.deps.metrics.count(
+    `RefusedBudget.${error instanceof NetworkShareError ? 'network' : 'room'}`,
+  );
   const limit =
     error instanceof NetworkShareError
       ? `room "${room}" is busy for your network: one network may use at most ${Math.round(error.fraction * 100)}% of it`

@@ -1,5 +1,5 @@
 import type { Capability } from '../auth/capabilities.js';
-import { replyError } from '../outbound/reply.js';
+import { countRefusal, replyError } from '../outbound/reply.js';
 import { type ErrorDetail, errorFrame } from '../protocol/frames.js';
 import type { RouteContext } from '../router/context.js';
 import type { Connection } from '../store/index.js';
@@ -43,6 +43,7 @@ export const inGoodStanding = async (
     const frameOfBan = errorFrame('banned', bannedText(room, ban), until ? { until } : {});
     const outcome = await tellAndClose(ctx, ctx.connectionId, frameOfBan);
     ctx.log('info', 'rejected', { code: 'banned', outcome });
+    countRefusal(ctx, 'banned');
     return false;
   }
   // Deleting one's own message is no send: a muted sender may still take one back.
@@ -86,6 +87,7 @@ const refuse = async (
 ) => {
   if (quiet) {
     ctx.log('debug', 'rejected_quietly', { code: 'forbidden' });
+    countRefusal(ctx, 'forbidden');
     return false;
   }
   await replyError(ctx, 'forbidden', message, { ...(action ? { action } : {}), ...detail });

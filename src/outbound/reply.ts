@@ -1,3 +1,4 @@
+import type { RefusalCode } from '../metrics/catalogue.js';
 import { type ErrorCode, type ErrorDetail, errorFrame } from '../protocol/frames.js';
 import type { RouteContext } from '../router/context.js';
 import { postWithRetry, sendWithRetry } from './post-with-retry.js';
@@ -22,8 +23,13 @@ export const replyError = (
   detail?: ErrorDetail,
 ) => {
   ctx.log('info', 'rejected', { code });
+  if (code !== 'internal') countRefusal(ctx, code);
   return reply(ctx, errorFrame(code, message, detail));
 };
+
+/** Counts a refusal in the metrics, answered or not. */
+export const countRefusal = (ctx: RouteContext, code: RefusalCode) =>
+  ctx.deps.metrics.count(`Refused.${code}`);
 
 /**
  * A frame from a connection the store no longer knows (TTL or a prune got there first): tells the

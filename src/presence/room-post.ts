@@ -20,6 +20,7 @@ export const postToRoom = async (
   const report = await fanOut({
     store: deps.store,
     api: deps.api,
+    metrics: deps.metrics,
     log,
     room,
     frame,

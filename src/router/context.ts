@@ -35,5 +35,5 @@ export interface Dispatch {
   run: () => Promise<unknown>;
 }
 
-/** Lambda's context, carrying the invocation's dispatch once it is built. */
-export type HandlerContext = Context & { dispatch?: Dispatch };
+/** Lambda's context, carrying the invocation's dispatch once it is built, and when it began. */
+export type HandlerContext = Context & { dispatch?: Dispatch; startedAt?: number };

@@ -106,6 +106,12 @@ export const entryKeyOf = (event: unknown): string =>
       ? 'fanout'
       : 'replay';
 
+/** The route an event is counted under in the metrics: a key of the table, else `unknown`. */
+export const metricsRouteOf = (event: unknown) => {
+  const key = entryKeyOf(event);
+  return Object.hasOwn(table, key) ? key : 'unknown';
+};
+
 /**
  * The entry an event selects by its key (own keys only: `__proto__` or `constructor` can never
  * select one).

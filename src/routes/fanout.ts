@@ -13,6 +13,7 @@ export const fanoutWorker = async (
   const report = await broadcast({
     store: deps.store,
     api: deps.api,
+    metrics: deps.metrics,
     log,
     room: work.room,
     frame: work.frame,

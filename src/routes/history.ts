@@ -5,6 +5,7 @@ import { historyFrames } from '../protocol/frames.js';
 import { firstIssue } from '../protocol/issues.js';
 import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../protocol/limits.js';
 import { ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { entriesOf } from './replay.js';
 
 /** A `history` frame: messages with `seq < before` (newest when absent), `limit` 1-100. */
 export const HistoryBody = v.object({
@@ -48,6 +49,8 @@ export const history = async (body: unknown, ctx: RouteContext): Promise<RouteRe
   });
   if (!connection) return ok;
   const page = await ctx.deps.store.readBefore(connection.room, before, limit);
+  ctx.deps.metrics.count('ReplayPages');
+  ctx.deps.metrics.count('ReplayMessages', entriesOf(page));
   await reply(ctx, ...historyFrames(connection.room, page, { before }));
   return ok;
 };

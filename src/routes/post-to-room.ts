@@ -22,6 +22,7 @@ export const postEventToRoom = async (
   const { removed, ...report } = await fanOut({
     store: deps.store,
     api: deps.api,
+    metrics: deps.metrics,
     log: ctx.log,
     room: sender.room,
     frame,
@@ -66,6 +67,7 @@ export const postMessageToRoom = async (
   const acked = await broadcast({
     store: deps.store,
     api: deps.api,
+    metrics: deps.metrics,
     log: ctx.log,
     room: sender.room,
     frame: ack,

@@ -83,6 +83,12 @@ export const replay = async ({ replay: request }: ReplayRequest, ctx: Invocation
     }
     return true;
   };
+  /** Counts a page read, and what it holds, in the metrics. */
+  const counted = (page: MessagePage) => {
+    deps.metrics.count('ReplayPages');
+    deps.metrics.count('ReplayMessages', entriesOf(page));
+    return page;
+  };
   /** Charges the network's reading budget for a page read; tells the client when it is spent. */
   const charge = async (messages: number) => {
     const rate = deps.limits.sourceHistory;
@@ -117,7 +123,7 @@ export const replay = async ({ replay: request }: ReplayRequest, ctx: Invocation
     // A fresh connection's `hasMore` says older messages exist, in every frame of its replay.
     let older: boolean | undefined;
     if (since === undefined) {
-      const page = await deps.store.readBefore(room, undefined, REPLAY_LATEST);
+      const page = counted(await deps.store.readBefore(room, undefined, REPLAY_LATEST));
       if (!(await charge(entriesOf(page)))) return;
       if (!(await post(historyFrames(room, page)))) return;
       replayed = entriesOf(page);
@@ -129,7 +135,7 @@ export const replay = async ({ replay: request }: ReplayRequest, ctx: Invocation
     for (;;) {
       const afterOpen = opened;
       const limit = Math.min(REPLAY_PAGE, REPLAY_CAP - replayed);
-      const page = await deps.store.readAfter(room, after, limit);
+      const page = counted(await deps.store.readAfter(room, after, limit));
       if (!(await charge(entriesOf(page)))) return;
       replayed += entriesOf(page);
       const last = lastSeqOf(page, after);
@@ -162,7 +168,7 @@ export const replay = async ({ replay: request }: ReplayRequest, ctx: Invocation
 };
 
 /** What a page read counts against the limits: its messages, updates and moderation events. */
-const entriesOf = (page: MessagePage) =>
+export const entriesOf = (page: MessagePage) =>
   page.messages.length + (page.updates?.length ?? 0) + (page.moderation?.length ?? 0);
 
 /**

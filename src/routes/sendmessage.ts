@@ -103,6 +103,7 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
     return ok;
   }
   // The client id goes back to the sender only.
+  ctx.deps.metrics.count('MessagesSent');
   const posted = await postMessageToRoom(ctx, connection, appended.message);
   if (posted.counted) noteRecipients(ctx, room, posted.counted);
   ctx.log('info', 'sent', { room, seq: appended.message.seq, ...posted.report });

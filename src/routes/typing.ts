@@ -27,6 +27,7 @@ export const typing = async (_body: unknown, ctx: RouteContext): Promise<RouteRe
     const charged = await store.chargeTyping(room, limits.roomTyping, budget, now());
     if (charged.outcome === 'limited') {
       ctx.log('info', 'typing_dropped', { room });
+      ctx.deps.metrics.count('RefusedBudget.room');
       return ok;
     }
   }

@@ -1,14 +1,20 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { observeStoreErrors, type StoreEvent } from './observed-errors.js';
 
 /**
  * The document client the store uses. The endpoint comes from the SDK's own settings
- * (`AWS_ENDPOINT_URL_DYNAMODB` locally, the Region's endpoint on AWS).
+ * (`AWS_ENDPOINT_URL_DYNAMODB` locally, the Region's endpoint on AWS). `observe` hears of its
+ * throttles and lost conditions (the metrics count them).
  */
-export const createDocumentClient = (config: DynamoDBClientConfig = {}) =>
-  DynamoDBDocumentClient.from(new DynamoDBClient(config), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+export const createDocumentClient = (
+  config: DynamoDBClientConfig = {},
+  observe?: (event: StoreEvent) => void,
+) => {
+  const client = new DynamoDBClient(config);
+  if (observe) observeStoreErrors(client, observe);
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+};
 
 export type { DynamoDBDocumentClient };
 

@@ -52,6 +52,7 @@ export { DEDUPE_WINDOW_SECONDS } from './idempotency.js';
 export { MEMBER_SHARDS } from './keys.js';
 export { ModerationFullError, NotRestrictedError } from './moderation-errors.js';
 export type * from './moderation-types.js';
+export type { StoreEvent } from './observed-errors.js';
 export type { Caps, Seat, Seating } from './occupancy.js';
 export type { PepperSource } from './pepper.js';
 export type { CachedCount, RoomRate } from './presence.js';

@@ -7,6 +7,7 @@ import type { Member } from '../../src/store/index.js';
 import { sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 import { registerMembers } from '../support/members.js';
+import { ignoredMetrics } from '../support/metrics.js';
 
 const { table, aws, invoke } = useHandler();
 
@@ -28,6 +29,7 @@ const broadcastTo = (room: string, options: Partial<Parameters<typeof broadcast>
     store: table.store,
     api: createConnectionsApi(aws.url, options.concurrency ?? 10),
     log: quietLog,
+    metrics: ignoredMetrics,
     room,
     frame: '{"type":"message"}',
     concurrency: 10,

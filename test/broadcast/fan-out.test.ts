@@ -6,6 +6,7 @@ import { MEMBER_SHARDS } from '../../src/store/index.js';
 import { sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 import { registerMembers } from '../support/members.js';
+import { ignoredMetrics } from '../support/metrics.js';
 
 // Read once per container, like every setting: a room above 20 members is split.
 const previous = process.env.FANOUT_MEMBERS_PER_WORKER;
@@ -31,6 +32,7 @@ const fanOutInWorkers = (target: Pick<FanOutOptions, 'room' | 'frame' | 'skip'>)
     store: table.store,
     api: createConnectionsApi(aws.url, 10),
     log: createLogger(),
+    metrics: ignoredMetrics,
     concurrency: 10,
     remainingMs: () => 20_000,
     membersPerWorker: 20,

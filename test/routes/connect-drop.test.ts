@@ -6,6 +6,7 @@ import { testDeps } from '../support/deps.js';
 import { connectEvent, disconnectEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 import { registerMembers } from '../support/members.js';
+import { ignoredMetrics } from '../support/metrics.js';
 import { anotherContainer, seedRoom } from '../support/table.js';
 
 const { table, aws, invoke } = useHandler();
@@ -91,6 +92,7 @@ describe('a client that connects and hangs up at once', () => {
       store,
       api: createConnectionsApi(aws.url, 10),
       log: () => undefined,
+      metrics: ignoredMetrics,
       room: 'flood',
       frame: '{"type":"message"}',
       concurrency: 10,
