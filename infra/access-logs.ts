@@ -61,6 +61,9 @@ export const setApiGatewayLogsRole = (scope: Construct) => {
     ],
     description: 'API Gateway account setting: writes the logs of every API in this Region',
   });
+  // RETAIN, not RETAIN_ON_UPDATE_OR_DELETE: a first deploy rolled back after the setting took
+  // this role would delete the role and leave the setting naming it. A kept role has no fixed
+  // name, so it never blocks a redeploy; it only waits for an operator to delete it.
   role.applyRemovalPolicy(RemovalPolicy.RETAIN);
   Validations.of(role).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',

@@ -7,6 +7,7 @@ import { createChatApi, manageConnectionsArns, routeAllTo } from './api.js';
 import { connectAuthEnvironment, grantParameterReads } from './connect-secrets.js';
 import { configureReplayInvokes } from './failed-replays.js';
 import { createChatFunction } from './function.js';
+import { createObservability } from './observability.js';
 import { grantReviewInvoke, reviewEnvironment } from './review-function.js';
 import type { ChatSettings } from './settings.js';
 import { createChatTable } from './table.js';
@@ -43,6 +44,8 @@ export class ChatStack extends Stack {
       environment: {
         TABLE_NAME: table.tableName,
         CALLBACK_URL: stage.callbackUrl,
+        // The `stage` dimension of every metric the handler writes.
+        STAGE: settings.stage,
         // Browsers on other sites may not open sockets here; wscat and servers send no Origin.
         // The site's own origin is read from the parameter its stack writes, when it exists.
         ...(settings.allowedOrigins.length > 0
@@ -54,7 +57,7 @@ export class ChatStack extends Stack {
       },
     });
     routeAllTo(api, fn);
-    configureReplayInvokes(this, fn);
+    const failedReplays = configureReplayInvokes(this, fn);
     grantTableAccess(table, fn);
     grantReviewInvoke(this, fn, settings.review);
     grantParameterReads(this, fn, [
@@ -71,6 +74,17 @@ export class ChatStack extends Stack {
       }),
     );
     acknowledgeApiFindings(api, stage, fn);
+    createObservability(this, {
+      stage: settings.stage,
+      stackName: settings.stackName,
+      fn,
+      table,
+      api,
+      apiStage: stage,
+      failedReplays,
+      reservedConcurrency: settings.reservedConcurrency,
+      alarmEmail: settings.alarmEmail,
+    });
 
     this.webSocketUrl = stage.url;
     new CfnOutput(this, 'WebSocketUrl', {

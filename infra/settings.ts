@@ -36,6 +36,8 @@ export interface ChatSettings {
   connectAuth: ConnectAuthSettings;
   /** The message review hook; undefined: messages are stored unreviewed. */
   review: ReviewDeploySettings | undefined;
+  /** Who is emailed when an alarm fires (they confirm the subscription); undefined: nobody. */
+  alarmEmail: string | undefined;
 }
 
 /** Stages whose data outlives the stack unless the user says otherwise. */
@@ -57,7 +59,8 @@ const RESERVED_CONCURRENCY_MAX = 10_000;
  * `CHAT_API_LOGS_ROLE`, else `create`), whether to deploy the site (`-c site=on|off`, else
  * `CHAT_SITE`, else on), other allowed browser origins (`-c allowedOrigins=https://a,https://b`,
  * else `CHAT_ALLOWED_ORIGINS`), the `$connect` auth parameters (see auth-settings.ts) and the
- * message review hook (`-c reviewFunction=`, see review-settings.ts).
+ * message review hook (`-c reviewFunction=`, see review-settings.ts) and the address alarms are
+ * emailed to (`-c alarmEmail=`, else `CHAT_ALARM_EMAIL`, else none).
  */
 export const resolveSettings = ({ context, env }: SettingsSources): ChatSettings => {
   const lookup = (contextKey: string, envKey: string) => {
@@ -96,14 +99,31 @@ export const resolveSettings = ({ context, env }: SettingsSources): ChatSettings
     siteOriginsParameter: `/${stackName}/site-origins`,
     allowedOrigins: allowedOrigins(lookup('allowedOrigins', 'CHAT_ALLOWED_ORIGINS')),
     functionName,
-    removalPolicy: removal === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    // Kept on a delete or a replacement, but not when the stack's first deploy (or the update
+    // that added it) rolls back: that copy is new and empty, and would only be left behind.
+    removalPolicy:
+      removal === 'retain' ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : RemovalPolicy.DESTROY,
     reservedConcurrency: reservedConcurrency(
       lookup('reservedConcurrency', 'CHAT_RESERVED_CONCURRENCY'),
     ),
     apiLogsRole,
     connectAuth: resolveConnectAuth(lookup, (key) => context(key) !== undefined),
     review,
+    alarmEmail: alarmEmail(lookup('alarmEmail', 'CHAT_ALARM_EMAIL')),
   };
+};
+
+/** One address, as SNS takes it: no name part, no list, no spaces. */
+const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;".]+$/;
+
+const alarmEmail = (value: string | undefined) => {
+  if (value === undefined) return undefined;
+  if (!EMAIL.test(value) || value.length > 254) {
+    throw new Error(
+      `alarmEmail "${value}" is not an email address; write one address, such as you@example.com`,
+    );
+  }
+  return value;
 };
 
 /** `https://a.example,https://b.example:8443`: each exactly an origin (scheme, host, port). */

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../src/store/table.js';
@@ -11,10 +11,11 @@ export const createChatTable = (scope: Construct, removalPolicy: RemovalPolicy) 
     timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
     billingMode: BillingMode.PAY_PER_REQUEST,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    // A kept table also refuses DeleteTable from anyone (console, CLI, a stack deleting it).
-    // It does not stop a replacing update (a change to the key schema, say): CloudFormation
-    // creates a new, empty table and, with RETAIN, leaves the old one and its data outside the
-    // stack. `cdk diff` says "requires replacement" before that happens; README, "Deploying".
-    deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
+    // No deletion protection, even on a kept table: the rollback of the deploy that created it
+    // deletes it (RETAIN_ON_UPDATE_OR_DELETE), and a protected table would refuse, leaving the
+    // stack stuck in ROLLBACK_FAILED. A deleted table with PITR on leaves a backup for 35 days.
+    // A replacing update (a change to the key schema, say) creates a new, empty table and keeps
+    // the old one outside the stack: `cdk diff` says "requires replacement"; README, "Deploying".
+    deletionProtection: false,
     removalPolicy,
   });

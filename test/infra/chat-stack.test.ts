@@ -74,6 +74,11 @@ describe('the function', () => {
     });
   });
 
+  it('knows its stage: the `stage` dimension of every metric it writes', () => {
+    const env = synth.template.toJSON().Resources[synth.fnId].Properties.Environment.Variables;
+    expect(env.STAGE).toBe('test');
+  });
+
   it('lets browsers connect only from the origins its site’s parameter names, without depending on the site', () => {
     const env = synth.template.toJSON().Resources[synth.fnId].Properties.Environment.Variables;
     expect(env.ALLOWED_ORIGINS_PARAMETER).toBe('/ServerlessChat-test/site-origins');

@@ -37,6 +37,8 @@ const NAMES: Record<
   'AWS::Lambda::Function': { path: ['FunctionName'], unique: 'region', max: 64 },
   'AWS::SSM::Parameter': { path: ['Name'], unique: 'region', max: 1011 },
   'AWS::ApiGatewayV2::Api': { path: ['Name'], unique: 'none', max: 128 },
+  'AWS::CloudWatch::Alarm': { path: ['AlarmName'], unique: 'region', max: 255 },
+  'AWS::CloudWatch::Dashboard': { path: ['DashboardName'], unique: 'account', max: 255 },
   'AWS::CloudFront::OriginAccessControl': {
     path: ['OriginAccessControlConfig', 'Name'],
     unique: 'account',
@@ -49,7 +51,9 @@ const NAMES: Record<
   },
 };
 /** Keys ending in "Name" that name no resource of their own. */
-const NOT_PHYSICAL = new Set(['AttributeName', 'PolicyName', 'StageName']);
+const NOT_PHYSICAL = new Set(['AttributeName', 'PolicyName', 'StageName', 'MetricName']);
+/** Keys whose values describe metrics (an alarm's), where `Name` names a dimension. */
+const METRIC_KEYS = new Set(['Dimensions', 'Metrics']);
 /** A value that only points at another resource or stack. */
 const isReference = (value: unknown) =>
   typeof value === 'object' &&
@@ -75,7 +79,7 @@ const physicalNames = (synth: Synthesized): PhysicalName[] => {
         }
         if (typeof value !== 'object' || value === null || isReference(value)) return;
         for (const [key, inner] of Object.entries(value)) {
-          if (key.startsWith('Fn::')) continue;
+          if (key.startsWith('Fn::') || METRIC_KEYS.has(key)) continue;
           if (key.endsWith('Name') && !NOT_PHYSICAL.has(key) && !isReference(inner)) {
             expect({ type: resource.Type, path: [...path, key] }).toEqual({
               type: resource.Type,

@@ -14,11 +14,14 @@ describe('the prod stage', () => {
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: 'prod' });
   });
 
-  it('keeps the table, protected from deletion, when the stack is destroyed or replaced', () => {
+  // RetainExceptOnCreate: kept when the stack is destroyed or an update removes it, deleted
+  // when the deploy that created it rolls back (a new, empty copy would only be left behind).
+  const keptUnlessNew = { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' };
+
+  it('keeps the table when the stack is destroyed or replaced, unprotected so that a failed create can roll it back', () => {
     const [, table] = onlyOf(synth.template, 'AWS::DynamoDB::Table');
-    expect(table.DeletionPolicy).toBe('Retain');
-    expect(table.UpdateReplacePolicy).toBe('Retain');
-    expect(table.Properties?.DeletionProtectionEnabled).toBe(true);
+    expect(table).toMatchObject(keptUnlessNew);
+    expect(table.Properties?.DeletionProtectionEnabled).toBe(false);
   });
 
   it('keeps the function’s logs too', () => {
@@ -26,7 +29,7 @@ describe('the prod stage', () => {
     const config = resources[synth.fnId]?.Properties?.LoggingConfig as {
       LogGroup: { Ref: string };
     };
-    expect(resources[config.LogGroup.Ref]?.DeletionPolicy).toBe('Retain');
+    expect(resources[config.LogGroup.Ref]).toMatchObject(keptUnlessNew);
   });
 
   it('keeps the stage’s access logs too, but not the records of dropped replays', () => {
@@ -35,9 +38,18 @@ describe('the prod stage', () => {
       DestinationArn: { 'Fn::GetAtt': [string] };
     };
     const resources = synth.template.toJSON().Resources as Record<string, Resource>;
-    expect(resources[settings.DestinationArn['Fn::GetAtt'][0]]?.DeletionPolicy).toBe('Retain');
+    expect(resources[settings.DestinationArn['Fn::GetAtt'][0]]).toMatchObject(keptUnlessNew);
     const [, queue] = onlyOf(synth.template, 'AWS::SQS::Queue');
     expect(queue.DeletionPolicy).toBe('Delete');
+  });
+
+  it('leaves nothing behind with a plain Retain that a rolled-back first deploy would strand', () => {
+    const resources = synth.template.toJSON().Resources as Record<string, Resource>;
+    const retained = Object.entries(resources)
+      .filter(([, resource]) => resource.DeletionPolicy === 'Retain')
+      .map(([, resource]) => resource.Type);
+    // Only API Gateway's account setting and its role, which the setting keeps naming.
+    expect(retained.sort()).toEqual(['AWS::ApiGateway::Account', 'AWS::IAM::Role']);
   });
 
   it('passes cdk-nag’s AwsSolutions pack', () => {

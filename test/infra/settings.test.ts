@@ -23,18 +23,19 @@ describe('resolveSettings', () => {
         jwtAudience: undefined,
         jwtIssuer: undefined,
       },
+      alarmEmail: undefined,
     });
   });
 
-  it('keeps the data of prod by default', () => {
-    expect(resolve({ stage: 'prod' }).removalPolicy).toBe(RemovalPolicy.RETAIN);
+  it('keeps the data of prod by default, unless the deploy that creates it rolls back', () => {
+    expect(resolve({ stage: 'prod' }).removalPolicy).toBe(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
   });
 
   it('takes the stage from CHAT_STAGE when the context has none', () => {
     expect(resolve({}, { CHAT_STAGE: 'prod' })).toMatchObject({
       stage: 'prod',
       stackName: 'ServerlessChat-prod',
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
   });
 
@@ -46,7 +47,9 @@ describe('resolveSettings', () => {
     expect(resolve({ stage: 'prod', removal: 'destroy' }).removalPolicy).toBe(
       RemovalPolicy.DESTROY,
     );
-    expect(resolve({ stage: 'demo', removal: 'retain' }).removalPolicy).toBe(RemovalPolicy.RETAIN);
+    expect(resolve({ stage: 'demo', removal: 'retain' }).removalPolicy).toBe(
+      RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    );
     expect(resolve({ stage: 'prod' }, { CHAT_REMOVAL: 'destroy' }).removalPolicy).toBe(
       RemovalPolicy.DESTROY,
     );
@@ -161,6 +164,34 @@ describe('resolveSettings', () => {
     ]) {
       expect(() => resolve({ allowedOrigins: bad })).toThrow(
         `allowedOrigins: "${bad}" is not an origin`,
+      );
+    }
+  });
+
+  it('emails alarms to the address given with -c alarmEmail or CHAT_ALARM_EMAIL', () => {
+    expect(resolve({ alarmEmail: 'ops@example.com' }).alarmEmail).toBe('ops@example.com');
+    expect(resolve({}, { CHAT_ALARM_EMAIL: 'oncall+chat@example.co.uk' }).alarmEmail).toBe(
+      'oncall+chat@example.co.uk',
+    );
+    expect(
+      resolve({ alarmEmail: 'a@example.com' }, { CHAT_ALARM_EMAIL: 'b@example.com' }),
+    ).toMatchObject({ alarmEmail: 'a@example.com' });
+  });
+
+  it('rejects an alarm email that is not one address, saying how to write it', () => {
+    for (const alarmEmail of [
+      '',
+      'ops',
+      'ops@example',
+      '@example.com',
+      'ops@@example.com',
+      'Ops <ops@example.com>',
+      'a@example.com,b@example.com',
+      'ops @example.com',
+      `${'a'.repeat(250)}@example.com`,
+    ]) {
+      expect(() => resolve({ alarmEmail })).toThrow(
+        `alarmEmail "${alarmEmail}" is not an email address; write one address, such as you@example.com`,
       );
     }
   });
