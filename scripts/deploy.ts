@@ -1,15 +1,24 @@
 /**
  * `npm run deploy [-- -c stage=prod -c site=off ...]`: deploys the chat API, then its browser
  * site (infra/deploy-plan.ts). If the site fails, the API stays deployed and working, and this
- * says so and how to go on.
+ * says so and how to go on. A preflight (scripts/preflight/) runs first and stops a deploy that
+ * would fail, before any cdk step; `--no-preflight` or `-c preflight=off` skips it.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { deployPlan, OUTPUTS_FILE } from '../infra/deploy-plan.js';
+import {
+  NO_PREFLIGHT,
+  preflight,
+  preflightReport,
+  preflightSkipped,
+  preflightStops,
+} from './preflight/index.js';
 
 const cdk = createRequire(import.meta.url).resolve('aws-cdk/bin/cdk');
-const args = process.argv.slice(2);
+const given = process.argv.slice(2);
+const args = given.filter((arg) => arg !== NO_PREFLIGHT);
 
 let plan: ReturnType<typeof deployPlan>;
 try {
@@ -17,6 +26,15 @@ try {
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(2);
+}
+
+if (!preflightSkipped(given)) {
+  const findings = await preflight(args, process.env);
+  if (preflightStops(findings)) {
+    console.error(preflightReport(findings));
+    process.exit(1);
+  }
+  console.log(preflightReport(findings));
 }
 
 for (const step of plan) {
