@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { decodeKey } from '../src/auth/connect-protocol.js';
-import { POOL_DEFAULTS } from './emulator/index.js';
+import { DASHBOARD_PATH, POOL_DEFAULTS } from './emulator/index.js';
 import { startLocalStack } from './stack.js';
 
 const HELP = `Usage: npm start -- [options]
@@ -140,6 +140,7 @@ const seconds = ((performance.now() - began) / 1000).toFixed(1);
 console.log(`
 Chat is ready in ${seconds} s
   Browser     ${stack.httpUrl}/
+  Dashboard   ${stack.httpUrl}${DASHBOARD_PATH} (the handler's metrics, live)
   WebSocket   ${stack.wsUrl}
   DynamoDB    ${stack.dynamoEndpoint} (table "${stack.tableName}", ${args.data ? `data in ${args.data}` : 'in memory'})${args.review ? `\n  Review      ${args.review} (the Lambda function chat-review)` : ''}
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { Bundle } from './bundle.js';
 import type { ContainerData, FromWorker, ToWorker, WireError } from './container-messages.js';
+import { createLineSplitter } from './dashboard-lines.js';
 import type { Outcome } from './invoke.js';
 import { exitError, timeoutError } from './runtime-errors.js';
 
@@ -20,6 +21,8 @@ export interface WorkerEvents {
   onDeath(worker: PoolWorker): void;
   /** A crash while no invocation was running. */
   onStrayCrash(error: Error): void;
+  /** A line the thread's containers wrote to stdout (it reaches the emulator's stdout as well). */
+  onStdoutLine?(line: string): void;
 }
 
 /**
@@ -61,6 +64,13 @@ export const startPoolWorker = (
   const worker = new Worker(bundle.workerPath, { workerData, execArgv: [] });
   // An idle worker must not keep the emulator's process alive.
   worker.unref();
+  const { onStdoutLine } = events;
+  if (onStdoutLine) {
+    // Node still pipes the thread's stdout to ours, unchanged and in order; this reads a copy.
+    const lines = createLineSplitter(onStdoutLine);
+    worker.stdout.on('data', lines.push);
+    worker.stdout.on('end', lines.end);
+  }
   const containers = new Set<number>();
   const loading = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   /** The invocation running in each busy container. */

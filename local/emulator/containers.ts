@@ -28,6 +28,8 @@ export interface ContainerRuntimeOptions extends RuntimeOptions {
   backlog?: number;
   /** Invocations of one WebSocket connection's frames running at once; default 2. */
   perConnection?: number;
+  /** Each line the containers write to stdout (the local dashboard reads their metrics there). */
+  onStdoutLine?: (line: string) => void;
   log: Log;
 }
 
@@ -108,6 +110,7 @@ export const startContainerRuntime = async (options: ContainerRuntimeOptions): P
     onDeath: (worker: PoolWorker) => workers.delete(worker),
     onStrayCrash: (error: Error) =>
       log.error('a container crashed between invocations and was thrown away:', error),
+    ...(options.onStdoutLine ? { onStdoutLine: options.onStdoutLine } : {}),
   };
 
   /** The worker for a new container: a new one while there are fewer, else the least loaded. */

@@ -12,6 +12,8 @@ export interface HttpRoutes {
   connectionsApi: Endpoint;
   lambdaApi: Endpoint;
   staticFiles: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
+  /** The live metrics dashboard, `/dashboard` and its data. */
+  dashboard: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
   hostGuard: HostGuard;
   /** Why a caller of the two APIs is refused for where it called from (see `caller-guard.ts`). */
   callerGuard: (req: IncomingMessage) => Forgery | undefined;
@@ -21,9 +23,9 @@ export interface HttpRoutes {
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
 /**
- * The `request` listener: `@connections`, Lambda's Invoke, the client files; 404 otherwise. A
- * foreign `Host` is refused everywhere; the two APIs refuse other machines, then what a web page
- * could send, before reading a byte of the body.
+ * The `request` listener: `@connections`, Lambda's Invoke, the client files, the dashboard; 404
+ * otherwise. A foreign `Host` is refused everywhere; the two APIs refuse other machines, then what
+ * a web page could send, before reading a byte of the body.
  */
 export const createRequestListener = (routes: HttpRoutes) => {
   const route = async (req: IncomingMessage, res: ServerResponse) => {
@@ -41,6 +43,7 @@ export const createRequestListener = (routes: HttpRoutes) => {
     if (connection !== undefined) return routes.connectionsApi(req, res, connection);
     if (invoked !== undefined) return routes.lambdaApi(req, res, invoked);
     if (await routes.staticFiles(req, res, pathname)) return;
+    if (await routes.dashboard(req, res, pathname)) return;
     sendText(res, 404, `Not found: ${req.method} ${pathname}\n`);
   };
   return (req: IncomingMessage, res: ServerResponse) => {

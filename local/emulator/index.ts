@@ -8,6 +8,8 @@ import { refuse } from './connect-response.js';
 import type { Registry } from './connections.js';
 import { createConnectionsApi } from './connections-api.js';
 import { startContainerRuntime } from './containers.js';
+import { createDashboard, DASHBOARD_PATH } from './dashboard.js';
+import { tapStdout } from './dashboard-tap.js';
 import { setHandlerEnv } from './env.js';
 import { createGateway } from './gateway.js';
 import { createHostGuard } from './host-guard.js';
@@ -21,6 +23,7 @@ import { DEFAULT_ROUTE_KEYS } from './routes.js';
 import { createStaticFiles } from './static.js';
 
 export { POOL_DEFAULTS } from './containers.js';
+export { DASHBOARD_PATH } from './dashboard.js';
 export type { Handler, RuntimeStats } from './invoke.js';
 
 /** How to run the emulator; only the handler is required. */
@@ -97,6 +100,8 @@ export interface EmulatorOptions {
 export interface RunningEmulator {
   httpUrl: string;
   wsUrl: string;
+  /** The live dashboard of the handler's metrics (its EMF lines on stdout). */
+  dashboardUrl: string;
   /** Counts of containers created, cold starts and throttles, for tests and benches. */
   runtime: { stats(): RuntimeStats };
   stop(): Promise<void>;
@@ -104,9 +109,10 @@ export interface RunningEmulator {
 
 /**
  * Starts the API Gateway WebSocket emulator on one HTTP port: the WebSocket endpoint, the
- * `@connections` API, Lambda's `Invoke` for the handler, and the browser client. The handler runs
- * in containers (worker threads) or in this process; the environment it needs is set before it
- * is loaded. One per process.
+ * `@connections` API, Lambda's `Invoke` for the handler, the browser client, and `/dashboard`,
+ * live charts of the metrics the handler writes to stdout. The handler runs in containers (worker
+ * threads) or in this process; the environment it needs is set before it is loaded. One per
+ * process.
  */
 export const start = async (options: EmulatorOptions): Promise<RunningEmulator> => {
   const host = options.host ?? '127.0.0.1';
@@ -137,6 +143,8 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
 
   const log = createLog(options.quiet ?? false);
   const region = process.env.AWS_REGION ?? 'us-east-1';
+  const dashboard = createDashboard();
+  let untap: (() => void) | undefined;
   let runtime: Runtime;
   let reviewRuntime: Runtime | undefined;
   try {
@@ -154,7 +162,10 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
       region,
       timeoutMs: options.timeoutMs ?? GATEWAY_INTEGRATION_TIMEOUT_MS,
       log,
+      onStdoutLine: dashboard.read,
     });
+    // An in-process handler writes to this process's stdout: the dashboard reads it there.
+    if (runtime.stats().mode === 'in-process') untap = tapStdout(dashboard.read);
   } catch (error) {
     server.close();
     throw error;
@@ -186,6 +197,7 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
       connectionsApi,
       lambdaApi,
       staticFiles,
+      dashboard: dashboard.serve,
       hostGuard,
       callerGuard: createCallerGuard(host),
       log,
@@ -207,6 +219,7 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
     await runtime.drain();
     await reviewRuntime?.drain();
     await runtime.stop();
+    untap?.();
     const closed = once(server, 'close');
     server.close();
     server.closeAllConnections();
@@ -215,6 +228,7 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
   return {
     httpUrl,
     wsUrl,
+    dashboardUrl: `${httpUrl}${DASHBOARD_PATH}`,
     runtime: { stats: () => runtime.stats() },
     stop: () => {
       stopping ??= stop();
@@ -230,7 +244,13 @@ const REVIEW_FUNCTION_TIMEOUT_MS = 3_000;
 /** The runtime the options ask for: containers for a module spec unless told `in-process`. */
 const createRuntime = async (
   options: EmulatorOptions,
-  config: { functionName: string; region: string; timeoutMs: number; log: Log },
+  config: {
+    functionName: string;
+    region: string;
+    timeoutMs: number;
+    log: Log;
+    onStdoutLine: (line: string) => void;
+  },
 ): Promise<Runtime> => {
   const { handler, runtime = typeof handler === 'function' ? 'in-process' : 'containers' } =
     options;

@@ -66,6 +66,8 @@ describe('npm start', () => {
     const home = await fetch(`${httpUrl}/`);
     expect(home.status).toBe(existsSync('client.html') ? 200 : 404);
     expect(await (await fetch(`${httpUrl}/config.json`)).json()).toEqual({ webSocketUrl: wsUrl });
+    expect(output).toContain(`Dashboard   ${httpUrl}/dashboard`);
+    expect((await fetch(`${httpUrl}/dashboard`)).status).toBe(200);
 
     const client = await openClient(`${wsUrl}/?room=general&name=alice`);
     client.send('{"action":"sendmessage","message":"hi"}');
