@@ -84,7 +84,11 @@ export const STAGE_METRICS = {
   BatchMessages: 'Count',
   /** DynamoDB requests answered with a throttle (each retried by the SDK). */
   DynamoDBThrottles: 'Count',
-  /** DynamoDB conditional writes that lost their condition (a race lost, or a duplicate). */
+  /**
+   * DynamoDB writes refused by their condition. The chat decides with conditions (a budget spent,
+   * a delivery lease held, a notice coalesced, a duplicate send) as well as racing on them (two
+   * writers on one seq), so this follows traffic: its ratio to `MessagesSent` is the signal.
+   */
   ConditionalCheckLosses: 'Count',
   /** Messages a replay or history request sent. */
   ReplayMessages: 'Count',
