@@ -9,6 +9,7 @@ import { benchColdStart } from './e2e/cold-start.js';
 import { writeFanoutChart } from './e2e/fanout-report.js';
 import { benchEndToEnd } from './e2e/index.js';
 import { benchStorms } from './e2e/storms.js';
+import { benchMetricsCost } from './metrics-cost.js';
 import { machine } from './stats.js';
 import { benchStore } from './store.js';
 
@@ -40,6 +41,7 @@ const results = {
   endToEnd: await attempt('end-to-end', () => benchEndToEnd({ quick })),
   coldStart: await attempt('cold start', () => benchColdStart({ quick })),
   storms: await attempt('storms', () => benchStorms({ quick })),
+  metricsCost: await attempt('metrics cost', () => benchMetricsCost({ quick })),
   loadAfter: loadavg().map((n) => Number(n.toFixed(2))),
   seconds: Math.round((performance.now() - clock) / 1000),
 };
