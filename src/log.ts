@@ -11,6 +11,9 @@ const threshold = () => {
   return ORDER[configured as Level] ?? ORDER.info;
 };
 
+/** Whether a line of this level is written at the configured level. */
+export const logsAt = (level: Level) => ORDER[level] >= threshold();
+
 export type LogFields = Record<string, unknown>;
 
 export type Logger = (level: Level, event: string, fields?: LogFields) => void;
@@ -26,7 +29,7 @@ export const writeToStdout: LogWriter = (line) => {
 export const createLogger =
   (base: LogFields = {}, write: LogWriter = writeToStdout): Logger =>
   (level, event, fields = {}) => {
-    if (ORDER[level] < threshold()) return;
+    if (!logsAt(level)) return;
     const line = { timestamp: new Date().toISOString(), level, event, ...base, ...fields };
     write(`${JSON.stringify(line)}\n`);
   };

@@ -1,4 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
+import { logsAt } from '../log.js';
 import type { HandlerContext } from './context.js';
 import { metricsRouteOf } from './table.js';
 
@@ -6,6 +7,8 @@ import { metricsRouteOf } from './table.js';
  * Counts each invocation under its route (its time, and whether it failed) and writes the
  * invocation's metrics at its end, failed or not. Used before the error boundary, so that its
  * `onError` runs after the boundary's: a handled error is still counted as one.
+ * The metrics' lines carry no `level`, so Lambda's log-level filtering takes them for INFO lines:
+ * a function logging at WARN or above loses them there, and so they are dropped here too.
  */
 export const invocationMetrics = (): MiddlewareObj<unknown, unknown, Error, HandlerContext> => {
   const flush = (event: unknown, context: HandlerContext, failed: boolean) => {
@@ -16,7 +19,7 @@ export const invocationMetrics = (): MiddlewareObj<unknown, unknown, Error, Hand
         durationMs: performance.now() - (context.startedAt ?? performance.now()),
         failed,
       },
-      deps.logTo,
+      logsAt('info') ? deps.logTo : () => undefined,
     );
   };
   return {

@@ -4,8 +4,13 @@ import { useFileEnv } from '../support/file-env.js';
 import { useHandler } from '../support/handler-harness.js';
 import { type EmfLine, emfLinesOf } from '../support/metrics.js';
 
-// A small frame budget, so that a refusal is three frames away; every invocation is a container's.
-useFileEnv({ STAGE: 'metrics-test', RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '3' });
+// A small frame budget, so that a refusal is three frames away; the metrics' lines are INFO lines.
+useFileEnv({
+  STAGE: 'metrics-test',
+  RATE_LIMIT_PER_SECOND: '1',
+  RATE_LIMIT_BURST: '3',
+  AWS_LAMBDA_LOG_LEVEL: 'info',
+});
 
 const { aws, invoke, runInvocations, logs } = useHandler();
 
@@ -74,6 +79,19 @@ describe("the handler's metrics", () => {
     await expect(invoke({ replay: { room: 42 } })).rejects.toThrow();
     const [line] = emfSince(from).filter(({ fields }) => fields.route !== undefined);
     expect(line?.fields).toMatchObject({ route: 'replay', Invocations: 1, Errors: 1 });
+  });
+
+  it('drops its lines, as Lambda would, when the function logs at WARN or above', async () => {
+    const from = logs.length;
+    process.env.AWS_LAMBDA_LOG_LEVEL = 'warn';
+    try {
+      await invoke(messageEvent('m-ann', JSON.stringify({ action: 'who' })));
+    } finally {
+      process.env.AWS_LAMBDA_LOG_LEVEL = 'info';
+    }
+    expect(emfSince(from)).toEqual([]);
+    await invoke(messageEvent('m-ann', JSON.stringify({ action: 'who' })));
+    expect(emfSince(from).map(({ fields }) => fields.route)).toContain('who');
   });
 
   it('counts a cold start once, for the container', () => {
