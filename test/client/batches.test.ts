@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { stopAfterEach, useChatPages } from './chat-pages.js';
-import { say, shownMessages, typingLine, waitForText } from './page-model.js';
+import { pauseClock, say, shownMessages, typingLine, waitForText } from './page-model.js';
 import { ids, message, openScripted, ROOM, replay, sessionFrame } from './scripted-pages.js';
 import type { ScriptedRoom } from './scripted-room.js';
 
@@ -32,8 +32,7 @@ const openPaused = async () => {
   ]);
   await waitForText(opened.page, 'one');
   // The page's wait for a missing seq stands still until the test moves its clock on.
-  await opened.page.clock.install();
-  await opened.page.clock.pauseAt(Date.now());
+  await pauseClock(opened.page);
   return opened;
 };
 

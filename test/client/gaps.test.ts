@@ -7,7 +7,15 @@ import { messageKey } from '../../src/store/keys.js';
 import { tombstoneItem } from '../../src/store/log-items.js';
 import { writeMessage } from '../../src/store/write-message.js';
 import { listenerAndSender, stopAfterEach, useChatPages } from './chat-pages.js';
-import { dropSocket, say, shownMessages, shownTexts, waitForText, waitLive } from './page-model.js';
+import {
+  dropSocket,
+  pauseClock,
+  say,
+  shownMessages,
+  shownTexts,
+  waitForText,
+  waitLive,
+} from './page-model.js';
 import { type Frame, startWsRelay, type WsRelay } from './ws-relay.js';
 
 const { server, browser } = useChatPages();
@@ -25,12 +33,6 @@ const twoPeople = async (room: string) => {
 const isBroadcastOf = (seq: number) => (frame: Frame) =>
   frame.type === 'message' && frame.seq === seq;
 
-/** Stops the page's timers (and its clock) until `page.clock.resume()`. */
-const pauseTime = async (page: Page) => {
-  await page.clock.install();
-  await page.clock.pauseAt(Date.now());
-};
-
 /** The sender says one, two, three; the relay lets the listener see one, then does `fate` to two. */
 const threeWithTheSecond = async (room: string, fate: 'hold' | 'drop') => {
   const people = await twoPeople(room);
@@ -39,7 +41,7 @@ const threeWithTheSecond = async (room: string, fate: 'hold' | 'drop') => {
   await waitForText(listener, 'one');
   // A held broadcast must still be held when the test looks: the page's wait for a missing seq
   // (1.2 s) stands still, however slow the machine, until the test lets time go on.
-  if (fate === 'hold') await pauseTime(listener);
+  if (fate === 'hold') await pauseClock(listener);
   relay.judge = (frame) => (isBroadcastOf(2)(frame) ? fate : 'pass');
   await say(sender, 'two');
   await say(sender, 'three');

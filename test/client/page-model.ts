@@ -182,3 +182,16 @@ export const pageMemory = (page: Page) =>
     });
     return `${g.document.documentElement.outerHTML}\n${stored.join('\n')}`;
   });
+
+/**
+ * Stops the page's clock and timers until the test moves them (`fastForward`, `runFor`) or
+ * `resume`s. `pauseAt` must lie ahead of the page's clock, which runs on from its install until
+ * it pauses: `pauseAt(Date.now())` right after `install()` fails now and then with "Cannot
+ * fast-forward to the past" (microsoft/playwright#33926). So it pauses a second on, which only
+ * runs timers already due by then: call it before starting what the test waits on.
+ */
+export const pauseClock = async (page: Page) => {
+  const now = Date.now();
+  await page.clock.install({ time: now });
+  await page.clock.pauseAt(now + 1_000);
+};
