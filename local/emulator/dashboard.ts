@@ -3,6 +3,7 @@ import { parseEmfLine } from './dashboard-lines.js';
 import { DASHBOARD_CSP, DASHBOARD_HTML } from './dashboard-page.js';
 import { panelsOf } from './dashboard-panels.js';
 import { createMetricsWindow, type MetricsWindowOptions } from './dashboard-window.js';
+import { sendFresh } from './http.js';
 
 /** The dashboard's page and data paths. */
 export const DASHBOARD_PATH = '/dashboard';
@@ -67,14 +68,5 @@ const send = (
   type: string,
   text: string,
   headers: Record<string, string> = {},
-) => {
-  const body = Buffer.from(text);
-  res.writeHead(200, {
-    'Content-Type': type,
-    'Content-Length': body.length,
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...headers,
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
-};
+) =>
+  sendFresh(req, res, type, Buffer.from(text), { 'X-Content-Type-Options': 'nosniff', ...headers });

@@ -42,6 +42,26 @@ export const sendAwsError = (
   body: Record<string, unknown>,
 ) => sendAws(res, status, body, { 'x-amzn-ErrorType': errorType });
 
+/**
+ * A 200 with a body that is never cached (a page, its data), and none for a HEAD; `headers` add
+ * to the common ones.
+ */
+export const sendFresh = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  type: string,
+  body: Buffer,
+  headers: Record<string, string> = {},
+) => {
+  res.writeHead(200, {
+    'Content-Type': type,
+    'Content-Length': body.length,
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+};
+
 /** A plain-text answer for people (404s and the like). */
 export const sendText = (res: ServerResponse, status: number, text: string) => {
   res.writeHead(status, {

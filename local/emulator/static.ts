@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendText } from './http.js';
+import { sendFresh, sendText } from './http.js';
 
 /**
  * The browser client: `client.html` at `/` and `/client.html`, and `/config.json` pointing it at
@@ -13,12 +13,12 @@ export const createStaticFiles =
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     if (pathname === '/config.json') {
       const text = JSON.stringify({ webSocketUrl: wsUrl() });
-      send(req, res, 'application/json', Buffer.from(text));
+      sendFresh(req, res, 'application/json', Buffer.from(text));
       return true;
     }
     if (pathname !== '/' && pathname !== '/client.html') return false;
     try {
-      send(req, res, 'text/html; charset=utf-8', await readFile(clientPage));
+      sendFresh(req, res, 'text/html; charset=utf-8', await readFile(clientPage));
     } catch {
       sendText(
         res,
@@ -30,12 +30,3 @@ export const createStaticFiles =
     }
     return true;
   };
-
-const send = (req: IncomingMessage, res: ServerResponse, type: string, body: Buffer) => {
-  res.writeHead(200, {
-    'Content-Type': type,
-    'Content-Length': body.length,
-    'Cache-Control': 'no-store',
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
-};
