@@ -74,13 +74,16 @@ const THROTTLING = new Set([
   'RequestLimitExceeded',
 ]);
 
+/** Whether an SDK error's name says DynamoDB refused for capacity. */
+export const isThrottling = (name: string | undefined) => THROTTLING.has(name ?? '');
+
 /** Turns the SDK errors we know into store errors; anything else passes through untouched. */
 export const toStoreError = (error: unknown, tableName: string): unknown => {
   if (!(error instanceof Error)) return error;
   if (error.name === 'ResourceNotFoundException') {
     return new TableNotFoundError(`DynamoDB table "${tableName}" does not exist`, { cause: error });
   }
-  if (THROTTLING.has(error.name)) {
+  if (isThrottling(error.name)) {
     return new StoreThrottledError(`DynamoDB throttled a request on "${tableName}"`, {
       cause: error,
     });

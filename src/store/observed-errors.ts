@@ -4,22 +4,17 @@ import type {
   ServiceOutputTypes,
 } from '@aws-sdk/client-dynamodb';
 import type { FinalizeHandler, FinalizeHandlerArguments } from '@smithy/types';
+import { isThrottling } from './errors.js';
 
 /** What DynamoDB answered that an operator counts: a throttle, or a lost condition. */
 export type StoreEvent = 'throttle' | 'conditional_loss';
-
-const THROTTLES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-]);
 
 type Reason = { Code?: string };
 
 /** What one failed attempt says to an operator: a transaction's reasons each count once. */
 export const storeEventsOf = (error: unknown): StoreEvent[] => {
-  const name = (error as { name?: string })?.name ?? '';
-  if (THROTTLES.has(name)) return ['throttle'];
+  const name = (error as { name?: string })?.name;
+  if (isThrottling(name)) return ['throttle'];
   if (name === 'ConditionalCheckFailedException') return ['conditional_loss'];
   if (name !== 'TransactionCanceledException') return [];
   const reasons = (error as { CancellationReasons?: Reason[] }).CancellationReasons ?? [];
