@@ -1,5 +1,5 @@
 import type { ConnectionsApi } from './connections-api.js';
-import { statusOf } from './post-with-retry.js';
+import { isThrottledPost } from './post-with-retry.js';
 
 /**
  * The `@connections` API, telling `onThrottle` of each 429 it answers: the account's shared
@@ -7,8 +7,7 @@ import { statusOf } from './post-with-retry.js';
  */
 export const countingThrottles = (api: ConnectionsApi, onThrottle: () => void): ConnectionsApi => {
   const counted = (error: unknown): never => {
-    const name = (error as { name?: string })?.name;
-    if (statusOf(error) === 429 || name === 'LimitExceededException') onThrottle();
+    if (isThrottledPost(error)) onThrottle();
     throw error;
   };
   return {

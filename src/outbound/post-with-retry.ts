@@ -28,11 +28,15 @@ export type PostFailure = 'gone' | 'retryable' | 'final';
 export const statusOf = (error: unknown): number | undefined =>
   (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 
+/** Whether the `@connections` API refused for its rate (429): the account's requests are near. */
+export const isThrottledPost = (error: unknown) =>
+  statusOf(error) === 429 || (error as { name?: string })?.name === 'LimitExceededException';
+
 export const classifyPostError = (error: unknown): PostFailure => {
   const status = statusOf(error);
   const name = (error as { name?: string })?.name;
   if (status === 410 || name === 'GoneException') return 'gone';
-  if (status === 429 || name === 'LimitExceededException') return 'retryable';
+  if (isThrottledPost(error)) return 'retryable';
   // 413 (too large) and 403 (forbidden) will answer the same way again.
   if (status === 413 || status === 403 || status === 400) return 'final';
   if (status !== undefined) return status >= 500 ? 'retryable' : 'final';
