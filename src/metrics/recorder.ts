@@ -51,6 +51,7 @@ const MAX_VALUES = 99;
  * so that tests and the local dashboard read them where they read the log.
  */
 export const createMetrics = ({ stage, enabled = true }: MetricsOptions): Metrics => {
+  if (!enabled) return { count: () => undefined, sample: () => undefined, flush: () => undefined };
   const emf = () =>
     new EmfMetrics({ namespace: NAMESPACE, serviceName: SERVICE, defaultDimensions: { stage } });
   const byRoute = emf();
@@ -68,25 +69,29 @@ export const createMetrics = ({ stage, enabled = true }: MetricsOptions): Metric
   const writeStage = (write: LogWriter) => {
     for (const [name, n] of counts) byStage.addMetric(name, unitOf(name), n);
     const longest = Math.max(0, ...[...samples.values()].map((values) => values.length));
-    for (let from = 0; from < longest || byStage.hasStoredMetrics(); from += MAX_VALUES) {
+    // The counts go in the first line, with the first MAX_VALUES of each metric's samples.
+    let from = 0;
+    do {
       for (const [name, values] of samples) {
         for (const value of values.slice(from, from + MAX_VALUES)) {
           byStage.addMetric(name, unitOf(name), value);
         }
       }
       if (byStage.hasStoredMetrics()) writeOut(byStage, write);
-    }
+      from += MAX_VALUES;
+    } while (from < longest);
     counts.clear();
     samples.clear();
   };
 
-  if (!enabled) return { count: () => undefined, sample: () => undefined, flush: () => undefined };
   return {
     count: (name, n = 1) => {
       counts.set(name, (counts.get(name) ?? 0) + n);
     },
     sample: (name, value) => {
-      samples.set(name, [...(samples.get(name) ?? []), value]);
+      const values = samples.get(name);
+      if (values) values.push(value);
+      else samples.set(name, [value]);
     },
     flush: ({ route, durationMs, failed }, write) => {
       const metric = (name: RouteMetric, value: number) =>
