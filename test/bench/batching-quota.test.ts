@@ -8,6 +8,15 @@ import {
 
 const QUOTA = 10_000;
 
+/** Three room sizes, one post per member today, 0.2 frames per member batched, at 100/s. */
+const MEASURED = {
+  quota: QUOTA,
+  sizes: [100, 1_000, 5_000],
+  today: 1,
+  batched: 0.2,
+  ratePerSecond: 100,
+};
+
 describe("the quota table: one room's highest rate under the account's posts a second", () => {
   it('costs a message one post per member today: the acknowledgement and one frame to each other', () => {
     expect(postsPerMessage(100, 1)).toBe(100);
@@ -20,13 +29,7 @@ describe("the quota table: one room's highest rate under the account's posts a s
   });
 
   it("divides the quota by a message's posts, today and as measured batched", () => {
-    const rows = quotaRows({
-      quota: QUOTA,
-      sizes: [100, 1_000, 5_000],
-      today: 1,
-      batched: 0.2,
-      ratePerSecond: 100,
-    });
+    const rows = quotaRows(MEASURED);
     expect(rows.map((row) => [row.members, row['today: msgs/s'], row['batched: msgs/s']])).toEqual([
       [100, 100, 480.8],
       [1_000, 10, 49.8],
@@ -38,13 +41,7 @@ describe("the quota table: one room's highest rate under the account's posts a s
   it('takes the round as long as the measured rate made it: one frame per member per round', () => {
     // 0.2 frames per member per message at 100 messages a second: a frame every 50 ms.
     expect(roundPeriodMs(0.2, 100)).toBe(50);
-    const rows = quotaRows({
-      quota: QUOTA,
-      sizes: [100, 1_000, 5_000],
-      today: 1,
-      batched: 0.2,
-      ratePerSecond: 100,
-    });
+    const rows = quotaRows(MEASURED);
     // 100 members get 20 frames a second each at most (1,980 posts), whatever the rate; 1,000
     // members would need 20,000 at 20 messages a second, so they stay below one message a round.
     expect(rows.map((row) => row['batched, a frame per round: msgs/s'])).toEqual([8_020, 10, 2]);
