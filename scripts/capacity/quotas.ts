@@ -1,7 +1,9 @@
 /**
  * AWS's own limits that the capacity plan measures against, where the code has no constant of
- * its own. Each names the page it comes from (read 2026-12-08) and what to ask AWS for.
+ * its own. Each names the page it comes from (read 2026-12-07) and what to ask AWS for.
  */
+
+import { CONCURRENCY_QUOTA_CODE } from '../preflight/concurrency.js';
 
 export { ACCOUNT_POSTS_PER_SECOND } from '../../bench/e2e/batching-quota.js';
 
@@ -19,8 +21,7 @@ export const POSTS_QUOTA_SOURCE =
  */
 export const ACCOUNT_CONCURRENCY = 1_000;
 
-export const CONCURRENCY_QUOTA_NAME =
-  'Service Quotas › AWS Lambda › "Concurrent executions" (L-B99A9384)';
+export const CONCURRENCY_QUOTA_NAME = `Service Quotas › AWS Lambda › "Concurrent executions" (${CONCURRENCY_QUOTA_CODE})`;
 
 /**
  * What one DynamoDB partition serves a second, on-demand or not: 1,000 write units and 3,000
