@@ -61,7 +61,11 @@ describe('authors with token auth', () => {
     ]);
     send(namesake, { action: 'sendmessage', message: 'marker' });
     await frameOf(owner, (f) => f.text === 'marker', seen);
-    expect(owner.received.slice(seen).map((raw) => JSON.parse(raw).text)).toEqual(['marker']);
+    const logFrames = owner.received
+      .slice(seen)
+      .map((raw) => JSON.parse(raw) as Frame)
+      .filter((f) => f.type !== 'presence');
+    expect(logFrames.map((f) => [f.type, f.text])).toEqual([['message', 'marker']]);
     owner.close();
     namesake.close();
   });
