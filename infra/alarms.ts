@@ -37,7 +37,7 @@ export const ALARM_THRESHOLDS = {
   /** API Gateway itself failed requests: 5 in 5 minutes. */
   ApiExecutionErrors: 5,
   /**
-   * Milliseconds. A 5,000-member room fans out in about 1.3 s (BENCHMARKS.md): a p99 over 3 s
+   * Milliseconds. A 5,000-member room fans out in about 1.3 s (docs/benchmarks.md): a p99 over 3 s
    * for 15 minutes is slow for everyone.
    */
   FanoutP99: 3_000,

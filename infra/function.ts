@@ -57,8 +57,9 @@ export const createChatFunction = (scope: Construct, props: ChatFunctionProps) =
     timeout: Duration.seconds(28),
     loggingFormat: LoggingFormat.JSON,
     logGroup,
-    // No `--enable-source-maps`: it reads the map on every cold start (BENCHMARKS.md, "Cold
-    // start"); the error boundary maps a logged stack with it instead, on the first error.
+    // No `--enable-source-maps`: it reads the map on every cold start
+    // (docs/benchmarks.md#cold-start); the error boundary maps a logged stack with it instead, on
+    // the first error.
     environment: props.environment,
     bundling: {
       forceDockerBundling: false,

@@ -13,9 +13,10 @@ export const createChatTable = (scope: Construct, removalPolicy: RemovalPolicy) 
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     // No deletion protection, even on a kept table: the rollback of the deploy that created it
     // deletes it (RETAIN_ON_UPDATE_OR_DELETE), and a protected table would refuse, leaving the
-    // stack stuck in ROLLBACK_FAILED. A deleted table with PITR on leaves a backup for 35 days.
-    // A replacing update (a change to the key schema, say) creates a new, empty table and keeps
-    // the old one outside the stack: `cdk diff` says "requires replacement"; README, "Deploying".
+    // stack stuck in ROLLBACK_FAILED. A deleted table with PITR on leaves a backup for 35 days. A
+    // replacing update (a change to the key schema, say) creates a new, empty table and keeps the
+    // old one outside the stack: `cdk diff` says "requires replacement";
+    // docs/deploy.md#destroying-a-stage-and-what-survives-it.
     deletionProtection: false,
     removalPolicy,
   });

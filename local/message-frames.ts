@@ -3,8 +3,9 @@ type AnyFrame = object & { type?: unknown; messages?: unknown };
 
 /**
  * The `message` frames a frame stands for: a `message` frame itself, each entry of a busy room's
- * `messages` batch as a `message` frame in the batch's order (README, "Busy rooms: messages in
- * batches"), and none for any other frame. Entries that are not objects stand for nothing.
+ * `messages` batch as a `message` frame in the batch's order
+ * (docs/protocol.md#busy-rooms-messages-in-batches), and none for any other frame. Entries that are
+ * not objects stand for nothing.
  */
 export const messagesOf = <F extends AnyFrame>(frame: F): (F & { type: 'message' })[] => {
   if (frame.type === 'message') return [frame as F & { type: 'message' }];

@@ -1,8 +1,9 @@
 /**
- * `npm run capacity -- --members 1000 --rate 10`: what a room's load asks of API Gateway,
- * DynamoDB and Lambda, which limit binds first and what to raise, and what it costs
- * (`scripts/capacity/plan.ts`). `--json` prints the plan as JSON; `--readme` the README's table.
- * The function's settings come from this environment, as `readConfig` reads them.
+ * `npm run capacity -- --members 1000 --rate 10`: what a room's load asks of API Gateway, DynamoDB
+ * and Lambda, which limit binds first and what to raise, and what it costs
+ * (`scripts/capacity/plan.ts`). `--json` prints the plan as JSON; `--readme` the table of
+ * docs/deploy.md#quotas-that-matter. The function's settings come from this environment, as
+ * `readConfig` reads them.
  */
 
 import { parseCapacityArgs, USAGE, UsageError } from './capacity/args.js';
@@ -10,7 +11,10 @@ import { formatPlan, README_HEADER, readmeRow } from './capacity/format.js';
 import { plan } from './capacity/plan.js';
 import { planSettings } from './capacity/settings.js';
 
-/** The README's rows: rooms from small to the largest allowed, at rates people reach. */
+/**
+ * The rows of docs/deploy.md#quotas-that-matter: rooms from small to the largest allowed, at rates
+ * people reach.
+ */
 const README_LOADS = [
   [100, 10],
   [100, 100],

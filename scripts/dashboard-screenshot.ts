@@ -1,8 +1,9 @@
 /**
- * The README's picture of the local dashboard: `npx tsx scripts/dashboard-screenshot.ts [out.png]`
- * starts the local stack (DynamoDB Local and the real handler), chats for a while with a few
- * WebSocket clients in two rooms (messages, history reads, a few refused frames), and saves a
- * screenshot of `/dashboard` from Debian's Chromium (CHROMIUM_PATH overrides) to docs/dashboard.png.
+ * The picture of the local dashboard in docs/operations.md#dashboard:
+ * `npx tsx scripts/dashboard-screenshot.ts [out.png]` starts the local stack (DynamoDB Local and
+ * the real handler), chats for a while with a few WebSocket clients in two rooms (messages, history
+ * reads, a few refused frames), and saves a screenshot of `/dashboard` from Debian's Chromium
+ * (CHROMIUM_PATH overrides) to docs/dashboard.png.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';

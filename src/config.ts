@@ -14,7 +14,7 @@ export const FANOUT_MEMBERS_PER_WORKER = 500;
  */
 export const BATCH_WINDOW_MS = 50;
 
-/** What each budget allows (SPEC section 5); a limit that is absent is off. */
+/** What each budget allows (docs/security.md#budgets); a limit that is absent is off. */
 export interface Limits {
   /** Frames per connection: every message, request, and frame the chat cannot use. */
   connection: Rate;
@@ -53,7 +53,7 @@ export interface Limits {
 /**
  * A connection whose own budgets refuse `refusedBursts` times its frame burst within one
  * refusal window (its frame budget's refill time, 1-60 s) is disconnected, and its network
- * refused new connections for `block` (README, Limits).
+ * refused new connections for `block` (docs/security.md#budgets).
  */
 export interface FloodRule {
   refusedBursts: number;
@@ -85,7 +85,7 @@ export const ROOM_DEFAULTS = {
   share: 0.2,
 } as const;
 
-/** How a room hears of its members (README, Presence). */
+/** How a room hears of its members (docs/protocol.md#presence-and-typing). */
 export interface PresenceSettings {
   /** A room with at most this many connections gets `join`/`leave` notices; a bigger one counts. */
   noticesUpTo: number;
@@ -121,13 +121,13 @@ export interface Config {
    */
   fanoutMembersPerWorker: number | undefined;
   /**
-   * Batched delivery (README, "Busy rooms"): the window of a busy room's batches, in ms.
-   * Undefined: off, every message is posted to its room by its own invocation.
+   * Batched delivery (docs/protocol.md#busy-rooms-messages-in-batches): the window of a busy room's
+   * batches, in ms. Undefined: off, every message is posted to its room by its own invocation.
    */
   batchWindowMs: number | undefined;
   limits: Limits;
   presence: PresenceSettings;
-  /** Optional `$connect` gates (README, Security). */
+  /** Optional `$connect` gates (docs/security.md#who-may-connect). */
   auth: AuthConfig;
   /** The message review hook (`REVIEW_*`, see `createReviewer`); undefined: no review. */
   review: ReviewSettings | undefined;

@@ -61,7 +61,7 @@ const bundle = async (outdir: string) => {
  *   (`src/router/source-mapped-stack.ts`, reading the map on the first error), as deployed now;
  * - `noMap`: no flag and no map file: nothing is mapped, the floor.
  * (Enabling maps with `process.setSourceMapsEnabled` once the bundle is loaded maps nothing in
- * Node 24: BENCHMARKS.md, "Cold start".)
+ * Node 24: docs/benchmarks.md#cold-start.)
  */
 const VARIANTS = [
   { mode: 'flag', name: 'a. --enable-source-maps (before)' },

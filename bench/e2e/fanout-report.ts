@@ -98,7 +98,7 @@ export const printRatios = (runs: FanoutRow[][]) => {
   );
 };
 
-/** Where the chart goes: BENCHMARKS.md and the README show it. */
+/** Where the chart goes: docs/benchmarks.md shows it. */
 export const FANOUT_CHART = fileURLToPath(new URL('../fanout.svg', import.meta.url));
 
 /**

@@ -26,10 +26,10 @@ export interface SmokeAuth {
 }
 
 /**
- * The end-to-end scenario of SPEC section 2 in a fresh random room: chat both ways, history on
- * join, resume with `since`, bad frames answered with errors on a connection that survives.
- * Every client offers the `chat` subprotocol, as the browser client does, and the server must
- * answer it. With `auth`, a client without the token must be refused with 401.
+ * The end-to-end scenario of docs/protocol.md#client-to-server in a fresh random room: chat both
+ * ways, history on join, resume with `since`, bad frames answered with errors on a connection that
+ * survives. Every client offers the `chat` subprotocol, as the browser client does, and the server
+ * must answer it. With `auth`, a client without the token must be refused with 401.
  */
 export const scenario = (endpoint: string, auth?: SmokeAuth) => {
   const room = `smoke-${randomBytes(4).toString('hex')}`;
@@ -51,9 +51,10 @@ export const scenario = (endpoint: string, auth?: SmokeAuth) => {
   let alice: SmokeClient;
   let bob: SmokeClient;
   let seen = 0;
-  // What bob's resumed replay held. A message sent just before he reconnected may reach him live
-  // as well (the sender's echo goes out before the room's members are read): SPEC section 4
-  // allows live, replay or both, and a client drops a seq it already has, as this one does.
+  // What bob's resumed replay held. A message sent just before he reconnected may reach him live as
+  // well (the sender's echo goes out before the room's members are read):
+  // docs/protocol.md#ordering-and-delivery allows live, replay or both, and a client drops a seq it
+  // already has, as this one does.
   let replayed = new Set<number>();
 
   /**

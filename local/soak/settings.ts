@@ -26,8 +26,8 @@ export const SHORT_SOAK = {
 };
 
 /**
- * The full soak (`npm run soak`): what two cores carry with presence on (RELIABILITY.md says why
- * it is 10 drops a second and not 20).
+ * The full soak (`npm run soak`): what two cores carry with presence on (docs/reliability.md#soak
+ * says why it is 10 drops a second and not 20).
  */
 export const FULL_SOAK = {
   rooms: 8,

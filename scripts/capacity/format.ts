@@ -1,4 +1,6 @@
-/** The plan as a person reads it: aligned tables, and a README row. */
+/**
+ * The plan as a person reads it: aligned tables, and a row of docs/deploy.md#quotas-that-matter.
+ */
 
 import { MEASURED_SOURCE } from './measured.js';
 import type { Plan } from './plan.js';
@@ -100,7 +102,7 @@ export const README_HEADER = [
   '|---:|---:|---|---:|---:|---:|---:|---:|---|',
 ];
 
-/** One row of the README's table. */
+/** One row of the table in docs/deploy.md#quotas-that-matter. */
 export const readmeRow = ({ input, delivery: d, dynamo, binding, cost }: Plan) =>
   `| ${figure(input.members, 0)} | ${figure(input.rate)} | ${d.round ? 'batched' : 'each message'} | ${figure(d.postsPerSecond, 0)} | ${figure(dynamo.partitionWcu, 0)} | ${figure(d.concurrency)} | ${cost.perHour.toFixed(2)} | ${cost.perMillionMessages.toFixed(2)} | ${binding.name} (${figure(binding.ceiling)}) |`;
 

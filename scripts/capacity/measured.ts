@@ -1,5 +1,5 @@
 /**
- * Times the plan takes as given, from BENCHMARKS.md (section named on each). They are the
+ * Times the plan takes as given, from docs/benchmarks.md (section named on each). They are the
  * benchmarks' estimates for AWS ("Scale on paper", marked *(est.)* there), not measurements on
  * AWS: the plan's Lambda figures are as good as they are.
  */
@@ -24,4 +24,4 @@ export const WORKER_INVOKE_MS = 30;
 export const SHARD_QUERY_MS = 10;
 
 /** Where these come from, for the plan's footer. */
-export const MEASURED_SOURCE = 'BENCHMARKS.md, "Scale on paper" (estimates for AWS)';
+export const MEASURED_SOURCE = 'docs/benchmarks.md, "Scale on paper" (estimates for AWS)';

@@ -31,13 +31,13 @@ export interface DeliveryReport extends Omit<FanOutReport, 'workers' | 'takenBac
 }
 
 /**
- * Delivers a stored message to its room in batches (README, "Busy rooms"): offers it for
- * delivery and, if this invocation becomes the room's deliverer, delivers round after round what
- * the room's senders stored, until nothing waits. A round begins at once in a quiet room; in a
- * busy one, `windowMs` after the last began, or later if the room's posts budget asks for more
- * time between rounds (`roomPosts` posts a second: a round of N posts takes N / roomPosts s).
- * Each member gets one frame per round (or per 32 KiB of it) without the messages it sent: their
- * acknowledgement brought them.
+ * Delivers a stored message to its room in batches
+ * (docs/protocol.md#busy-rooms-messages-in-batches): offers it for delivery and, if this invocation
+ * becomes the room's deliverer, delivers round after round what the room's senders stored, until
+ * nothing waits. A round begins at once in a quiet room; in a busy one, `windowMs` after the last
+ * began, or later if the room's posts budget asks for more time between rounds (`roomPosts` posts a
+ * second: a round of N posts takes N / roomPosts s). Each member gets one frame per round (or per
+ * 32 KiB of it) without the messages it sent: their acknowledgement brought them.
  */
 export const deliverInBatches = async (
   ctx: Pick<InvocationContext, 'deps' | 'log' | 'remainingMs' | 'requestId'>,

@@ -2,7 +2,10 @@ import { MAX_FRAME_BYTES } from './limits.js';
 import { moderationFields, type WireModeration } from './moderation-frames.js';
 import type { Action } from './routes.js';
 
-/** A message as clients receive it (SPEC section 2), in a `message` frame or a `history` page. */
+/**
+ * A message as clients receive it (docs/protocol.md#server-to-client), in a `message` frame or a
+ * `history` page.
+ */
 export interface WireMessage {
   room: string;
   seq: number;
@@ -64,7 +67,7 @@ const updateFields = (update: WireUpdate): WireUpdate =>
     ? { seq: update.seq, target: update.target, deleted: true, deletedAt: update.deletedAt }
     : { seq: update.seq, target: update.target, text: update.text, editedAt: update.editedAt };
 
-/** Error codes a client can receive (SPEC section 2). */
+/** Error codes a client can receive (docs/protocol.md#error-codes). */
 export type ErrorCode =
   | 'invalid_message'
   | 'invalid_request'
@@ -93,9 +96,9 @@ export const messageFrame = (message: WireMessage) =>
 export const roomMessageFrame = ({ id: _id, ...message }: WireMessage) => messageFrame(message);
 
 /**
- * New messages as a member of a busy room gets them together (`docs`: README, "Busy rooms"): one
- * `messages` frame, or a `message` frame when there is only one. Without client ids, like
- * `roomMessageFrame`.
+ * New messages as a member of a busy room gets them together
+ * (docs/protocol.md#busy-rooms-messages-in-batches): one `messages` frame, or a `message` frame
+ * when there is only one. Without client ids, like `roomMessageFrame`.
  */
 export const batchFrame = (room: string, messages: readonly WireMessage[]) => {
   if (messages.length === 1) return roomMessageFrame(messages[0] as WireMessage);

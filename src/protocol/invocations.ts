@@ -1,8 +1,9 @@
 import * as v from 'valibot';
 
 /**
- * What the function sends itself (SPEC section 3): `$connect` starts a replay, a big room's
- * `sendmessage` hands shards of its fan-out to workers. Each payload has one top-level key,
+ * What the function sends itself: `$connect` starts a replay
+ * (docs/architecture.md#connecting-and-replay), a big room's `sendmessage` hands shards of its
+ * fan-out to workers (docs/architecture.md#big-rooms). Each payload has one top-level key,
  * which names its entry in the route table.
  */
 

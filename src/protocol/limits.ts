@@ -1,6 +1,6 @@
 /**
- * Sizes, in one place. The gateway's are API Gateway's WebSocket quotas: the emulator enforces
- * them and the chat stays inside them. The chat's own are what SPEC section 5 promises clients.
+ * Sizes, in one place. The gateway's are API Gateway's WebSocket quotas: the emulator enforces them
+ * and the chat stays inside them. The chat's own are what docs/protocol.md#limits promises clients.
  */
 
 /** API Gateway's limit on one frame, in either direction. */

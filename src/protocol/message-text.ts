@@ -26,7 +26,10 @@ export const checkedText = (
     ),
   );
 
-/** A message's text, as `sendmessage` and `editmessage` accept it (SPEC section 5). */
+/**
+ * A message's text, as `sendmessage` and `editmessage` accept it
+ * (docs/protocol.md#client-to-server).
+ */
 export const MessageText = checkedText('message', {
   chars: MAX_MESSAGE_CHARS,
   bytes: MAX_MESSAGE_BYTES,

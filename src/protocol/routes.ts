@@ -1,6 +1,6 @@
 /**
- * The chat's route keys (SPEC section 2): the one list that the handler's route table, the
- * deployed API's routes and the emulator's route selection are all built from.
+ * The chat's route keys (docs/protocol.md#client-to-server): the one list that the handler's route
+ * table, the deployed API's routes and the emulator's route selection are all built from.
  */
 
 /** The moderation actions (docs/identity-and-moderation.md): each an event of the room's log. */

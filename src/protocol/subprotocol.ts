@@ -1,9 +1,9 @@
 /**
- * The WebSocket subprotocols of the chat (SPEC section 2). A client may offer `chat`; a browser,
- * which cannot set headers or should not put a token in a URL, offers `chat` and
+ * The WebSocket subprotocols of the chat (docs/protocol.md#subprotocols). A client may offer
+ * `chat`; a browser, which cannot set headers or should not put a token in a URL, offers `chat` and
  * `token.<base64url of the UTF-8 token, no padding>` beside it, and may offer its key as
- * `key.<base64url of 32 bytes, no padding>` (docs/identity-and-moderation.md). `$connect`
- * answers `chat`.
+ * `key.<base64url of 32 bytes, no padding>` (docs/identity-and-moderation.md). `$connect` answers
+ * `chat`.
  */
 export const CHAT_PROTOCOL = 'chat';
 

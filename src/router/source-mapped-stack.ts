@@ -8,12 +8,12 @@ export type StackMapper = (stack: string) => Promise<string>;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Maps the frames of a stack that point into the module at `moduleUrl` (`file:///var/task/index.mjs:66:19645`)
- * to their sources (`../../src/router/table.ts:54:38`), with the source map beside the module
- * (`index.mjs.map`). The map is read on the first stack that needs it and kept: a container pays
- * for it (about 60 ms, BENCHMARKS.md "Cold start") only if it logs an unexpected error, where
- * `--enable-source-maps` made every cold start read it. Without a map (the sources run as they
- * are, under tsx or the emulator) the stack is left as it is.
+ * Maps the frames of a stack that point into the module at `moduleUrl`
+ * (`file:///var/task/index.mjs:66:19645`) to their sources (`../../src/router/table.ts:54:38`),
+ * with the source map beside the module (`index.mjs.map`). The map is read on the first stack that
+ * needs it and kept: a container pays for it (about 60 ms, docs/benchmarks.md#cold-start) only if
+ * it logs an unexpected error, where `--enable-source-maps` made every cold start read it. Without
+ * a map (the sources run as they are, under tsx or the emulator) the stack is left as it is.
  */
 export const createStackMapper = (moduleUrl: string): StackMapper => {
   const frame = new RegExp(`${escapeRegExp(moduleUrl)}:(\\d+):(\\d+)`, 'g');

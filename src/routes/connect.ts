@@ -12,7 +12,7 @@ import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 import type { Seating } from '../store/index.js';
 import { MAX_SEQ, networkOf } from '../store/keys.js';
 
-/** The `$connect` query (SPEC section 2). */
+/** The `$connect` query (docs/protocol.md#the-connect-query). */
 export const ConnectQuery = v.object({
   room: v.optional(
     v.pipe(

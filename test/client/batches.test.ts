@@ -6,7 +6,7 @@ import { ids, message, openScripted, ROOM, replay, sessionFrame } from './script
 import type { ScriptedRoom } from './scripted-room.js';
 
 // The page is served by the real chat; its socket goes to a room the test scripts, which sends
-// the batches a busy room's members get (README, "Busy rooms: messages in batches").
+// the batches a busy room's members get (docs/protocol.md#busy-rooms-messages-in-batches).
 const { server, browser } = useChatPages();
 const stopLater = stopAfterEach();
 

@@ -3,9 +3,10 @@ import { useChatServer } from '../support/chat-server.js';
 import { connectClient, type TestClient } from '../support/ws-client.js';
 
 /**
- * The attacks of the abuse review (issue 12), each against the real emulator with real clients,
- * all from 127.0.0.1 as one network. Each runs on a stack of its own with the limits it needs
- * (none of them refill while a test runs); RELIABILITY.md has the before and after of each.
+ * The attacks of the abuse review (issue 12), each against the real emulator with real clients, all
+ * from 127.0.0.1 as one network. Each runs on a stack of its own with the limits it needs (none of
+ * them refill while a test runs); docs/reliability.md#attacks-before-and-after has the before and
+ * after of each.
  */
 /** Every limit, set on each stack: the handler's environment outlives the stack that set it. */
 const limits = (overrides: Record<string, string>) => ({

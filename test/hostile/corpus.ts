@@ -1,4 +1,7 @@
-/** Hostile frames and what the chat must answer to each (SPEC section 2; API Gateway for closes). */
+/**
+ * Hostile frames and what the chat must answer to each (docs/protocol.md#error-codes; API Gateway
+ * for closes).
+ */
 
 export type Expectation =
   | { error: 'invalid_message' | 'invalid_request' | 'unknown_action' }

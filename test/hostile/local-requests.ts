@@ -1,6 +1,7 @@
 /**
- * Requests a web page the developer visits can make to `npm start` (SPEC: the emulator is the
- * developer's own machine), and what the emulator must answer. `{victim}` is a live connection's id.
+ * Requests a web page the developer visits can make to `npm start`
+ * (docs/security.md#the-local-stack: the emulator is the developer's own machine), and what the
+ * emulator must answer. `{victim}` is a live connection's id.
  */
 import { crossSite } from '../local/fixtures/raw-http.js';
 import { connectEvent, sendFrame } from '../support/events.js';

@@ -6,7 +6,7 @@ import { connectClient, type TestClient } from '../support/ws-client.js';
  * Griefing a room from several networks, against the real emulator with real clients, each
  * network a loopback address of its own (127.0.0.2, 127.0.0.3, …: all loopback on Linux).
  * Nothing refills while the test runs: a room of 100 write units (50 short messages), a fifth of
- * it per network. RELIABILITY.md has the before and after.
+ * it per network. docs/reliability.md#attacks-before-and-after has the before and after.
  */
 const server = useChatServer(
   {

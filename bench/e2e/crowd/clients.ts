@@ -96,7 +96,8 @@ const onFrame = (member: Member, text: string) => {
   if (PRESENCE_TYPES.has(type)) return listeners.presence?.(member, frame);
   // Who the connection is: the first frame of every connection, counted by type only.
   if (type === 'session') return;
-  // A busy room's batch (SPEC section 8): each of its messages counts as a `message` frame.
+  // A busy room's batch (docs/protocol.md#busy-rooms-messages-in-batches): each of its messages
+  // counts as a `message` frame.
   if (type === 'message' || type === 'messages') {
     const messages = messagesOf(frame);
     member.deliveries.frames++;
