@@ -2,7 +2,6 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { createOriginGate } from './auth/allowed-origins.js';
 import type { ConnectAuth } from './auth/connect-auth.js';
 import { moderatorAuthors } from './auth/moderators.js';
-import type { FanoutInvoker } from './broadcast/fan-out.js';
 import { type Limits, type PresenceSettings, readConfig } from './config.js';
 import { type LogWriter, writeToStdout } from './log.js';
 import { createMetrics, type Metrics } from './metrics/recorder.js';
@@ -12,7 +11,8 @@ import { createReplayInvoker, type ReplayInvoker } from './outbound/replay-invok
 import { createReviewer, type Reviewer } from './outbound/review.js';
 import { createPepperSource, createSecretSource } from './outbound/secret-parameters.js';
 import { createFanoutInvoker, createLambdaClient } from './outbound/self-invoke.js';
-import { createDocumentClient, createStore, type Store } from './store/index.js';
+import type { FanoutInvoker } from './protocol/invocations.js';
+import { type Connection, createDocumentClient, createStore, type Store } from './store/index.js';
 
 /** What the routes need from the outside world, created once per container. */
 export interface Deps {
@@ -20,7 +20,7 @@ export interface Deps {
   api: ConnectionsApi;
   invokeReplay: ReplayInvoker;
   /** Runs part of a big room's fan-out in another invocation. */
-  invokeFanout: FanoutInvoker;
+  invokeFanout: FanoutInvoker<Connection>;
   broadcastConcurrency: number;
   /** A room with more members than this has its fan-out split across invocations. */
   fanoutMembersPerWorker: number | undefined;

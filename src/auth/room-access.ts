@@ -1,4 +1,4 @@
-import { type Capability, DEFAULT_CAPABILITIES } from './capabilities.js';
+import { type Capability, DEFAULT_CAPABILITIES } from '../protocol/capabilities.js';
 import type { ModeratorAuthors } from './moderators.js';
 import { capabilitiesIn, type RoomsClaim } from './room-claims.js';
 

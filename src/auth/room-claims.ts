@@ -1,6 +1,6 @@
 import * as v from 'valibot';
+import { CAPABILITIES, type Capability, sortedCapabilities } from '../protocol/capabilities.js';
 import { firstIssue } from '../protocol/issues.js';
-import { CAPABILITIES, type Capability, sortedCapabilities } from './capabilities.js';
 
 /** Entries a `rooms` claim may hold: a token is no place for a room directory. */
 export const ROOMS_CLAIM_MAX_ENTRIES = 100;

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { InvocationContext, PostingContext } from '../context.js';
 import { batchFrame, batchRuns, type WireMessage } from '../protocol/frames.js';
-import type { InvocationContext } from '../router/context.js';
 import type { ChatMessage, Undelivered } from '../store/index.js';
 import { addReport, type BroadcastReport, noPosts } from './broadcast.js';
 import { type FanOutReport, fanOut } from './fan-out.js';
+import { postingOptions } from './posting-options.js';
 
 /** How long a deliverer's lease holds from the start of its round: one that died frees the room then. */
 const LEASE_MS = 10_000;
@@ -95,7 +96,7 @@ export const deliverInBatches = async (
 
 /** Reads a round's messages (but its own, in hand) and posts them to the room. */
 const deliverRound = async (
-  ctx: Pick<InvocationContext, 'deps' | 'log' | 'remainingMs'>,
+  ctx: PostingContext,
   own: { message: ChatMessage; from: string },
   pending: Undelivered[],
 ) => {
@@ -124,18 +125,10 @@ const deliverRound = async (
   for (const run of batchRuns(room, messages)) {
     const variants = variantsOf(room, run, senders);
     const posted = await fanOut({
-      store: deps.store,
-      api: deps.api,
-      metrics: deps.metrics,
-      log,
+      ...postingOptions(ctx),
       room,
       frame: batchFrame(room, run),
       variants,
-      concurrency: deps.broadcastConcurrency,
-      remainingMs: ctx.remainingMs,
-      membersPerWorker: deps.fanoutMembersPerWorker,
-      invokeWorker: deps.invokeFanout,
-      now: deps.now,
     });
     addReport(total, posted);
     const had = Object.values(variants).filter((variant) => variant === null).length;

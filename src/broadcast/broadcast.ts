@@ -3,6 +3,7 @@ import type { Metrics } from '../metrics/recorder.js';
 import { mayStillArrive } from '../outbound/arrival.js';
 import type { ConnectionsApi } from '../outbound/connections-api.js';
 import { defaultPostPolicy, postWithRetry, type RetryPolicy } from '../outbound/post-with-retry.js';
+import type { FanoutAnswer } from '../protocol/invocations.js';
 import type { Connection, Member, Store } from '../store/index.js';
 
 export interface BroadcastOptions {
@@ -43,24 +44,8 @@ export interface BroadcastOptions {
 /** Whom a post goes to: a connection, and when it connected if known. */
 export type Recipient = Pick<Member, 'connectionId' | 'connectedAt'>;
 
-export interface BroadcastReport {
-  delivered: number;
-  pruned: number;
-  /**
-   * Members that answered 410 while their `$connect` may still be running (see `arrival.ts`):
-   * passed by, not pruned; their replay reads the log once their socket is open.
-   */
-  arriving: number;
-  failed: number;
-  /** Members not posted to because time ran short: they catch up by seq. */
-  unreached: number;
-  /**
-   * The pruned connections this broadcast itself removed (a prune that found the connection
-   * already gone, removed by `$disconnect` or another prune, is not listed): their leaves are
-   * this broadcast's to announce.
-   */
-  removed: Connection[];
-}
+/** What a broadcast did, as a fan-out worker answers it. */
+export type BroadcastReport = FanoutAnswer<Connection>;
 
 /**
  * Posts one frame to every member of a room (`first` before the rest), page by page, with a

@@ -1,15 +1,12 @@
-import type { FanoutRequest } from '../protocol/invocations.js';
-import type { Member } from '../store/index.js';
+import type { FanoutInvoker } from '../protocol/invocations.js';
+import type { Connection, Member } from '../store/index.js';
 import { addReport, type BroadcastOptions, type BroadcastReport, broadcast } from './broadcast.js';
 import { shardGroups, workersFor } from './shards.js';
-
-/** Runs one worker in an invocation of its own and returns its report; throws if it failed. */
-export type FanoutInvoker = (work: FanoutRequest['fanout']) => Promise<BroadcastReport>;
 
 export interface FanOutOptions extends Omit<BroadcastOptions, 'members'> {
   /** A room with more members than this is split across invocations; absent: never split. */
   membersPerWorker: number | undefined;
-  invokeWorker: FanoutInvoker;
+  invokeWorker: FanoutInvoker<Connection>;
   now: () => number;
 }
 

@@ -1,9 +1,9 @@
-import type { Capability } from '../auth/capabilities.js';
 import type { Limits } from '../config.js';
+import type { RouteContext } from '../context.js';
 import { inGoodStanding } from '../moderation/standing.js';
-import { closeUnregistered, countRefusal, replyError } from '../outbound/reply.js';
+import type { Capability } from '../protocol/capabilities.js';
 import type { ErrorDetail } from '../protocol/frames.js';
-import type { RouteContext } from '../router/context.js';
+import { closeUnregistered, countRefusal, replyError } from '../reply.js';
 import type { Budget, Connection } from '../store/index.js';
 import { cutOff, refusalRule } from './flood.js';
 

@@ -1,7 +1,7 @@
 import type { Limits } from '../config.js';
+import type { RouteContext } from '../context.js';
 import { sendWithRetry } from '../outbound/post-with-retry.js';
-import { replyError } from '../outbound/reply.js';
-import type { RouteContext } from '../router/context.js';
+import { replyError } from '../reply.js';
 import type { RefusalRule } from '../store/index.js';
 
 /** The shortest and longest refusal window, whatever the frame budget's refill time. */

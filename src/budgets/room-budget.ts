@@ -1,5 +1,5 @@
+import type { RouteContext } from '../context.js';
 import type { ErrorDetail } from '../protocol/frames.js';
-import type { RouteContext } from '../router/context.js';
 import { NetworkShareError, type RoomBudget, type RoomBusyError } from '../store/index.js';
 import { replyRateLimited } from './admission.js';
 

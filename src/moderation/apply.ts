@@ -1,10 +1,11 @@
+import { postEventToRoom } from '../broadcast/room-poster.js';
 import { eventBudget, noteRecipients, replyRoomBusy } from '../budgets/room-budget.js';
-import { replyError } from '../outbound/reply.js';
+import { ok, type RouteContext, type RouteResult } from '../context.js';
+import { announceLeaves } from '../presence/announce.js';
 import { errorFrame } from '../protocol/frames.js';
 import { moderationFrame } from '../protocol/moderation-frames.js';
 import type { ModerationAction } from '../protocol/routes.js';
-import { ok, type RouteContext, type RouteResult } from '../router/context.js';
-import { postEventToRoom } from '../routes/post-to-room.js';
+import { replyError } from '../reply.js';
 import {
   type Connection,
   type Member,
@@ -70,7 +71,7 @@ export const applyModeration = async (
     closed: removed.filter((outcome) => outcome !== 'failed').length,
     ...posted.report,
   });
-  await posted.announceLeaves();
+  await announceLeaves(ctx, room, posted.removed);
   return ok;
 };
 

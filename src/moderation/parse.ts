@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import { replyError } from '../outbound/reply.js';
+import type { RouteContext } from '../context.js';
 import { firstIssue } from '../protocol/issues.js';
 import type { ModerationAction } from '../protocol/routes.js';
-import type { RouteContext } from '../router/context.js';
+import { replyError } from '../reply.js';
 
 /**
  * A moderation frame's body, checked against its schema: the output, or undefined once the

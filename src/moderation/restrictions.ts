@@ -3,8 +3,8 @@
  * them (docs/identity-and-moderation.md, "What the affected user sees").
  */
 
+import type { InvocationContext } from '../context.js';
 import type { Muted, RoomSettings } from '../protocol/session-frame.js';
-import type { InvocationContext } from '../router/context.js';
 import type { Restriction, RoomModeration } from '../store/index.js';
 
 /**

@@ -1,7 +1,7 @@
-import type { Capability } from '../auth/capabilities.js';
-import { countRefusal, replyError } from '../outbound/reply.js';
+import type { RouteContext } from '../context.js';
+import type { Capability } from '../protocol/capabilities.js';
 import { type ErrorDetail, errorFrame } from '../protocol/frames.js';
-import type { RouteContext } from '../router/context.js';
+import { countRefusal, replyError } from '../reply.js';
 import type { Connection } from '../store/index.js';
 import {
   bannedText,

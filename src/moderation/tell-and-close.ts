@@ -1,5 +1,5 @@
+import type { InvocationContext } from '../context.js';
 import { postWithRetry, sendWithRetry } from '../outbound/post-with-retry.js';
-import type { InvocationContext } from '../router/context.js';
 
 /**
  * Tells a connection why it is being removed (an `error` frame: `kicked`, `banned`), then closes

@@ -1,6 +1,5 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { BroadcastReport } from '../broadcast/broadcast.js';
-import type { FanoutInvoker } from '../broadcast/fan-out.js';
+import type { FanoutAnswer, FanoutInvoker } from '../protocol/invocations.js';
 import type { Connection } from '../store/index.js';
 
 /**
@@ -12,7 +11,7 @@ export const createFanoutInvoker = (
   client: LambdaClient,
   functionName: string,
   now: () => number = Date.now,
-): FanoutInvoker => {
+): FanoutInvoker<Connection> => {
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   return async (work) => {
@@ -29,7 +28,7 @@ export const createFanoutInvoker = (
     if (answer.FunctionError !== undefined) {
       throw Object.assign(new Error(payload.slice(0, 500)), { name: 'FanoutWorkerError' });
     }
-    const report = JSON.parse(payload) as Partial<BroadcastReport> | null;
+    const report = JSON.parse(payload) as Partial<FanoutAnswer<Connection>> | null;
     const counts = ['delivered', 'pruned', 'failed', 'unreached'] as const;
     if (!report || !counts.every((count) => typeof report[count] === 'number')) {
       throw Object.assign(new Error(`not a fan-out report: ${payload.slice(0, 200)}`), {
@@ -40,7 +39,7 @@ export const createFanoutInvoker = (
     // older deployment says neither.
     const removed = Array.isArray(report.removed) ? report.removed.filter(isConnection) : [];
     const arriving = typeof report.arriving === 'number' ? report.arriving : 0;
-    return { ...(report as BroadcastReport), removed, arriving };
+    return { ...(report as FanoutAnswer<Connection>), removed, arriving };
   };
 };
 

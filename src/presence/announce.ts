@@ -1,7 +1,8 @@
+import { postToRoom } from '../broadcast/room-poster.js';
+import type { PostingContext } from '../context.js';
 import { joinFrame, leaveFrame } from '../protocol/presence-frames.js';
 import type { Connection } from '../store/index.js';
 import { coalescedUpdate } from './coalesce.js';
-import { type PresenceContext, postToRoom } from './room-post.js';
 import { type SampledRoom, sampleRoom } from './snapshot.js';
 
 /**
@@ -19,7 +20,7 @@ type Subject = Pick<Connection, 'connectionId' | 'name'> & { userId?: string | u
  * sent to the joiner), anything else the coalesced update.
  */
 export const announceJoin = async (
-  ctx: PresenceContext,
+  ctx: PostingContext,
   room: string,
   joiner: Subject,
   sampled?: SampledRoom,
@@ -38,7 +39,7 @@ export const announceJoin = async (
  * announced in turn, for at most `MAX_FOLLOW_UPS` rounds.
  */
 export const announceLeaves = async (
-  ctx: PresenceContext,
+  ctx: PostingContext,
   room: string,
   leavers: readonly Subject[],
   round = 0,
@@ -53,7 +54,7 @@ export const announceLeaves = async (
   }
 };
 
-const announceRound = async (ctx: PresenceContext, room: string, leavers: readonly Subject[]) => {
+const announceRound = async (ctx: PostingContext, room: string, leavers: readonly Subject[]) => {
   const sample = await sampleRoom(ctx, room);
   const removed: Connection[] = [];
   let coalesce = !sample.small;
@@ -69,7 +70,7 @@ const announceRound = async (ctx: PresenceContext, room: string, leavers: readon
 };
 
 /** Charges the room's notice rate (`PRESENCE_NOTICE_RATE_PER_SECOND`); off, every notice goes. */
-const noticeAdmitted = async ({ deps }: PresenceContext, room: string) => {
+const noticeAdmitted = async ({ deps }: PostingContext, room: string) => {
   const rate = deps.presence.noticeRate;
   if (!rate) return true;
   const charged = await deps.store.chargeRoom(room, { kind: 'notices', rate }, deps.now());

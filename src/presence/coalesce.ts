@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { postToRoom } from '../broadcast/room-poster.js';
+import type { PostingContext } from '../context.js';
 import { occupancyFrame, presenceFrame } from '../protocol/presence-frames.js';
 import type { Connection } from '../store/index.js';
-import { type PresenceContext, postToRoom } from './room-post.js';
 import { oncePerInterval, sampleRoom } from './snapshot.js';
 
 /** Time a waiting trailer keeps back for counting and posting once it has waited. */
@@ -18,10 +19,7 @@ const TRAILER_MARGIN_MS = 10_000;
  * change was written), the winner waits until the rate admits it (never past its invocation's
  * time) and then counts and posts. Returns the connections its post pruned.
  */
-export const coalescedUpdate = async (
-  ctx: PresenceContext,
-  room: string,
-): Promise<Connection[]> => {
+export const coalescedUpdate = async (ctx: PostingContext, room: string): Promise<Connection[]> => {
   const { store, presence, now } = ctx.deps;
   const rate = oncePerInterval(presence.occupancyIntervalMs);
   const first = await store.chargeRoom(room, { kind: 'occupancy', rate }, now());
@@ -50,7 +48,7 @@ export const coalescedUpdate = async (
  * Counts the room and posts the result to everyone: a small room's full `presence` snapshot
  * (so name lists stay right), a big room's `occupancy`. The count is cached either way.
  */
-const sendUpdate = async (ctx: PresenceContext, room: string) => {
+const sendUpdate = async (ctx: PostingContext, room: string) => {
   const { store, now } = ctx.deps;
   const countedAt = now();
   const sample = await sampleRoom(ctx, room);

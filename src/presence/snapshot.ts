@@ -1,7 +1,7 @@
+import type { PostingContext } from '../context.js';
 import { PRESENCE_NAMES_SHOWN } from '../protocol/limits.js';
 import type { PresenceSnapshot } from '../protocol/presence-frames.js';
 import type { RoomSample } from '../store/index.js';
-import type { PresenceContext } from './room-post.js';
 
 /** A room as one Query sees it, and whether it is small enough for `join`/`leave` notices. */
 export interface SampledRoom extends RoomSample {
@@ -12,7 +12,7 @@ export interface SampledRoom extends RoomSample {
  * One Query of the room's first members: enough to count a small room (at most
  * `PRESENCE_NOTICES_UP_TO` connections) exactly and to list up to `PRESENCE_NAMES_SHOWN` names.
  */
-export const sampleRoom = async ({ deps }: PresenceContext, room: string): Promise<SampledRoom> => {
+export const sampleRoom = async ({ deps }: PostingContext, room: string): Promise<SampledRoom> => {
   const { noticesUpTo } = deps.presence;
   const sample = await deps.store.sampleRoom(room, {
     limit: Math.max(noticesUpTo, PRESENCE_NAMES_SHOWN) + 1,
@@ -26,7 +26,7 @@ export const sampleRoom = async ({ deps }: PresenceContext, room: string): Promi
  * a bigger room's count is the cached full count, taken again when older than the interval.
  */
 export const presenceSnapshot = async (
-  ctx: PresenceContext,
+  ctx: PostingContext,
   room: string,
   sampled?: SampledRoom,
 ): Promise<PresenceSnapshot> => {
@@ -41,7 +41,7 @@ export const presenceSnapshot = async (
  * interval per room (the `recount` rate), or the stale one when someone else is counting. The
  * sample's live members are a floor: the count is never less than what one Query saw.
  */
-const bigRoomCount = async (ctx: PresenceContext, room: string, atLeast: number) => {
+const bigRoomCount = async (ctx: PostingContext, room: string, atLeast: number) => {
   const { store, presence, now } = ctx.deps;
   const cached = await store.readCachedCount(room);
   if (cached && now() - cached.countedAt < presence.occupancyIntervalMs) {

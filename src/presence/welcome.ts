@@ -1,6 +1,6 @@
+import type { PostingContext } from '../context.js';
 import { presenceFrame } from '../protocol/presence-frames.js';
 import { announceJoin } from './announce.js';
-import type { PresenceContext } from './room-post.js';
 import { presenceSnapshot, sampleRoom } from './snapshot.js';
 
 /**
@@ -9,7 +9,7 @@ import { presenceSnapshot, sampleRoom } from './snapshot.js';
  * Runs in the replay's asynchronous invocation, which may wait as the room's trailer.
  */
 export const welcome = async (
-  ctx: PresenceContext,
+  ctx: PostingContext,
   newcomer: { connectionId: string; room: string; name: string; userId?: string | undefined },
   post: (frames: string[]) => Promise<boolean>,
 ) => {

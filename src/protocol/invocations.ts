@@ -37,3 +37,31 @@ export const FanoutRequestSchema = v.object({
 });
 
 export type FanoutRequest = v.InferOutput<typeof FanoutRequestSchema>;
+
+/**
+ * What a fan-out worker answers: its posts counted, and the connections its prunes removed
+ * (`Removed`: the store's connection, whose leaves the caller announces).
+ */
+export interface FanoutAnswer<Removed> {
+  delivered: number;
+  pruned: number;
+  /**
+   * Members that answered 410 while their `$connect` may still be running (see `arrival.ts`):
+   * passed by, not pruned; their replay reads the log once their socket is open.
+   */
+  arriving: number;
+  failed: number;
+  /** Members not posted to because time ran short: they catch up by seq. */
+  unreached: number;
+  /**
+   * The pruned connections this broadcast itself removed (a prune that found the connection
+   * already gone, removed by `$disconnect` or another prune, is not listed): their leaves are
+   * this broadcast's to announce.
+   */
+  removed: Removed[];
+}
+
+/** Runs one worker in an invocation of its own and returns its answer; throws if it failed. */
+export type FanoutInvoker<Removed> = (
+  work: FanoutRequest['fanout'],
+) => Promise<FanoutAnswer<Removed>>;

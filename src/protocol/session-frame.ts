@@ -1,4 +1,4 @@
-import type { Capability } from '../auth/capabilities.js';
+import type { Capability } from './capabilities.js';
 
 /**
  * The `session` frame (docs/identity-and-moderation.md): the first frame a connection gets,

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
+import type { Dispatch, HandlerContext } from '../context.js';
 import type { Deps } from '../deps.js';
-import type { Dispatch, HandlerContext } from './context.js';
 import { errorBoundary } from './error-boundary.js';
 import { invocationMetrics } from './invocation-metrics.js';
 import { dispatch } from './table.js';

@@ -1,8 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
+import { type HandlerContext, isRouteContext } from '../context.js';
 import { createLogger } from '../log.js';
-import { reply } from '../outbound/reply.js';
 import { errorFrame } from '../protocol/frames.js';
-import { type HandlerContext, isRouteContext } from './context.js';
+import { reply } from '../reply.js';
 import { isWebSocketEvent } from './event.js';
 import { mapStackToSources } from './source-mapped-stack.js';
 import { entryKeyOf } from './table.js';

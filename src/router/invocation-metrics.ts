@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
+import type { HandlerContext } from '../context.js';
 import { logsAt } from '../log.js';
-import type { HandlerContext } from './context.js';
 import { metricsRouteOf } from './table.js';
 
 /**

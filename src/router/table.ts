@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import * as v from 'valibot';
+import type { Dispatch, InvocationContext, RouteContext } from '../context.js';
 import type { Deps } from '../deps.js';
 import { createLogger } from '../log.js';
 import { FanoutRequestSchema, ReplayRequestSchema } from '../protocol/invocations.js';
@@ -21,7 +22,6 @@ import { typing } from '../routes/typing.js';
 import { unban } from '../routes/unban.js';
 import { unmute } from '../routes/unmute.js';
 import { who } from '../routes/who.js';
-import type { Dispatch, InvocationContext, RouteContext } from './context.js';
 import { isWebSocketEvent, parseBody, type WebSocketEvent } from './event.js';
 
 /** A route: its input, read from the event, and the context built once for the invocation. */

@@ -1,14 +1,14 @@
 import * as v from 'valibot';
-import type { Capability } from '../auth/capabilities.js';
 import { type AuthResult, authorizeToken, checkOrigin } from '../auth/connect-auth.js';
 import { acceptedProtocol, type ConnectHeaders, keyFrom } from '../auth/connect-protocol.js';
 import { anonymousName, authorOf, userIdOf } from '../auth/identity.js';
 import { capabilitiesOf } from '../auth/room-access.js';
+import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { banRefusal, MODERATION_MAX_AGE_MS } from '../moderation/restrictions.js';
 import { SecretUnavailableError } from '../outbound/secret-parameters.js';
+import type { Capability } from '../protocol/capabilities.js';
 import { firstIssue } from '../protocol/issues.js';
 import { NameSchema } from '../protocol/names.js';
-import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 import type { Seating } from '../store/index.js';
 import { MAX_SEQ, networkOf } from '../store/keys.js';
 

@@ -1,7 +1,7 @@
 import { admitFrame } from '../budgets/admission.js';
-import { replyError } from '../outbound/reply.js';
+import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { ACTIONS } from '../protocol/routes.js';
-import { ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { replyError } from '../reply.js';
 
 /** Frames that selected no route: not JSON, no `action`, or an action that does not exist. */
 export const defaultRoute = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {

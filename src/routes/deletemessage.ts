@@ -1,10 +1,10 @@
 import * as v from 'valibot';
 import { admitFrame } from '../budgets/admission.js';
 import { eventBudget } from '../budgets/room-budget.js';
-import { replyError } from '../outbound/reply.js';
+import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { firstIssue } from '../protocol/issues.js';
 import { TargetSeq } from '../protocol/target-seq.js';
-import { ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { replyError } from '../reply.js';
 import { applyUpdate } from './update-message.js';
 
 /** A `deletemessage` frame: the seq of the message to delete. */

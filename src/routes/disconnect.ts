@@ -1,5 +1,5 @@
+import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { announceLeaves } from '../presence/announce.js';
-import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 
 /**
  * Removes the connection and its membership, and tells the room; a connection already gone is

@@ -1,11 +1,11 @@
 import * as v from 'valibot';
 import { admitFrame } from '../budgets/admission.js';
 import { eventBudget } from '../budgets/room-budget.js';
-import { replyError } from '../outbound/reply.js';
+import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { firstIssue } from '../protocol/issues.js';
 import { MessageText } from '../protocol/message-text.js';
 import { TargetSeq } from '../protocol/target-seq.js';
-import { ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { replyError } from '../reply.js';
 import { RejectedByReview, replyRejected, reviewedText } from './review-text.js';
 import { applyUpdate } from './update-message.js';
 

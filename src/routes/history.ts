@@ -1,10 +1,10 @@
 import * as v from 'valibot';
 import { admitFrame } from '../budgets/admission.js';
-import { reply, replyError } from '../outbound/reply.js';
+import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { historyFrames } from '../protocol/frames.js';
 import { firstIssue } from '../protocol/issues.js';
 import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../protocol/limits.js';
-import { ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { reply, replyError } from '../reply.js';
 import { entriesOf } from './replay.js';
 
 /** A `history` frame: messages with `seq < before` (newest when absent), `limit` 1-100. */

@@ -1,3 +1,4 @@
+import type { InvocationContext } from '../context.js';
 import { MODERATION_MAX_AGE_MS, mutedOf, settingsOf } from '../moderation/restrictions.js';
 import { arrivingCheck } from '../outbound/arrival.js';
 import { postWithRetry, type RetryPolicy } from '../outbound/post-with-retry.js';
@@ -6,7 +7,6 @@ import { errorFrame, historyFrames } from '../protocol/frames.js';
 import type { ReplayRequest } from '../protocol/invocations.js';
 import { REPLAY_CAP, REPLAY_LATEST } from '../protocol/limits.js';
 import { sessionFrame } from '../protocol/session-frame.js';
-import type { InvocationContext } from '../router/context.js';
 import type { MessagePage } from '../store/index.js';
 
 /**

@@ -1,6 +1,6 @@
-import { replyError } from '../outbound/reply.js';
+import type { RouteContext } from '../context.js';
 import type { ReviewRequest } from '../outbound/review.js';
-import type { RouteContext } from '../router/context.js';
+import { replyError } from '../reply.js';
 import type { Connection } from '../store/index.js';
 
 /** The review hook refused a text: nothing is stored, and its sender is told `reason`. */

@@ -1,11 +1,13 @@
 import * as v from 'valibot';
+import { postMessageToRoom } from '../broadcast/room-poster.js';
 import { admitFrame } from '../budgets/admission.js';
 import { messageBudget, noteRecipients, replyRoomBusy } from '../budgets/room-budget.js';
-import { reply, replyError } from '../outbound/reply.js';
+import { ok, type RouteContext, type RouteResult } from '../context.js';
+import { announceLeaves } from '../presence/announce.js';
 import { messageFrame } from '../protocol/frames.js';
 import { firstIssue } from '../protocol/issues.js';
 import { MessageText } from '../protocol/message-text.js';
-import { ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { reply, replyError } from '../reply.js';
 import {
   DEDUPE_WINDOW_SECONDS,
   IdReusedError,
@@ -13,7 +15,6 @@ import {
   SequenceConflictError,
   StoreThrottledError,
 } from '../store/index.js';
-import { postMessageToRoom } from './post-to-room.js';
 import { RejectedByReview, replyRejected, reviewedText } from './review-text.js';
 
 /** A `sendmessage` frame. `data` is the AWS sample clients' name for `message`. */
@@ -107,6 +108,6 @@ export const sendMessage = async (body: unknown, ctx: RouteContext): Promise<Rou
   const posted = await postMessageToRoom(ctx, connection, appended.message);
   if (posted.counted) noteRecipients(ctx, room, posted.counted);
   ctx.log('info', 'sent', { room, seq: appended.message.seq, ...posted.report });
-  await posted.announceLeaves();
+  await announceLeaves(ctx, room, posted.removed);
   return ok;
 };

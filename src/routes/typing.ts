@@ -1,9 +1,9 @@
+import { postToRoom } from '../broadcast/room-poster.js';
 import { admitFrame } from '../budgets/admission.js';
 import { typingBudget } from '../budgets/room-budget.js';
+import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { announceLeaves } from '../presence/announce.js';
-import { postToRoom } from '../presence/room-post.js';
 import { typingFrame } from '../protocol/presence-frames.js';
-import { ok, type RouteContext, type RouteResult } from '../router/context.js';
 
 /** How long an indicator lasts when the per-connection coalescing is off (`TYPING_INTERVAL_MS=0`). */
 const UNCOALESCED_EXPIRY_MS = 6_000;

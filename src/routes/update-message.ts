@@ -1,7 +1,9 @@
+import { postEventToRoom } from '../broadcast/room-poster.js';
 import { noteRecipients, replyRoomBusy } from '../budgets/room-budget.js';
-import { reply, replyError } from '../outbound/reply.js';
+import { ok, type RouteContext, type RouteResult } from '../context.js';
+import { announceLeaves } from '../presence/announce.js';
 import { updateFrame } from '../protocol/frames.js';
-import { ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { reply, replyError } from '../reply.js';
 import {
   type Connection,
   MessageDeletedError,
@@ -12,7 +14,6 @@ import {
   StoreThrottledError,
   type UpdateResult,
 } from '../store/index.js';
-import { postEventToRoom } from './post-to-room.js';
 
 /**
  * What `editmessage` and `deletemessage` share once the frame is admitted and valid: the store's
@@ -75,6 +76,6 @@ export const applyUpdate = async (
     target,
     ...posted.report,
   });
-  await posted.announceLeaves();
+  await announceLeaves(ctx, room, posted.removed);
   return ok;
 };

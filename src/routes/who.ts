@@ -1,8 +1,8 @@
 import { admitFrame } from '../budgets/admission.js';
-import { reply } from '../outbound/reply.js';
+import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { presenceSnapshot } from '../presence/snapshot.js';
 import { presenceFrame } from '../protocol/presence-frames.js';
-import { ok, type RouteContext, type RouteResult } from '../router/context.js';
+import { reply } from '../reply.js';
 
 /**
  * What a `who` costs of the connection's history budget: it reads up to about 100 members,

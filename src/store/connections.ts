@@ -5,7 +5,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type Capability, DEFAULT_CAPABILITIES } from '../auth/capabilities.js';
+import { type Capability, DEFAULT_CAPABILITIES } from '../protocol/capabilities.js';
 import type { ClockedTableRef, TableRef } from './client.js';
 import {
   connectionKey,

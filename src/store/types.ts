@@ -1,6 +1,6 @@
 /** The store's domain shapes: what the routes read and write. */
 
-import type { Capability } from '../auth/capabilities.js';
+import type { Capability } from '../protocol/capabilities.js';
 import type { ModerationEvent } from './moderation-types.js';
 
 export interface Connection {

@@ -4,6 +4,28 @@ import { importsOf, read, sourceFiles } from './source-files.js';
 
 type Graph = Map<string, string[]>;
 
+/**
+ * The layers of src/, from the bottom: a part may import its own layer and those below, never
+ * one above (type imports count). The wire protocol and the log know nothing of the chat; the
+ * store knows only the protocol; the AWS clients (outbound/) know neither the routes nor how a
+ * room is posted to; an invocation's context sits on them; the chat's behaviours (broadcast,
+ * presence, budgets, moderation) use the context; routes are entry points; the router dispatches.
+ */
+const LAYERS: readonly (readonly string[])[] = [
+  ['protocol', 'log'],
+  ['metrics', 'store'],
+  ['config', 'auth', 'outbound'],
+  ['deps', 'context', 'reply'],
+  ['broadcast', 'presence', 'budgets', 'moderation'],
+  ['routes'],
+  ['router'],
+];
+
+/** A file's part: its folder under src/, or its own name for a file directly in src/. */
+const partOf = (file: string) => (file.split('/')[1] ?? '').replace(/\.ts$/, '');
+
+const layerOf = (file: string) => LAYERS.findIndex((layer) => layer.includes(partOf(file)));
+
 const graphOf = (files: string[]): Graph =>
   new Map(files.map((file) => [file, importsOf(file).filter((to) => files.includes(to))]));
 
@@ -27,6 +49,26 @@ describe('the import graph', () => {
       importsOf(file).some((to) => to.startsWith('src/store/')),
     );
     expect(reaching).toEqual([]);
+  });
+
+  it('runs one way: each part of src/ imports only its own layer or those below it', () => {
+    const upward = sourceFiles('src').flatMap((file) =>
+      importsOf(file)
+        .filter((to) => to.startsWith('src/') && layerOf(to) > layerOf(file))
+        .map((to) => `${file} -> ${to}`),
+    );
+    expect(upward).toEqual([]);
+  });
+
+  it('places every part of src/ in a layer', () => {
+    const unplaced = sourceFiles('src').filter((file) => layerOf(file) < 0);
+    expect(unplaced).toEqual([]);
+  });
+
+  it('would report an import that reaches up a layer', () => {
+    expect(layerOf('src/outbound/post-with-retry.ts')).toBeLessThan(layerOf('src/context.ts'));
+    expect(layerOf('src/broadcast/fan-out.ts')).toBeLessThan(layerOf('src/routes/sendmessage.ts'));
+    expect(layerOf('src/router/table.ts')).toBe(LAYERS.length - 1);
   });
 
   it('lets only src/store/ use the DynamoDB SDK', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { RouteContext } from '../../src/context.js';
 import { ACTIONS } from '../../src/protocol/routes.js';
-import type { RouteContext } from '../../src/router/context.js';
 import { defaultRoute } from '../../src/routes/default.js';
 import { disconnect } from '../../src/routes/disconnect.js';
 import { history } from '../../src/routes/history.js';

@@ -1,7 +1,7 @@
-import type { RefusalCode } from '../metrics/catalogue.js';
-import { type ErrorCode, type ErrorDetail, errorFrame } from '../protocol/frames.js';
-import type { RouteContext } from '../router/context.js';
-import { postWithRetry, sendWithRetry } from './post-with-retry.js';
+import type { RouteContext } from './context.js';
+import type { RefusalCode } from './metrics/catalogue.js';
+import { postWithRetry, sendWithRetry } from './outbound/post-with-retry.js';
+import { type ErrorCode, type ErrorDetail, errorFrame } from './protocol/frames.js';
 
 /** Sends frames to the caller only, in order. A caller that has gone away is not an error. */
 export const reply = async (ctx: RouteContext, ...frames: string[]) => {

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
-import type { Deps } from '../deps.js';
-import type { Logger } from '../log.js';
+import type { Deps } from './deps.js';
+import type { Logger } from './log.js';
 
 /** What every route gets besides its input: its dependencies and this invocation's facts. */
 export interface InvocationContext {
@@ -16,6 +16,9 @@ export interface RouteContext extends InvocationContext {
   /** The client's address as API Gateway saw it (`identity.sourceIp`). */
   sourceIp: string;
 }
+
+/** What posting to a room needs of an invocation: its dependencies, log and remaining time. */
+export type PostingContext = Pick<InvocationContext, 'deps' | 'log' | 'remainingMs'>;
 
 export const isRouteContext = (ctx: InvocationContext): ctx is RouteContext =>
   'connectionId' in ctx;
