@@ -72,7 +72,7 @@ export const sendingAllowed = (session: Session) =>
  */
 export const isOwnMessage = (
   session: Session,
-  m: { userId?: string; sender: string },
+  m: { userId?: string | undefined; sender: string },
   sentHere: boolean,
 ) => {
   if (m.userId !== undefined) return m.userId === session.userId;

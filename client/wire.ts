@@ -1,28 +1,30 @@
-/** A chat message as the server sends it: alone in a `message` frame, or in `messages`/`history`. */
-export interface ChatMessage {
-  seq: number;
-  sender: string;
-  /** Its current text: the latest edit's, or '' once deleted. */
-  text: string;
-  sentAt: string;
-  room?: string;
-  /** Its author's public id (messages stored before identities have none). */
-  userId?: string;
-  /** The sender's own id for it, when the sender gave one. */
-  id?: unknown;
-  /** When it was last edited (ISO 8601), if ever. */
-  editedAt?: string;
-  deleted?: boolean;
-  deletedAt?: string;
-}
+import type * as v from 'valibot';
+import type { WireMessage, WireUpdate } from '../src/protocol/frames.js';
+import type {
+  KickBody,
+  LiftBody,
+  RestrictBody,
+  RoomSettingsBody,
+} from '../src/protocol/moderation-requests.js';
+import type {
+  DeleteMessageBody,
+  EditMessageBody,
+  HistoryBody,
+  SendMessageBody,
+} from '../src/protocol/requests.js';
+
+/**
+ * A chat message as the server sends it: alone in a `message` frame, or in `messages`/`history`.
+ * A page keeps it without its room when the frame gave none, and an `id` is whatever the sender
+ * chose: the page checks every field of a frame (`isMessage`) and trusts none.
+ */
+export type ChatMessage = Omit<WireMessage, 'room' | 'id'> & { room?: string; id?: unknown };
 
 /**
  * An edit or a deletion of the message at `target`: an event of the log at its own `seq`, from a
  * live `edit`/`delete` frame or a history page's `updates`.
  */
-export type Update =
-  | { seq: number; target: number; deleted?: false; text: string; editedAt: string }
-  | { seq: number; target: number; deleted: true; deletedAt: string };
+export type Update = WireUpdate;
 
 /** A seq: a positive safe integer. */
 export const isSeq = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
@@ -61,15 +63,15 @@ export const readUpdate = (u: unknown): Update | null => {
   return { seq: f.seq, target: f.target, text: f.text, editedAt };
 };
 
-/** A request this page sends. */
+/** A request this page sends: each action with the body the server's schema takes. */
 export type Request =
-  | { action: 'sendmessage'; message: string; id: string }
-  | { action: 'history'; before: number; limit: number }
-  | { action: 'editmessage'; seq: number; message: string }
-  | { action: 'deletemessage'; seq: number }
+  | ({ action: 'sendmessage' } & v.InferInput<typeof SendMessageBody>)
+  | ({ action: 'history' } & v.InferInput<typeof HistoryBody>)
+  | ({ action: 'editmessage' } & v.InferInput<typeof EditMessageBody>)
+  | ({ action: 'deletemessage' } & v.InferInput<typeof DeleteMessageBody>)
   | { action: 'who' }
   | { action: 'typing' }
-  | { action: 'kick'; userId: string; reason?: string }
-  | { action: 'ban' | 'mute'; userId: string; minutes?: number; reason?: string }
-  | { action: 'unban' | 'unmute'; userId: string }
-  | { action: 'roomsettings'; slowModeSeconds?: number; readOnly?: boolean };
+  | ({ action: 'kick' } & v.InferInput<typeof KickBody>)
+  | ({ action: 'ban' | 'mute' } & v.InferInput<typeof RestrictBody>)
+  | ({ action: 'unban' | 'unmute' } & v.InferInput<typeof LiftBody>)
+  | ({ action: 'roomsettings' } & v.InferInput<typeof RoomSettingsBody>);

@@ -1,7 +1,7 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { tableDefinition } from '../src/store/table.js';
+import { tableDefinition } from '../src/store/dynamo/table.js';
 
 /** The chat's one table, from the same definition the store and DynamoDB Local use. */
 export const createChatTable = (scope: Construct, removalPolicy: RemovalPolicy) =>

@@ -8,7 +8,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { tableDefinition } from '../src/store/table.js';
+import { tableDefinition } from '../src/store/dynamo/table.js';
 import { prepareDataDir } from './data-dir.js';
 import { DYNAMODB_LOCAL_HOST, dynamoDbLocalCommand } from './dynamodb-local-command.js';
 import { waitUntilAnswering } from './dynamodb-local-ready.js';

@@ -22,7 +22,7 @@ export interface Limits {
   history: Rate;
   /**
    * Write units per room, over all its senders' messages, edits and deletions: what they cost
-   * the room's partition (see `src/store/write-units.ts`); a short message with an id is 5.
+   * the room's partition (see `src/store/dynamo/write-units.ts`); a short message with an id is 5.
    */
   room?: Rate | undefined;
   /**

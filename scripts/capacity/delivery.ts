@@ -6,7 +6,7 @@
  */
 
 import { workersFor } from '../../src/broadcast/shards.js';
-import { MEMBER_SHARDS } from '../../src/store/keys.js';
+import { MEMBER_SHARDS } from '../../src/store/dynamo/keys.js';
 import type { Member } from '../../src/store/types.js';
 import {
   MESSAGE_FIXED_MS,

@@ -5,7 +5,7 @@
  */
 
 import type { Limits } from '../../src/config.js';
-import { MEMBER_SHARDS } from '../../src/store/keys.js';
+import { MEMBER_SHARDS } from '../../src/store/dynamo/keys.js';
 import type { Delivery } from './delivery.js';
 import { LOG_PARTITION_UNITS, MEMBER_BYTES, MESSAGE_BYTES, MESSAGE_UNITS } from './sample.js';
 
@@ -51,7 +51,7 @@ export const dynamoOf = (
   // The frame budget's charges: the connection's, its network's, and its share of the room.
   const admission = 1 + (limits.sourceFrames ? 1 : 0) + (limits.roomShare ? 1 : 0);
   // Batched: the offer of each message to the room's delivery item; a round's start and end
-  // (a quiet round only ends: `src/store/delivery.ts`).
+  // (a quiet round only ends: `src/store/members/delivery.ts`).
   const delivering = round ? rate + fanOutsPerSecond * (round.busy ? 2 : 1) : 0;
   return {
     partitionWcu,

@@ -4,7 +4,7 @@
  */
 
 import type { Limits } from '../../src/config.js';
-import { roomCharge } from '../../src/store/room-charge.js';
+import { roomCharge } from '../../src/store/rates/room-charge.js';
 import { deliveryOf, type RoomLoad } from './delivery.js';
 import { dynamoOf } from './dynamo.js';
 import {

@@ -4,11 +4,11 @@
  * the sizes a live room has: a short message with a client id, names and ids of their usual length.
  */
 
-import { USER_ID_LENGTH } from '../../src/auth/identity.js';
 import { batchRuns, type WireMessage } from '../../src/protocol/frames.js';
-import { CLAIM_UNITS, messageUnits } from '../../src/store/event-units.js';
-import { idempotencyKey, MAX_SEQ, memberKey, messageKey } from '../../src/store/keys.js';
-import { itemBytes } from '../../src/store/write-units.js';
+import { USER_ID_LENGTH } from '../../src/protocol/user-id.js';
+import { idempotencyKey, MAX_SEQ, memberKey, messageKey } from '../../src/store/dynamo/keys.js';
+import { itemBytes } from '../../src/store/dynamo/write-units.js';
+import { CLAIM_UNITS, messageUnits } from '../../src/store/log/event-units.js';
 
 const room = 'general';
 const sender = 'alice-from-accounts';

@@ -12,7 +12,7 @@ import type { ModeratorAuthors } from './moderators.js';
 import { checkRoomsClaim, type RoomsClaim } from './room-claims.js';
 
 /** Clock skew allowed between the token's issuer and us, for `exp` and `nbf`. */
-export const CLOCK_TOLERANCE_SECONDS = 29;
+export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /** The `$connect` gates; with no secret configured, anyone may connect. */
 export interface ConnectAuth {

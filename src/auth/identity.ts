@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { KEY_BYTES } from '../protocol/subprotocol.js';
+import { USER_ID_LENGTH } from '../protocol/user-id.js';
 
 /**
  * Who a connection is (docs/identity-and-moderation.md, "Identity is a key"): its author, which
@@ -10,9 +11,6 @@ import { KEY_BYTES } from '../protocol/subprotocol.js';
 
 /** HMAC-SHA256 under the deployment's pepper, base64url (the store's `keyedHash`). */
 export type KeyedHash = (data: string | Uint8Array) => Promise<string>;
-
-/** Base64url characters of the public id: 96 bits of its keyed hash. */
-export const USER_ID_LENGTH = 16;
 
 /** Hex characters of an anonymous name after `anon-`: 64 random bits. */
 const ANON_HEX_CHARS = 16;

@@ -1,6 +1,7 @@
 import { MAX_FRAME_BYTES } from './limits.js';
 import { moderationFields, type WireModeration } from './moderation-frames.js';
 import type { Action } from './routes.js';
+import { utf8Length } from './utf8-length.js';
 
 /**
  * A message as clients receive it (docs/protocol.md#server-to-client), in a `message` frame or a
@@ -28,7 +29,7 @@ export interface WireMessage {
  * rendered from the target's current state: a deleted target's edits read as its deletion.
  */
 export type WireUpdate =
-  | { seq: number; target: number; text: string; editedAt: string }
+  | { seq: number; target: number; text: string; editedAt: string; deleted?: undefined }
   | { seq: number; target: number; deleted: true; deletedAt: string };
 
 /** A page of a room's log as a `history` frame carries it. */
@@ -63,7 +64,7 @@ const wireFields = (message: WireMessage): WireMessage => {
 
 /** An update's fields in the wire's order. */
 const updateFields = (update: WireUpdate): WireUpdate =>
-  'deleted' in update
+  update.deleted
     ? { seq: update.seq, target: update.target, deleted: true, deletedAt: update.deletedAt }
     : { seq: update.seq, target: update.target, text: update.text, editedAt: update.editedAt };
 
@@ -111,13 +112,13 @@ export const batchFrame = (room: string, messages: readonly WireMessage[]) => {
  * run fits too.
  */
 export const batchRuns = (room: string, messages: readonly WireMessage[]) => {
-  const envelope = Buffer.byteLength(batchFrame(room, []));
+  const envelope = utf8Length(batchFrame(room, []));
   const runs: WireMessage[][] = [];
   let run: WireMessage[] = [];
   let size = envelope;
   for (const message of messages) {
     const { id: _id, ...rest } = message;
-    const bytes = Buffer.byteLength(JSON.stringify(wireFields(rest))) + 1;
+    const bytes = utf8Length(JSON.stringify(wireFields(rest))) + 1;
     if (run.length > 0 && size + bytes > MAX_FRAME_BYTES) {
       runs.push(run);
       run = [];
@@ -140,7 +141,7 @@ export const deleteFrame = (room: string, update: Extract<WireUpdate, { deleted:
 
 /** The live frame of an update, by what it is. */
 export const updateFrame = (room: string, update: WireUpdate) =>
-  'deleted' in update ? deleteFrame(room, update) : editFrame(room, update);
+  update.deleted ? deleteFrame(room, update) : editFrame(room, update);
 
 /** What an error may add: the action it refuses, and when a refused request may be sent again. */
 export interface ErrorDetail {
@@ -179,7 +180,7 @@ export const historyFrames = (room: string, page: WirePage, echo: HistoryEcho = 
     `${head}${messages.join(',')}]${skipped.length ? `,"skipped":[${skipped.join(',')}]` : ''}${
       updates.length ? `,"updates":[${updates.join(',')}]` : ''
     }${moderation.length ? `,"moderation":[${moderation.join(',')}]` : ''}${tail}`;
-  const empty = Buffer.byteLength(envelope([], [0], ['0'], ['0'])) - 3;
+  const empty = utf8Length(envelope([], [0], ['0'], ['0'])) - 3;
   const frames: string[] = [];
   let messages: string[] = [];
   let skipped: number[] = [];
@@ -205,7 +206,7 @@ export const historyFrames = (room: string, page: WirePage, echo: HistoryEcho = 
       seq: message.seq,
       put: (): [number, () => void] => {
         const json = JSON.stringify(wireFields(message));
-        return [Buffer.byteLength(json) + 1, () => messages.push(json)];
+        return [utf8Length(json) + 1, () => messages.push(json)];
       },
     })),
     ...page.skipped.map((seq) => ({
@@ -216,14 +217,14 @@ export const historyFrames = (room: string, page: WirePage, echo: HistoryEcho = 
       seq: update.seq,
       put: (): [number, () => void] => {
         const json = JSON.stringify(updateFields(update));
-        return [Buffer.byteLength(json) + 1, () => updates.push(json)];
+        return [utf8Length(json) + 1, () => updates.push(json)];
       },
     })),
     ...(page.moderation ?? []).map((event) => ({
       seq: event.seq,
       put: (): [number, () => void] => {
         const json = JSON.stringify(moderationFields(event));
-        return [Buffer.byteLength(json) + 1, () => moderation.push(json)];
+        return [utf8Length(json) + 1, () => moderation.push(json)];
       },
     })),
   ].sort((a, b) => a.seq - b.seq);

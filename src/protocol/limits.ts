@@ -30,3 +30,6 @@ export const REPLAY_CAP = 1_000;
 
 /** Distinct names a `presence` frame lists at most; `more` says when the room has others. */
 export const PRESENCE_NAMES_SHOWN = 100;
+
+/** The highest seq a room's log reaches: a seq has at most 12 digits (the store pads to them). */
+export const MAX_SEQ = 999_999_999_999;

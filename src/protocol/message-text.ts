@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { countCharacters } from './characters.js';
 import { MAX_MESSAGE_BYTES, MAX_MESSAGE_CHARS } from './limits.js';
+import { utf8Length } from './utf8-length.js';
 
 /**
  * A text by a message's rules, each refusal naming `field`: not blank, no control characters
@@ -20,10 +21,7 @@ export const checkedText = (
       `${field} must not contain control characters`,
     ),
     v.check((text) => countCharacters(text) <= chars, `${field} must be 1-${chars} characters`),
-    v.check(
-      (text) => Buffer.byteLength(text) <= bytes,
-      `${field} must be at most ${bytesSaid} of UTF-8`,
-    ),
+    v.check((text) => utf8Length(text) <= bytes, `${field} must be at most ${bytesSaid} of UTF-8`),
   );
 
 /**

@@ -1,8 +1,8 @@
 import { admitFrame } from '../budgets/admission.js';
 import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { applyModeration, refuseSelf } from '../moderation/apply.js';
-import { RestrictBody } from '../moderation/bodies.js';
 import { parseModeration } from '../moderation/parse.js';
+import { RestrictBody } from '../protocol/moderation-requests.js';
 
 /** `{"action":"ban","userId":U}`: closes U's connections and refuses U in the room until it ends. */
 export const ban = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {

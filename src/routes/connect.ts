@@ -7,32 +7,9 @@ import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { banRefusal, MODERATION_MAX_AGE_MS } from '../moderation/restrictions.js';
 import { SecretUnavailableError } from '../outbound/secret-parameters.js';
 import type { Capability } from '../protocol/capabilities.js';
+import { ConnectQuery } from '../protocol/connect-query.js';
 import { firstIssue } from '../protocol/issues.js';
-import { NameSchema } from '../protocol/names.js';
-import type { Seating } from '../store/index.js';
-import { MAX_SEQ, networkOf } from '../store/keys.js';
-
-/** The `$connect` query (docs/protocol.md#the-connect-query). */
-export const ConnectQuery = v.object({
-  room: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'room must be 1-64 letters, digits, "_" or "-"'),
-    ),
-    'general',
-  ),
-  name: v.optional(NameSchema),
-  since: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{1,12}$/, 'since must be a whole number of at least 0'),
-      v.transform(Number),
-      v.maxValue(MAX_SEQ, 'since is too large'),
-    ),
-  ),
-});
-
-export type ConnectInput = v.InferOutput<typeof ConnectQuery>;
+import { networkOf, type Seating } from '../store/index.js';
 
 export interface ConnectEvent extends ConnectHeaders {
   queryStringParameters?: Record<string, string | undefined> | null;

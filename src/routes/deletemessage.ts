@@ -3,12 +3,9 @@ import { admitFrame } from '../budgets/admission.js';
 import { eventBudget } from '../budgets/room-budget.js';
 import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { firstIssue } from '../protocol/issues.js';
-import { TargetSeq } from '../protocol/target-seq.js';
+import { DeleteMessageBody } from '../protocol/requests.js';
 import { replyError } from '../reply.js';
 import { applyUpdate } from './update-message.js';
-
-/** A `deletemessage` frame: the seq of the message to delete. */
-export const DeleteMessageBody = v.object({ seq: TargetSeq });
 
 /**
  * Appends the deletion of one of the caller's own messages (a moderator's: of anyone's) and

@@ -3,14 +3,10 @@ import { admitFrame } from '../budgets/admission.js';
 import { eventBudget } from '../budgets/room-budget.js';
 import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { firstIssue } from '../protocol/issues.js';
-import { MessageText } from '../protocol/message-text.js';
-import { TargetSeq } from '../protocol/target-seq.js';
+import { EditMessageBody } from '../protocol/requests.js';
 import { replyError } from '../reply.js';
 import { RejectedByReview, replyRejected, reviewedText } from './review-text.js';
 import { applyUpdate } from './update-message.js';
-
-/** An `editmessage` frame: the message's seq, and its new text under `sendmessage`'s rules. */
-export const EditMessageBody = v.object({ seq: TargetSeq, message: MessageText });
 
 /**
  * Appends an edit of one of the caller's own messages to the room's log and broadcasts it. The

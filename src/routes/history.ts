@@ -3,29 +3,9 @@ import { admitFrame } from '../budgets/admission.js';
 import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { historyFrames } from '../protocol/frames.js';
 import { firstIssue } from '../protocol/issues.js';
-import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../protocol/limits.js';
+import { HistoryBody } from '../protocol/requests.js';
 import { reply, replyError } from '../reply.js';
 import { entriesOf } from './replay.js';
-
-/** A `history` frame: messages with `seq < before` (newest when absent), `limit` 1-100. */
-export const HistoryBody = v.object({
-  before: v.optional(
-    v.pipe(
-      v.number('before must be a number'),
-      v.integer('before must be a whole number'),
-      v.minValue(1, 'before must be at least 1'),
-    ),
-  ),
-  limit: v.optional(
-    v.pipe(
-      v.number('limit must be a number'),
-      v.integer('limit must be a whole number'),
-      v.minValue(1, `limit must be 1-${HISTORY_MAX_LIMIT}`),
-      v.maxValue(HISTORY_MAX_LIMIT, `limit must be 1-${HISTORY_MAX_LIMIT}`),
-    ),
-    HISTORY_DEFAULT_LIMIT,
-  ),
-});
 
 /**
  * Replies to the caller only with a page of its room's log, split into frames under 32 KiB, each

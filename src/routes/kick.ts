@@ -1,8 +1,8 @@
 import { admitFrame } from '../budgets/admission.js';
 import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { applyModeration, refuseSelf } from '../moderation/apply.js';
-import { KickBody } from '../moderation/bodies.js';
 import { parseModeration } from '../moderation/parse.js';
+import { KickBody } from '../protocol/moderation-requests.js';
 
 /** `{"action":"kick","userId":U}`: closes U's connections in the room, each told why. */
 export const kick = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {

@@ -1,8 +1,8 @@
 import { admitFrame } from '../budgets/admission.js';
 import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { applyModeration, refuseSelf } from '../moderation/apply.js';
-import { RestrictBody } from '../moderation/bodies.js';
 import { parseModeration } from '../moderation/parse.js';
+import { RestrictBody } from '../protocol/moderation-requests.js';
 
 /** `{"action":"mute","userId":U}`: refuses U's sends, edits and typing in the room until it ends. */
 export const mute = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {

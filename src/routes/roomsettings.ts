@@ -1,8 +1,8 @@
 import { admitFrame } from '../budgets/admission.js';
 import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { applyModeration } from '../moderation/apply.js';
-import { RoomSettingsBody } from '../moderation/bodies.js';
 import { parseModeration } from '../moderation/parse.js';
+import { RoomSettingsBody } from '../protocol/moderation-requests.js';
 
 /** `{"action":"roomsettings","slowModeSeconds"?:N,"readOnly"?:B}`: changes the room's settings. */
 export const roomSettings = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {

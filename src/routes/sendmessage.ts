@@ -6,7 +6,7 @@ import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { announceLeaves } from '../presence/announce.js';
 import { messageFrame } from '../protocol/frames.js';
 import { firstIssue } from '../protocol/issues.js';
-import { MessageText } from '../protocol/message-text.js';
+import { SendMessageBody } from '../protocol/requests.js';
 import { reply, replyError } from '../reply.js';
 import {
   DEDUPE_WINDOW_SECONDS,
@@ -16,22 +16,6 @@ import {
   StoreThrottledError,
 } from '../store/index.js';
 import { RejectedByReview, replyRejected, reviewedText } from './review-text.js';
-
-/** A `sendmessage` frame. `data` is the AWS sample clients' name for `message`. */
-export const SendMessageBody = v.pipe(
-  v.object({
-    message: v.optional(MessageText),
-    data: v.optional(MessageText),
-    id: v.optional(
-      v.pipe(
-        v.string('id must be a string'),
-        v.regex(/^[\x21-\x7e]{1,64}$/, 'id must be 1-64 printable ASCII characters'),
-      ),
-    ),
-  }),
-  v.check((body) => (body.message ?? body.data) !== undefined, 'message is required'),
-  v.transform(({ message, data, id }) => ({ text: (message ?? data) as string, id })),
-);
 
 /**
  * Validates, appends to the room's log (idempotent on `id`; a new message is reviewed first when

@@ -1,8 +1,8 @@
 import { admitFrame } from '../budgets/admission.js';
 import { ok, type RouteContext, type RouteResult } from '../context.js';
 import { applyModeration, refuseSelf } from '../moderation/apply.js';
-import { LiftBody } from '../moderation/bodies.js';
 import { parseModeration } from '../moderation/parse.js';
+import { LiftBody } from '../protocol/moderation-requests.js';
 
 /** `{"action":"unban","userId":U}`: lifts U's ban in the room. */
 export const unban = async (body: unknown, ctx: RouteContext): Promise<RouteResult> => {

@@ -1,6 +1,10 @@
-import { admit, type Budget, chargeSource, type SourceBudget } from './admit.js';
-import { type AppendOptions, appendMessage } from './append.js';
-import type { DynamoDBDocumentClient } from './client.js';
+import type { DynamoDBDocumentClient } from './dynamo/client.js';
+import { toStoreError } from './dynamo/errors.js';
+import { type AppendOptions, appendMessage } from './log/append.js';
+import { readHead } from './log/head.js';
+import { purgeDeletedTexts } from './log/purge.js';
+import { readAfter, readBefore } from './log/read-messages.js';
+import { deleteMessage, editMessage } from './log/updates.js';
 import {
   getConnection,
   listMembers,
@@ -8,16 +12,24 @@ import {
   removeConnection,
   sampleMembers,
   saveConnection,
-} from './connections.js';
-import { endRound, offerForDelivery, startRound, type Undelivered } from './delivery.js';
-import { toStoreError } from './errors.js';
-import { KnownTimes, type Rate } from './gcra.js';
-import { readHead } from './head.js';
-import { appendModeration } from './moderation.js';
-import { ModerationCache, type ModerationFreshness, roomModeration } from './moderation-cache.js';
-import type { NewModeration } from './moderation-types.js';
-import type { Caps } from './occupancy.js';
+} from './members/connections.js';
+import { endRound, offerForDelivery, startRound, type Undelivered } from './members/delivery.js';
+import type { Caps } from './members/occupancy.js';
+import { countMembers, sampleRoom } from './members/room-count.js';
+import { RoomSizes, roomSize } from './members/room-sizes.js';
+import { appendModeration } from './moderation/moderation.js';
+import {
+  ModerationCache,
+  type ModerationFreshness,
+  roomModeration,
+} from './moderation/moderation-cache.js';
+import type { NewModeration } from './moderation/moderation-types.js';
 import { fingerprintKey, keyedHash, type PepperSource } from './pepper.js';
+import { admit, type Budget, chargeSource, type SourceBudget } from './rates/admit.js';
+import { KnownTimes, type Rate } from './rates/gcra.js';
+import { RefusalWindows } from './rates/refusal-windows.js';
+import { type RefusalRule, recordRefusal } from './rates/refusals.js';
+import type { RoomBudget } from './rates/room-charge.js';
 import {
   type CachedCount,
   cacheCount,
@@ -27,42 +39,34 @@ import {
   type RoomRate,
   readCachedCount,
   releaseTrailer,
-} from './presence.js';
-import { purgeDeletedTexts } from './purge.js';
-import { readAfter, readBefore } from './read-messages.js';
-import { RefusalWindows } from './refusal-windows.js';
-import { type RefusalRule, recordRefusal } from './refusals.js';
-import type { RoomBudget } from './room-charge.js';
-import { countMembers, sampleRoom } from './room-count.js';
-import { RoomSizes, roomSize } from './room-sizes.js';
-import { chargeSlowMode } from './slow-mode.js';
-import { type BlockRule, blockSource, sourceBlockedUntil } from './source-block.js';
+} from './rates/room-rates.js';
+import { chargeSlowMode } from './rates/slow-mode.js';
+import { type BlockRule, blockSource, sourceBlockedUntil } from './rates/source-block.js';
 import type { Member, NewConnection, NewMessage, NewUpdate } from './types.js';
-import { deleteMessage, editMessage } from './updates.js';
 
-export type { Admission, Budget, SourceBudget } from './admit.js';
-export type { AppendOptions } from './append.js';
-export { createDocumentClient } from './client.js';
-export type { MemberQuery } from './connections.js';
-export type { Offered, RoundEnd, Undelivered } from './delivery.js';
-export * from './errors.js';
-export type { Rate } from './gcra.js';
-export { HOLE_GRACE_MS } from './holes.js';
-export { DEDUPE_WINDOW_SECONDS } from './idempotency.js';
-export { MEMBER_SHARDS } from './keys.js';
-export { ModerationFullError, NotRestrictedError } from './moderation-errors.js';
-export type * from './moderation-types.js';
-export type { StoreEvent } from './observed-errors.js';
-export type { Caps, Seat, Seating } from './occupancy.js';
+export { createDocumentClient } from './dynamo/client.js';
+export * from './dynamo/errors.js';
+export { MEMBER_SHARDS, networkOf } from './dynamo/keys.js';
+export type { StoreEvent } from './dynamo/observed-errors.js';
+export { tableDefinition } from './dynamo/table.js';
+export type { AppendOptions } from './log/append.js';
+export { HOLE_GRACE_MS } from './log/holes.js';
+export { DEDUPE_WINDOW_SECONDS } from './log/idempotency.js';
+export type { PurgeReport } from './log/purge.js';
+export type { MemberQuery } from './members/connections.js';
+export type { Offered, RoundEnd, Undelivered } from './members/delivery.js';
+export type { Caps, Seat, Seating } from './members/occupancy.js';
+export type { RoomSample } from './members/room-count.js';
+export { ModerationFullError, NotRestrictedError } from './moderation/moderation-errors.js';
+export type * from './moderation/moderation-types.js';
 export type { PepperSource } from './pepper.js';
-export type { CachedCount, RoomRate } from './presence.js';
-export type { PurgeReport } from './purge.js';
-export type { RefusalRule, RefusalVerdict } from './refusals.js';
-export type { NetworkShare, RoomBudget } from './room-charge.js';
-export type { RoomSample } from './room-count.js';
-export { NetworkShareError } from './room-share.js';
-export type { BlockRule } from './source-block.js';
-export { tableDefinition } from './table.js';
+export type { Admission, Budget, SourceBudget } from './rates/admit.js';
+export type { Rate } from './rates/gcra.js';
+export type { RefusalRule, RefusalVerdict } from './rates/refusals.js';
+export type { NetworkShare, RoomBudget } from './rates/room-charge.js';
+export type { CachedCount, RoomRate } from './rates/room-rates.js';
+export { NetworkShareError } from './rates/room-share.js';
+export type { BlockRule } from './rates/source-block.js';
 export type * from './types.js';
 
 export interface StoreOptions {

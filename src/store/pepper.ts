@@ -1,9 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { TableRef } from './client.js';
-import { putIfAbsent } from './conditional.js';
-import { StoreError } from './errors.js';
-import { pepperKey } from './keys.js';
+import type { TableRef } from './dynamo/client.js';
+import { putIfAbsent } from './dynamo/conditional.js';
+import { StoreError } from './dynamo/errors.js';
+import { pepperKey } from './dynamo/keys.js';
 
 /** The configured pepper (a value or an SSM parameter's, read by the caller), or none. */
 export type PepperSource = () => Promise<string | undefined>;

@@ -1,7 +1,7 @@
 /** The store's domain shapes: what the routes read and write. */
 
 import type { Capability } from '../protocol/capabilities.js';
-import type { ModerationEvent } from './moderation-types.js';
+import type { ModerationEvent } from './moderation/moderation-types.js';
 
 export interface Connection {
   connectionId: string;

@@ -71,6 +71,15 @@ describe('the import graph', () => {
     expect(layerOf('src/router/table.ts')).toBe(LAYERS.length - 1);
   });
 
+  it('reaches the store only through its index: its folders are its own', () => {
+    const reaching = sourceFiles('src').filter(
+      (file) =>
+        !file.startsWith('src/store/') &&
+        importsOf(file).some((to) => to.startsWith('src/store/') && to !== 'src/store/index.ts'),
+    );
+    expect(reaching).toEqual([]);
+  });
+
   it('lets only src/store/ use the DynamoDB SDK', () => {
     const others = sourceFiles('src').filter(
       (file) =>

@@ -1,11 +1,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { claimSeq } from '../../src/store/head.js';
+import { messageKey } from '../../src/store/dynamo/keys.js';
 import { createStore } from '../../src/store/index.js';
-import { messageKey } from '../../src/store/keys.js';
-import { tombstoneItem } from '../../src/store/log-items.js';
-import { writeMessage } from '../../src/store/write-message.js';
+import { claimSeq } from '../../src/store/log/head.js';
+import { tombstoneItem } from '../../src/store/log/log-items.js';
+import { writeMessage } from '../../src/store/log/write-message.js';
 import { listenerAndSender, stopAfterEach, useChatPages } from './chat-pages.js';
 import {
   dropSocket,

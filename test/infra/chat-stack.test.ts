@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { STAGE_THROTTLE } from '../../infra/api.js';
 import { TABLE_ACTIONS } from '../../infra/table-access.js';
 import { ACTIONS as MESSAGE_ROUTES } from '../../src/protocol/routes.js';
-import { tableDefinition } from '../../src/store/table.js';
+import { tableDefinition } from '../../src/store/dynamo/table.js';
 import { findResourceCycle } from './support/dependency-graph.js';
 import { asText } from './support/intrinsics.js';
 import { synthChat, useSynth } from './support/synth.js';

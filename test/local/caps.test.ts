@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { networkSocketsKey, roomMembersKey } from '../../src/store/keys.js';
+import { networkSocketsKey, roomMembersKey } from '../../src/store/dynamo/keys.js';
 import { useChatServer } from '../support/chat-server.js';
 
 /**

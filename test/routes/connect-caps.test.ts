@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { WebSocketEvent } from '../../src/router/event.js';
-import { connectionKey } from '../../src/store/keys.js';
+import { connectionKey } from '../../src/store/dynamo/keys.js';
 import { connectEvent, disconnectEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { connectionKey, memberKey } from '../../src/store/keys.js';
+import { connectionKey, memberKey } from '../../src/store/dynamo/keys.js';
 import { connectEvent, sendFrame } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 

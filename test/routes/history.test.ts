@@ -1,7 +1,7 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { headKey, messageKey } from '../../src/store/keys.js';
-import { tombstoneItem } from '../../src/store/log-items.js';
+import { headKey, messageKey } from '../../src/store/dynamo/keys.js';
+import { tombstoneItem } from '../../src/store/log/log-items.js';
 import { connectEvent, messageEvent } from '../support/events.js';
 import { useHandler } from '../support/handler-harness.js';
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { idempotencyKey, pepperKey } from '../../src/store/keys.js';
+import { idempotencyKey, pepperKey } from '../../src/store/dynamo/keys.js';
 import { connectEvent, sendFrame } from '../support/events.js';
 import { useFakeSsm } from '../support/fake-ssm.js';
 import { useHandler } from '../support/handler-harness.js';

@@ -1,8 +1,8 @@
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { IdReusedError } from '../../src/store/errors.js';
+import { IdReusedError } from '../../src/store/dynamo/errors.js';
+import { idempotencyKey, messageKey, pepperKey } from '../../src/store/dynamo/keys.js';
 import { type ChatMessage, DEDUPE_WINDOW_SECONDS } from '../../src/store/index.js';
-import { idempotencyKey, messageKey, pepperKey } from '../../src/store/keys.js';
 import { recordCommands } from '../support/command-recorder.js';
 import { anotherContainer, anotherStore, useTable } from '../support/table.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedMap } from '../../src/store/bounded-map.js';
+import { BoundedMap } from '../../src/store/dynamo/bounded-map.js';
 
 describe('a container’s bounded memory', () => {
   it('forgets the entry set longest ago once it holds more than its capacity', () => {

@@ -1,8 +1,8 @@
 import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { CONNECTION_TTL_SECONDS } from '../../src/store/connections.js';
+import { connectionKey, memberKey } from '../../src/store/dynamo/keys.js';
 import { type Connection, MEMBER_SHARDS } from '../../src/store/index.js';
-import { connectionKey, memberKey } from '../../src/store/keys.js';
+import { CONNECTION_TTL_SECONDS } from '../../src/store/members/connections.js';
 import { useTable } from '../support/table.js';
 
 const table = useTable();

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
+import { messageKey, revisionKey } from '../../src/store/dynamo/keys.js';
 import {
   HOLE_GRACE_MS,
   MessageDeletedError,
@@ -8,7 +9,6 @@ import {
   RoomBusyError,
   StoreThrottledError,
 } from '../../src/store/index.js';
-import { messageKey, revisionKey } from '../../src/store/keys.js';
 import { injectFault, serviceError } from '../support/faults.js';
 import { anotherContainer, anotherStore, roomItems, useTable } from '../support/table.js';
 

@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { messageKey } from '../../src/store/dynamo/keys.js';
 import { HOLE_GRACE_MS } from '../../src/store/index.js';
-import { messageKey } from '../../src/store/keys.js';
 import { injectFault, serviceError } from '../support/faults.js';
 import { anotherContainer, anotherStore, useTable } from '../support/table.js';
 

@@ -1,8 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { idempotencyKey, pepperKey } from '../../src/store/dynamo/keys.js';
 import { createStore, DEDUPE_WINDOW_SECONDS } from '../../src/store/index.js';
-import { idempotencyKey, pepperKey } from '../../src/store/keys.js';
 import { recordCommands } from '../support/command-recorder.js';
 import { serviceError } from '../support/faults.js';
 import { anotherContainer, anotherStore, useTable } from '../support/table.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { networkOf, sourceKey } from '../../src/store/keys.js';
+import { networkOf, sourceKey } from '../../src/store/dynamo/keys.js';
 
 describe('networkOf', () => {
   it.each([

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
+import { moderationKey } from '../../src/store/dynamo/keys.js';
 import {
   HOLE_GRACE_MS,
   type ModerationEvent,
@@ -10,7 +11,6 @@ import {
   type Store,
   StoreThrottledError,
 } from '../../src/store/index.js';
-import { moderationKey } from '../../src/store/keys.js';
 import { recordCommands } from '../support/command-recorder.js';
 import { injectFault, serviceError } from '../support/faults.js';
 import { anotherContainer, anotherStore, roomItems, useTable } from '../support/table.js';

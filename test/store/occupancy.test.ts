@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { connectionKey, networkSocketsKey, roomMembersKey } from '../../src/store/keys.js';
+import { connectionKey, networkSocketsKey, roomMembersKey } from '../../src/store/dynamo/keys.js';
 import { injectFault, serviceError } from '../support/faults.js';
 import { anotherContainer, useTable } from '../support/table.js';
 

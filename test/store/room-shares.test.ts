@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
-import { wideNetworkOf } from '../../src/store/keys.js';
+import { wideNetworkOf } from '../../src/store/dynamo/keys.js';
 import { anotherContainer, useTable } from '../support/table.js';
 
 const table = useTable();

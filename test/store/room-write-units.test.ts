@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
+import { headKey, roomPk } from '../../src/store/dynamo/keys.js';
 import type { Rate, Store } from '../../src/store/index.js';
-import { headKey, roomPk } from '../../src/store/keys.js';
 import { anotherContainer, useTable } from '../support/table.js';
 import { meterWriteUnits } from '../support/write-units-meter.js';
 
