@@ -5,12 +5,37 @@ import { typingLine, waitForText, waitLive } from './page-model.js';
 import { startWsRelay } from './ws-relay.js';
 
 // A typing frame is shown for 2 × 1.5 s without a new one.
+const SHOWN_MS = 3_000;
 const { server, browser } = useChatPages({ TYPING_INTERVAL_MS: '1500' });
 const stopLater = stopAfterEach();
 
+/**
+ * Stops the page's clock and timers until the test moves them. `pauseAt` must lie ahead of the
+ * page's clock, which runs from `install()` until it pauses, so it is read from the page; when
+ * the machine is slow to get there ("Cannot fast-forward to the past", microsoft/playwright#33926)
+ * it is read again.
+ */
+const pauseClock = async (page: Page) => {
+  await page.clock.install();
+  for (;;) {
+    const now = await page.evaluate(() => Date.now());
+    try {
+      await page.clock.pauseAt(now + 1_000);
+      return;
+    } catch (error) {
+      if (!String(error).includes('Cannot fast-forward to the past')) throw error;
+    }
+  }
+};
+
+/**
+ * A page live in `room`. Its clock stands still: a name it shows stays until the test moves the
+ * clock on, so no wait on a loaded machine can outlast a typing frame.
+ */
 const openAs = async (room: string, name: string) => {
   const { page } = await browser.open(server.pageUrl({ room, name }));
   await waitLive(page);
+  await pauseClock(page);
   return page;
 };
 
@@ -31,9 +56,13 @@ describe('who is typing', () => {
     await waitTyping(carol, 'alice is typing…');
     expect(await typingLine(alice)).toBe('');
 
-    // Alice stops typing: the indicator goes once its frame expires.
-    await waitTyping(bob, '');
-    await waitTyping(carol, '');
+    // Alice stops typing: the indicator stays for as long as her frame says, and then goes.
+    await bob.clock.runFor(SHOWN_MS - 1);
+    expect(await typingLine(bob)).toBe('alice is typing…');
+    await bob.clock.runFor(1);
+    expect(await typingLine(bob)).toBe('');
+    await carol.clock.runFor(SHOWN_MS);
+    expect(await typingLine(carol)).toBe('');
   });
 
   it('clears the indicator the moment the typist’s message arrives', async () => {
@@ -76,10 +105,11 @@ describe('who is typing', () => {
       webSocketUrl: relay.wsUrl,
     });
     await waitLive(page);
+    await page.clock.install();
     await typeSome(page, '   ');
     // Past the page's own pause between typing frames: one sent for the spaces would not hold
     // back the next.
-    await page.waitForTimeout(2600);
+    await page.clock.fastForward(2_600);
     await page.locator('#input').fill('');
     await typeSome(page, 'a quick burst of keys');
     await page.locator('#input').press('Enter');

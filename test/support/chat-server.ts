@@ -7,12 +7,13 @@ import { createDocumentClient, createStore, type Store } from '../../src/store/i
 /**
  * The real chat for a test file (or describe block): the handler behind the emulator, on its own
  * table in the run's DynamoDB Local, serving `client.html`. Started before the tests;
- * `runtime` as `startLocalStack` takes it (containers unless told `in-process`), and a `review`
- * module as the emulator's review function.
+ * `runtime` as `startLocalStack` takes it (containers unless told `in-process`), a `review`
+ * module as the emulator's review function, and a `handler` instead of the chat's own (a
+ * function runs in-process).
  */
 export const useChatServer = (
   env: Record<string, string> = {},
-  { runtime, review }: Pick<LocalStackOptions, 'runtime' | 'review'> = {},
+  { runtime, review, handler }: Pick<LocalStackOptions, 'runtime' | 'review' | 'handler'> = {},
 ) => {
   let stack: LocalStack | undefined;
   let store: Store | undefined;
@@ -34,6 +35,7 @@ export const useChatServer = (
       env,
       ...(runtime ? { runtime } : {}),
       ...(review ? { review } : {}),
+      ...(handler ? { handler } : {}),
     });
     client = createDocumentClient({ ...localAwsConfig, endpoint: dynamoEndpoint });
     store = createStore({ client, tableName, now: () => clock ?? Date.now() });
