@@ -20,6 +20,7 @@ import { createLambdaApi } from './lambda-api.js';
 import { loadHandler } from './load-handler.js';
 import { createLog, type Log } from './log.js';
 import { DEFAULT_ROUTE_KEYS } from './routes.js';
+import { answerWhileStarting } from './starting.js';
 import { createStaticFiles } from './static.js';
 
 export { POOL_DEFAULTS } from './containers.js';
@@ -117,6 +118,7 @@ export interface RunningEmulator {
 export const start = async (options: EmulatorOptions): Promise<RunningEmulator> => {
   const host = options.host ?? '127.0.0.1';
   const server = createServer();
+  const ready = answerWhileStarting(server);
   server.listen(options.port ?? 3001, host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -190,6 +192,7 @@ export const start = async (options: EmulatorOptions): Promise<RunningEmulator> 
     options.clientPage ?? fileURLToPath(new URL('../../client.html', import.meta.url)),
     () => wsUrl,
   );
+  ready();
   server.on(
     'request',
     createRequestListener({
