@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { decodeKey } from '../src/auth/connect-protocol.js';
 import { DASHBOARD_PATH, POOL_DEFAULTS } from './emulator/index.js';
+import { noteLauncher } from './launcher.js';
 import { startLocalStack } from './stack.js';
 
 const HELP = `Usage: npm start -- [options]
@@ -106,6 +107,8 @@ for (const key of moderatorKeys) {
   }
 }
 
+// Noted before start-up: a launcher killed meanwhile would no longer show among the ancestors.
+const launcher = noteLauncher();
 const began = performance.now();
 // Browser origins allowed to connect: the shell's ALLOWED_ORIGINS, else the stack's own pages.
 const allowedOrigins = process.env.ALLOWED_ORIGINS;
@@ -152,11 +155,11 @@ Press Ctrl-C to stop.
 `);
 
 let stopping = false;
-const shutdown = (signal: string) => {
+const shutdown = (cause: string) => {
   // A terminal's Ctrl-C reaches npm, tsx and this process alike, and they relay it: once is enough.
   if (stopping) return;
   stopping = true;
-  console.log(`\n${signal}: stopping...`);
+  console.log(`\n${cause}: stopping...`);
   stack.stop().then(
     () => process.exit(0),
     (error: unknown) => {
@@ -168,3 +171,4 @@ const shutdown = (signal: string) => {
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGHUP', () => shutdown('SIGHUP'));
+launcher.watch(() => shutdown('The command that started the chat exited'));
