@@ -19,7 +19,7 @@ export interface ModPanelParts {
   people: People;
 }
 
-const until = (e: { until?: string }) =>
+const until = (e: { until?: string | undefined }) =>
   e.until === undefined ? 'until lifted' : `until ${clockTime(Date.parse(e.until))}`;
 
 /**

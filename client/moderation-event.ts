@@ -1,3 +1,4 @@
+import type { WireModeration } from '../src/protocol/moderation-frames.js';
 import { MODERATION_ACTIONS, type ModerationAction } from '../src/protocol/routes.js';
 import { isSeq } from './wire.js';
 
@@ -5,30 +6,14 @@ import { isSeq } from './wire.js';
 export type { ModerationAction };
 
 /** Someone as the server names them: the public id and the name they used. */
-export interface Person {
-  userId: string;
-  name: string;
-}
+export type Person = WireModeration['by'];
 
 /**
  * A moderation event, from a live `moderation` frame or a history page's `moderation`: who did
- * what to whom (or to the room's settings), why, and until when.
+ * what to whom (or to the room's settings), why, and until when. A page keeps one whose `by` it
+ * could not read, without it.
  */
-export interface ModerationEvent {
-  seq: number;
-  action: ModerationAction;
-  by: Person | null;
-  /** The target, for everything but `roomsettings`. */
-  userId?: string;
-  /** The target's name, when one of its connections was in the room. */
-  name?: string;
-  reason?: string;
-  /** When a ban or a mute ends (ISO 8601); absent for one until lifted. */
-  until?: string;
-  slowModeSeconds?: number;
-  readOnly?: boolean;
-  at: string;
-}
+export type ModerationEvent = Omit<WireModeration, 'by'> & { by: Person | null };
 
 const ACTIONS = new Set<unknown>(MODERATION_ACTIONS);
 
