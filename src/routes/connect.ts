@@ -16,11 +16,17 @@ export interface ConnectEvent extends ConnectHeaders {
 }
 
 // A 5xx is our fault (a secret that cannot be read): an error for the operator, not client noise.
-const refuse = (ctx: RouteContext, statusCode: number, reason: string, detail?: string) => {
+const refuse = (
+  ctx: RouteContext,
+  statusCode: number,
+  reason: string,
+  detail?: string,
+  logged: string = reason,
+) => {
   const level = statusCode >= 500 ? 'error' : 'info';
   ctx.log(level, 'connect_refused', {
     statusCode,
-    reason,
+    reason: logged,
     sourceIp: ctx.sourceIp,
     ...(detail ? { detail } : {}),
   });
@@ -59,7 +65,8 @@ export const connect = async (event: ConnectEvent, ctx: RouteContext): Promise<R
   }
   const fresh = { maxAgeMs: MODERATION_MAX_AGE_MS };
   const banned = await banRefusal(ctx, room, identity.userId, fresh);
-  if (banned) return refuse(ctx, 403, banned);
+  // The ban's reason is a moderator's words: the client reads them, the log never holds them.
+  if (banned) return refuse(ctx, 403, banned, undefined, 'banned');
   const { connectionId } = ctx;
   // Counted from here, not from the gateway's `connectedAt`: API Gateway refuses posts to the
   // connection until this returns, so a slow cold start must not use up its arrival window.
