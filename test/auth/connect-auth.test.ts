@@ -4,7 +4,6 @@ import { createOriginGate } from '../../src/auth/allowed-origins.js';
 import {
   type AuthEvent,
   authorizeToken,
-  CLOCK_TOLERANCE_SECONDS,
   type ConnectAuth,
   checkOrigin,
 } from '../../src/auth/connect-auth.js';
@@ -17,6 +16,9 @@ const now = Date.UTC(2026, 10, 25);
 const KEY = 'jwt-test-key';
 const at = (offset: number) => epochSeconds(offset, now);
 const good = { name: 'alice', sub: 'user-1', exp: at(600) };
+// The clock skew allowed on exp and nbf, as documented (docs/security.md, "Who may connect"):
+// written here, not imported, so that a change to the constant in src fails.
+const TOLERANCE_SECONDS = 30;
 
 const withSecrets = (secrets: { sharedSecret?: string; jwtSecret?: string }, extra = {}) =>
   ({ secrets: async () => secrets, ...extra }) as ConnectAuth;
@@ -85,7 +87,7 @@ describe('JWT verification', () => {
     ],
     [
       'expired beyond the tolerance',
-      { name: 'a', exp: at(-CLOCK_TOLERANCE_SECONDS - 1) },
+      { name: 'a', exp: at(-TOLERANCE_SECONDS - 1) },
       'the token has expired',
     ],
     [
@@ -105,7 +107,7 @@ describe('JWT verification', () => {
     ],
     [
       'not valid yet beyond the tolerance',
-      { ...good, nbf: at(CLOCK_TOLERANCE_SECONDS + 5) },
+      { ...good, nbf: at(TOLERANCE_SECONDS + 1) },
       'the token is not valid yet (nbf)',
     ],
     ['with nbf as text', { ...good, nbf: '0' }, 'the token\'s "nbf" claim is not valid'],
@@ -118,7 +120,8 @@ describe('JWT verification', () => {
   });
 
   it('allows the clock tolerance on exp and nbf', async () => {
-    const skewed = { ...good, exp: at(-10), nbf: at(10) };
+    // jose counts a token expired at exactly exp - tolerance, and valid up to nbf + tolerance.
+    const skewed = { ...good, exp: at(-TOLERANCE_SECONDS + 1), nbf: at(TOLERANCE_SECONDS) };
     expect((await verdict(jwtAuth, query(signJwt(skewed, KEY)))).allowed).toBe(true);
   });
 

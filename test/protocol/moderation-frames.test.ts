@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { errorFrame, historyFrames } from '../../src/protocol/frames.js';
-import { MAX_FRAME_BYTES } from '../../src/protocol/limits.js';
 import { moderationFrame, type WireModeration } from '../../src/protocol/moderation-frames.js';
+
+// Every frame the chat sends stays under 32 KiB, as documented (docs/protocol.md, "History,
+// replay and resume" and "Limits"): written here, not imported, so that a change in src fails.
+const FRAME_BYTES = 32 * 1024;
 
 const at = '2026-12-07T09:00:00.000Z';
 const by = { userId: 'MODERATOR-000001', name: 'mod' };
@@ -80,7 +83,7 @@ describe('history frames with moderation events', () => {
     const frames = historyFrames('r', { messages, skipped: [7], moderation, hasMore: false });
     expect(frames.length).toBeGreaterThan(1);
     for (const frame of frames) {
-      expect(Buffer.byteLength(frame)).toBeLessThanOrEqual(MAX_FRAME_BYTES);
+      expect(Buffer.byteLength(frame)).toBeLessThan(FRAME_BYTES);
     }
     const parsed = frames.map((frame) => JSON.parse(frame));
     const runs = parsed.map((frame) =>

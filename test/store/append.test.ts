@@ -2,11 +2,14 @@ import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { IdReusedError } from '../../src/store/dynamo/errors.js';
 import { idempotencyKey, messageKey, pepperKey } from '../../src/store/dynamo/keys.js';
-import { type ChatMessage, DEDUPE_WINDOW_SECONDS } from '../../src/store/index.js';
+import type { ChatMessage } from '../../src/store/index.js';
 import { recordCommands } from '../support/command-recorder.js';
 import { anotherContainer, anotherStore, useTable } from '../support/table.js';
 
 const table = useTable();
+// How long a client id is remembered, as documented (docs/protocol.md, "Client to server" and
+// "Limits"): written here, not imported, so that a change to the constant in src fails.
+const ID_WINDOW_SECONDS = 24 * 60 * 60;
 
 const message = (room: string, text: string, id?: string, author = 'name:alice') => ({
   room,
@@ -128,9 +131,9 @@ describe('appendMessage', () => {
     );
     expect(Item).toMatchObject({
       seq: 1,
-      expiresAt: Math.floor(now / 1000) + DEDUPE_WINDOW_SECONDS,
+      expiresAt: Math.floor(now / 1000) + ID_WINDOW_SECONDS,
     });
-    now += (DEDUPE_WINDOW_SECONDS - 1) * 1000;
+    now += (ID_WINDOW_SECONDS - 1) * 1000;
     expect((await store.appendMessage(message('window', 'hi', 'w-1'))).duplicate).toBe(true);
     // Past the window the record may still be there (TTL deletes lazily) but no longer counts.
     now += 2_000;

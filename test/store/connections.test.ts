@@ -2,7 +2,6 @@ import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { connectionKey, memberKey } from '../../src/store/dynamo/keys.js';
 import { type Connection, MEMBER_SHARDS } from '../../src/store/index.js';
-import { CONNECTION_TTL_SECONDS } from '../../src/store/members/connections.js';
 import { useTable } from '../support/table.js';
 
 const table = useTable();
@@ -25,6 +24,11 @@ const collect = async (room: string, pageSize?: number) => {
   return members;
 };
 
+// A connection whose $disconnect was lost stops counting 2 hours 15 minutes after it connected,
+// as documented (docs/protocol.md, "Presence and typing"): written here, not imported, so a
+// change fails.
+const CONNECTION_TTL_SECONDS = (2 * 60 + 15) * 60;
+
 describe('connections', () => {
   it('saves a connection with a TTL of connect time plus two hours and a margin', async () => {
     const saved = connection('ttl-1');
@@ -35,7 +39,6 @@ describe('connections', () => {
     );
     const expected = Math.floor(saved.connectedAt / 1000) + CONNECTION_TTL_SECONDS;
     expect(Item?.expiresAt).toBe(expected);
-    expect(CONNECTION_TTL_SECONDS).toBeGreaterThan(2 * 60 * 60);
   });
 
   it('keeps who a connection is and what it may do, and lists its member with its public id only', async () => {

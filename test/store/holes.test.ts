@@ -1,11 +1,13 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { messageKey } from '../../src/store/dynamo/keys.js';
-import { HOLE_GRACE_MS } from '../../src/store/index.js';
 import { injectFault, serviceError } from '../support/faults.js';
 import { anotherContainer, anotherStore, useTable } from '../support/table.js';
 
 const table = useTable();
+// A dead writer's seq is given up about 5 s after the message above it, as documented
+// (docs/protocol.md, "Limits"): written here, not imported, so that a change in src fails.
+const HOLE_GRACE_MS = 5_000;
 
 const send = (room: string, text: string, id?: string) => ({
   room,

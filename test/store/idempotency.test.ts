@@ -2,12 +2,15 @@ import { createHash, createHmac } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { idempotencyKey, pepperKey } from '../../src/store/dynamo/keys.js';
-import { createStore, DEDUPE_WINDOW_SECONDS } from '../../src/store/index.js';
+import { createStore } from '../../src/store/index.js';
 import { recordCommands } from '../support/command-recorder.js';
 import { serviceError } from '../support/faults.js';
 import { anotherContainer, anotherStore, useTable } from '../support/table.js';
 
 const table = useTable();
+// How long a client id is remembered, as documented (docs/protocol.md, "Client to server" and
+// "Limits"): written here, not imported, so that a change to the constant in src fails.
+const ID_WINDOW_SECONDS = 24 * 60 * 60;
 
 const alice = { author: 'name:alice', sender: 'alice' };
 
@@ -131,7 +134,7 @@ describe('the id record of a deleted message', () => {
     let now = Date.parse('2026-11-26T12:00:00.000Z');
     const store = anotherStore(table, () => now);
     await send('reused', 'first text', 'x-1', store);
-    now += (DEDUPE_WINDOW_SECONDS + 1) * 1000;
+    now += (ID_WINDOW_SECONDS + 1) * 1000;
     const second = await send('reused', 'second text', 'x-1', store);
     await store.deleteMessage({ room: 'reused', target: 1, ...alice });
     expect(await idRecord('reused', 'x-1')).toMatchObject({
