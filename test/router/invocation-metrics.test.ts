@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { connectEvent, messageEvent, sendFrame } from '../support/events.js';
 import { useFileEnv } from '../support/file-env.js';
 import { useHandler } from '../support/handler-harness.js';
@@ -12,7 +12,9 @@ useFileEnv({
   AWS_LAMBDA_LOG_LEVEL: 'info',
 });
 
-const { aws, invoke, runInvocations, logs } = useHandler();
+/** The handler's clock when a test stops it (a budget's refill must not depend on the machine). */
+let stopped: number | undefined;
+const { aws, invoke, runInvocations, logs } = useHandler({ now: () => stopped ?? Date.now() });
 
 /** The EMF lines written since `from` (an index into the handler's log). */
 const emfSince = (from: number) => emfLinesOf(logs.slice(from).map((line) => JSON.stringify(line)));
@@ -51,8 +53,10 @@ describe("the handler's metrics", () => {
   });
 
   it('counts the replay of a joining connection: its pages and messages', async () => {
+    await join('m-rae', 'replayed-room');
+    await invoke(sendFrame('m-rae', { message: 'before you came' }));
     const from = logs.length;
-    await join('m-dee', 'metrics-room');
+    await join('m-dee', 'replayed-room');
     const lines = emfSince(from);
     expect(lines.map(({ fields }) => fields.route).filter(Boolean)).toEqual(['$connect', 'replay']);
     expect(sum(lines, 'ReplayPages')).toBeGreaterThanOrEqual(1);
@@ -60,6 +64,11 @@ describe("the handler's metrics", () => {
   });
 
   it('counts refusals by code and by budget, answered or dropped', async () => {
+    // Stopped: nothing refills, however long the joins and the frames take (a cold start too).
+    stopped = Date.now();
+    onTestFinished(() => {
+      stopped = undefined;
+    });
     await join('m-eve', 'refusals');
     const from = logs.length;
     await invoke(messageEvent('m-eve', JSON.stringify({ action: 'sendmessage', message: '' })));
@@ -94,7 +103,10 @@ describe("the handler's metrics", () => {
     expect(emfSince(from).map(({ fields }) => fields.route)).toContain('who');
   });
 
-  it('counts a cold start once, for the container', () => {
+  it('counts a cold start once, for the container', async () => {
+    // Two invocations of its own, whether or not others ran before it in this container.
+    await join('m-cold', 'cold-room');
+    await invoke(messageEvent('m-cold', JSON.stringify({ action: 'who' })));
     expect(sum(emfLinesOf(logs.map((line) => JSON.stringify(line))), 'ColdStarts')).toBe(1);
   });
 });
