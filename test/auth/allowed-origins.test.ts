@@ -1,10 +1,15 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createOriginGate, ORIGINS_RETRY_MS } from '../../src/auth/allowed-origins.js';
 import { checkOrigin } from '../../src/auth/connect-auth.js';
 import { manualClock, useFakeSsm } from '../support/fake-ssm.js';
 
 const ssm = useFakeSsm();
+// Each test counts the reads it caused, whichever tests ran before it.
+beforeEach(() => {
+  ssm.requests.length = 0;
+  ssm.parameters.clear();
+});
 // The site's origins are read at most once a minute, as documented (docs/security.md, "Who may
 // connect"): written here, not imported, so that a change to the constant in src fails. The
 // retry after a failed read is not documented, so it comes from src.

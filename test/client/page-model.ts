@@ -185,13 +185,21 @@ export const pageMemory = (page: Page) =>
 
 /**
  * Stops the page's clock and timers until the test moves them (`fastForward`, `runFor`) or
- * `resume`s. `pauseAt` must lie ahead of the page's clock, which runs on from its install until
- * it pauses: `pauseAt(Date.now())` right after `install()` fails now and then with "Cannot
- * fast-forward to the past" (microsoft/playwright#33926). So it pauses a second on, which only
- * runs timers already due by then: call it before starting what the test waits on.
+ * `resume`s. `pauseAt` must lie ahead of the page's clock, which runs on from `install()` until
+ * it pauses, so it pauses a second past the time read from the page; that only runs timers
+ * already due by then, so call it before starting what the test waits on. When the machine is
+ * too slow for even that ("Cannot fast-forward to the past", microsoft/playwright#33926), the
+ * page's time is read again.
  */
 export const pauseClock = async (page: Page) => {
-  const now = Date.now();
-  await page.clock.install({ time: now });
-  await page.clock.pauseAt(now + 1_000);
+  await page.clock.install();
+  for (;;) {
+    const now = await page.evaluate(() => Date.now());
+    try {
+      await page.clock.pauseAt(now + 1_000);
+      return;
+    } catch (error) {
+      if (!String(error).includes('Cannot fast-forward to the past')) throw error;
+    }
+  }
 };

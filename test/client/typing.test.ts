@@ -1,32 +1,13 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { stopAfterEach, useChatPages } from './chat-pages.js';
-import { typingLine, waitForText, waitLive } from './page-model.js';
+import { pauseClock, typingLine, waitForText, waitLive } from './page-model.js';
 import { startWsRelay } from './ws-relay.js';
 
 // A typing frame is shown for 2 × 1.5 s without a new one.
 const SHOWN_MS = 3_000;
 const { server, browser } = useChatPages({ TYPING_INTERVAL_MS: '1500' });
 const stopLater = stopAfterEach();
-
-/**
- * Stops the page's clock and timers until the test moves them. `pauseAt` must lie ahead of the
- * page's clock, which runs from `install()` until it pauses, so it is read from the page; when
- * the machine is slow to get there ("Cannot fast-forward to the past", microsoft/playwright#33926)
- * it is read again.
- */
-const pauseClock = async (page: Page) => {
-  await page.clock.install();
-  for (;;) {
-    const now = await page.evaluate(() => Date.now());
-    try {
-      await page.clock.pauseAt(now + 1_000);
-      return;
-    } catch (error) {
-      if (!String(error).includes('Cannot fast-forward to the past')) throw error;
-    }
-  }
-};
 
 /**
  * A page live in `room`. Its clock stands still: a name it shows stays until the test moves the

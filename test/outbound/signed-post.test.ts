@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConnectionsApi } from '../../src/outbound/connections-api.js';
 import { createSignedRequests } from '../../src/outbound/signed-post.js';
 
@@ -48,6 +48,12 @@ beforeAll(async () => {
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/prod`;
 });
 afterAll(() => server.close());
+// Each test reads only the requests it sent, answered as it chose.
+beforeEach(() => {
+  received.length = 0;
+  answer = 200;
+});
+afterEach(() => vi.unstubAllEnvs());
 
 /** Re-signs a received request the way API Gateway checks it: same signed headers, same instant. */
 const verify = async ({ method, path, headers, body }: Received) => {
@@ -154,8 +160,9 @@ describe('signed @connections posts', () => {
   });
 
   it('turns an error answer into an error with the status and the gateway’s error type', async () => {
-    process.env.AWS_ACCESS_KEY_ID ??= credentials.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY ??= credentials.secretAccessKey;
+    // Without credentials given, the SDK's default chain finds them in the environment.
+    vi.stubEnv('AWS_ACCESS_KEY_ID', credentials.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', credentials.secretAccessKey);
     answer = 410;
     const api = createConnectionsApi(endpoint, 2);
     for (const request of [() => api.post('gone', 'x'), () => api.delete('gone')]) {
@@ -164,6 +171,5 @@ describe('signed @connections posts', () => {
         $metadata: { httpStatusCode: 410 },
       });
     }
-    answer = 200;
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Finding } from '../../scripts/preflight/finding.js';
 import {
   preflight,
@@ -22,10 +22,12 @@ beforeAll(() => {
     join(dir, 'config'),
     `[profile work]\nregion = sa-east-1\n${keys}[profile bare]\n${keys}`,
   );
-  process.env.AWS_CONFIG_FILE = join(dir, 'config');
-  process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
-  delete process.env.AWS_REGION;
+  vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'config'));
+  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'credentials'));
+  vi.stubEnv('AWS_REGION', undefined);
 });
+// Unit files share a process: the next one must not inherit these profiles.
+afterAll(() => vi.unstubAllEnvs());
 
 /** The preflight of `npm run deploy -- <args>` in eu-west-1. */
 const run = (...args: string[]) => preflight(args, { AWS_REGION: 'eu-west-1' });

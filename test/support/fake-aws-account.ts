@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
 import { FakeServer } from './fake-server.js';
 
 /** The operations the fake answers, by the name a test denies them with. */
@@ -175,12 +175,16 @@ export const useFakeAwsAccount = () => {
   const fake = new FakeAwsAccount();
   beforeAll(async () => {
     await fake.start();
-    for (const variable of ACCOUNT_ENDPOINT_VARIABLES) process.env[variable] = fake.url;
-    Object.assign(process.env, DUMMY_CREDENTIALS);
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
+    // Stubbed, not assigned: unit files share a process, and the next must not inherit them.
+    for (const variable of ACCOUNT_ENDPOINT_VARIABLES) vi.stubEnv(variable, fake.url);
+    for (const [name, value] of Object.entries(DUMMY_CREDENTIALS)) vi.stubEnv(name, value);
+    vi.stubEnv('AWS_SESSION_TOKEN', undefined);
+    vi.stubEnv('AWS_PROFILE', undefined);
   });
   beforeEach(() => fake.reset());
-  afterAll(() => fake.stop());
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    return fake.stop();
+  });
   return fake;
 };

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { localAwsConfig } from '../../local/dynamodb-local.js';
 import { FakeServer } from './fake-server.js';
 
@@ -76,12 +76,21 @@ export const useFakeSsm = () => {
   const fake = new FakeSsm();
   beforeAll(async () => {
     await fake.start();
-    process.env.AWS_ENDPOINT_URL_SSM = fake.url;
-    process.env.AWS_REGION ??= localAwsConfig.region;
-    process.env.AWS_ACCESS_KEY_ID ??= localAwsConfig.credentials.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY ??= localAwsConfig.credentials.secretAccessKey;
+    // Stubbed, not assigned: unit files share a process, and the next must not inherit them.
+    vi.stubEnv('AWS_ENDPOINT_URL_SSM', fake.url);
+    const defaults = {
+      AWS_REGION: localAwsConfig.region,
+      AWS_ACCESS_KEY_ID: localAwsConfig.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localAwsConfig.credentials.secretAccessKey,
+    };
+    for (const [name, value] of Object.entries(defaults)) {
+      if (process.env[name] === undefined) vi.stubEnv(name, value);
+    }
   });
-  afterAll(() => fake.stop());
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    return fake.stop();
+  });
   return fake;
 };
 
