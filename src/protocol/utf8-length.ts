@@ -1,21 +1,8 @@
 /**
- * A string's length in UTF-8 bytes, as `Buffer.byteLength` counts it (a lone surrogate is the
- * three bytes of U+FFFD), without Node: the protocol's types are the browser page's too
- * (client/wire.ts), so nothing here may need Node's globals.
+ * A string's length in UTF-8 bytes: Node's native `Buffer.byteLength`, reached without Node's
+ * types. The browser page type-checks the protocol's files (client/wire.ts imports their types)
+ * with no Node globals declared; only the server calls this.
  */
-export const utf8Length = (text: string) => {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (isHighSurrogate(unit) && isLowSurrogate(text.charCodeAt(i + 1))) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-};
+const { Buffer } = globalThis as unknown as { Buffer: { byteLength: (text: string) => number } };
 
-const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
-const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
+export const utf8Length = (text: string) => Buffer.byteLength(text);
