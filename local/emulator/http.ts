@@ -62,11 +62,17 @@ export const sendFresh = (
   res.end(req.method === 'HEAD' ? undefined : body);
 };
 
-/** A plain-text answer for people (404s and the like). */
-export const sendText = (res: ServerResponse, status: number, text: string) => {
+/** A plain-text answer for people (404s and the like); `headers` add to the common ones. */
+export const sendText = (
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+) => {
   res.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
+    ...headers,
   });
   res.end(text);
 };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { refuse } from './connect-response.js';
+import { sendText } from './http.js';
 
 /** What a request gets while the emulator starts. */
 export const STARTING_TEXT = 'The chat is starting; try again in a moment.\n';
@@ -13,15 +14,8 @@ export const STARTING_TEXT = 'The chat is starting; try again in a moment.\n';
  * with a status too, and a failed start-up then leaves nothing waiting.
  */
 export const answerWhileStarting = (server: Server) => {
-  const onRequest = (_req: IncomingMessage, res: ServerResponse) => {
-    res.writeHead(503, {
-      'Content-Type': 'text/plain; charset=utf-8',
-      'Content-Length': Buffer.byteLength(STARTING_TEXT),
-      'Retry-After': '1',
-      'Cache-Control': 'no-store',
-    });
-    res.end(STARTING_TEXT);
-  };
+  const onRequest = (_req: IncomingMessage, res: ServerResponse) =>
+    sendText(res, 503, STARTING_TEXT, { 'Retry-After': '1', 'Cache-Control': 'no-store' });
   const onUpgrade = (_req: IncomingMessage, socket: Duplex) => {
     socket.on('error', () => undefined);
     refuse(socket, { status: 503, body: STARTING_TEXT, headers: [['Retry-After', '1']] });
