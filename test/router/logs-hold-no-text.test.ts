@@ -58,7 +58,6 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-/** Every line written since `from` (an index into the handler's log), as text. */
 /**
  * Runs `drive` and checks what it logged: the events named (so the routes did run and log), EMF
  * lines among them; then that no line written since the test began (its setup's too) holds the
