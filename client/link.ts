@@ -2,6 +2,7 @@ import { type CloseReason, type Connection, openConnection } from './connection.
 import { ui } from './dom.js';
 import { refusedOften, refusedText, retryDelay } from './retry.js';
 import type { Session } from './session.js';
+import { socketUrl } from './socket-url.js';
 import { type LinkState, notice, showCountdown, showStatus } from './status.js';
 import { subprotocols, tokenExpired } from './token.js';
 
@@ -64,10 +65,7 @@ export const createLink = (parts: LinkParts) => {
       return;
     }
     const since = parts.resumeAfter();
-    const url = new URL(server.wsUrl);
-    url.searchParams.set('room', session.room);
-    url.searchParams.set('name', session.name);
-    if (since !== null) url.searchParams.set('since', String(since));
+    const url = socketUrl(server.wsUrl, session.room, session.name, since);
     let current: Connection;
     try {
       current = openConnection(url, subprotocols(token, parts.key), since !== null, {

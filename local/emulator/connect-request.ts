@@ -15,11 +15,16 @@ export const connectRequest = (req: IncomingMessage): ConnectRequest => {
   };
 };
 
-/** Query pairs, percent-decoded (a malformed escape is kept as sent). */
+/**
+ * Query pairs, decoded as API Gateway decodes them: a `+` is a space (form encoding, which
+ * `URLSearchParams` writes), then percent escapes, so a literal plus arrives only as `%2B`
+ * (docs/protocol.md#the-connect-query). A malformed escape is kept as sent.
+ */
 const parseQuery = (url: string): [string, string][] => {
   const index = url.indexOf('?');
   if (index === -1) return [];
-  const decode = (text: string) => {
+  const decode = (sent: string) => {
+    const text = sent.replaceAll('+', ' ');
     try {
       return decodeURIComponent(text);
     } catch {

@@ -58,6 +58,15 @@ describe('event shapes', () => {
     expect(connect.requestContext).not.toHaveProperty('disconnectStatusCode');
   });
 
+  it('decodes a plus in the query as a space, and only %2B as a plus, as API Gateway does', async () => {
+    const { connect } = await oneOfEach('?name=Maximilian+Alexander&tag=1%2B1&room=a+b%20c');
+    expect(connect.queryStringParameters).toEqual({
+      name: 'Maximilian Alexander',
+      tag: '1+1',
+      room: 'a b c',
+    });
+  });
+
   it('leaves the query fields out of $connect when there is no query', async () => {
     const { connect } = await oneOfEach('');
     expect(connect).not.toHaveProperty('queryStringParameters');
