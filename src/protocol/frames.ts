@@ -44,7 +44,19 @@ export interface WirePage {
   moderation?: readonly WireModeration[] | undefined;
   /** More messages exist beyond this page in the direction read. */
   hasMore: boolean;
+  /**
+   * The log's identity, when it began (ISO 8601; see `logIdentity`): absent while the room has
+   * never had a message.
+   */
+  log?: string | undefined;
 }
+
+/**
+ * A log's identity on the wire, from when it began (epoch ms): a log started again in the room's
+ * place (its seqs from 1 again) has another, so a client knows the seqs it holds mean nothing now.
+ */
+export const logIdentity = (created: number | undefined) =>
+  created === undefined ? undefined : new Date(created).toISOString();
 
 /** The wire's fields of a message, in the wire's order: whatever else its source holds stays behind. */
 const wireFields = (message: WireMessage): WireMessage => {
@@ -165,11 +177,12 @@ export interface HistoryEcho {
  * Splits a page of the log into as many `history` frames as it takes to keep each under 32 KiB,
  * in seq order. Seqs that hold no message and never will go in `skipped`, so a client can tell
  * a resolved seq from one still missing; edit and delete events go in `updates`, moderation
- * events in `moderation`. Always at least one frame, so an empty room still tells the client
- * replay is done.
+ * events in `moderation`. Every frame names the log (`log`). Always at least one frame, so an
+ * empty room still tells the client replay is done.
  */
 export const historyFrames = (room: string, page: WirePage, echo: HistoryEcho = {}) => {
-  const head = `{"type":"history","room":${JSON.stringify(room)},"messages":[`;
+  const log = page.log === undefined ? '' : `,"log":${JSON.stringify(page.log)}`;
+  const head = `{"type":"history","room":${JSON.stringify(room)}${log},"messages":[`;
   const tail = `,"hasMore":${page.hasMore}${echo.before === undefined ? '' : `,"before":${echo.before}`}}`;
   const envelope = (
     messages: string[],

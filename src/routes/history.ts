@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { admitFrame } from '../budgets/admission.js';
 import { ok, type RouteContext, type RouteResult } from '../context.js';
-import { historyFrames } from '../protocol/frames.js';
+import { historyFrames, logIdentity } from '../protocol/frames.js';
 import { firstIssue } from '../protocol/issues.js';
 import { HistoryBody } from '../protocol/requests.js';
 import { reply, replyError } from '../reply.js';
@@ -31,6 +31,8 @@ export const history = async (body: unknown, ctx: RouteContext): Promise<RouteRe
   const page = await ctx.deps.store.readBefore(connection.room, before, limit);
   ctx.deps.metrics.count('ReplayPages');
   ctx.deps.metrics.count('ReplayMessages', entriesOf(page));
-  await reply(ctx, ...historyFrames(connection.room, page, { before }));
+  // Read after the page, like the replay's: a page that holds anything names its log.
+  const log = logIdentity(await ctx.deps.store.logCreated(connection.room));
+  await reply(ctx, ...historyFrames(connection.room, { ...page, log }, { before }));
   return ok;
 };

@@ -3,7 +3,7 @@ import { MODERATION_MAX_AGE_MS, mutedOf, settingsOf } from '../moderation/restri
 import { arrivingCheck } from '../outbound/arrival.js';
 import { postWithRetry, type RetryPolicy } from '../outbound/post-with-retry.js';
 import { welcome } from '../presence/welcome.js';
-import { errorFrame, historyFrames } from '../protocol/frames.js';
+import { errorFrame, historyFrames, logIdentity } from '../protocol/frames.js';
 import type { ReplayRequest } from '../protocol/invocations.js';
 import { REPLAY_CAP, REPLAY_LATEST } from '../protocol/limits.js';
 import { sessionFrame } from '../protocol/session-frame.js';
@@ -89,6 +89,12 @@ export const replay = async ({ replay: request }: ReplayRequest, ctx: Invocation
     deps.metrics.count('ReplayMessages', entriesOf(page));
     return page;
   };
+  /**
+   * A page's frames, naming the log: read after the page, so a page that holds anything names
+   * the log it came from (a claim stamps the log before its seq can be written).
+   */
+  const framed = async (page: MessagePage, hasMore = page.hasMore) =>
+    historyFrames(room, { ...page, hasMore, log: logIdentity(await deps.store.logCreated(room)) });
   /** Charges the network's reading budget for a page read; tells the client when it is spent. */
   const charge = async (messages: number) => {
     const rate = deps.limits.sourceHistory;
@@ -125,7 +131,7 @@ export const replay = async ({ replay: request }: ReplayRequest, ctx: Invocation
     if (since === undefined) {
       const page = counted(await deps.store.readBefore(room, undefined, REPLAY_LATEST));
       if (!(await charge(entriesOf(page)))) return;
-      if (!(await post(historyFrames(room, page)))) return;
+      if (!(await post(await framed(page)))) return;
       replayed = entriesOf(page);
       after = lastSeqOf(page, after);
       older = page.hasMore;
@@ -146,7 +152,7 @@ export const replay = async ({ replay: request }: ReplayRequest, ctx: Invocation
         // on a page in the middle would send the client to resume again while this replay is
         // still running.
         const hasMore = older ?? (next ? false : page.hasMore);
-        if (!(await post(historyFrames(room, { ...page, hasMore })))) return;
+        if (!(await post(await framed(page, hasMore)))) return;
       }
       mustPost = false;
       if (!next) break;

@@ -1,7 +1,8 @@
+import { BoundedMap } from './dynamo/bounded-map.js';
 import type { DynamoDBDocumentClient } from './dynamo/client.js';
 import { toStoreError } from './dynamo/errors.js';
 import { type AppendOptions, appendMessage } from './log/append.js';
-import { readHead } from './log/head.js';
+import { readCreated, readHead } from './log/head.js';
 import { purgeDeletedTexts } from './log/purge.js';
 import { readAfter, readBefore } from './log/read-messages.js';
 import { deleteMessage, editMessage } from './log/updates.js';
@@ -90,6 +91,8 @@ export const createStore = ({ client, tableName, now = Date.now, pepper }: Store
   };
   const sizes = new RoomSizes();
   const moderation = new ModerationCache();
+  // A log's `created` never changes once set, so this container reads each room's only once.
+  const logsCreated = new BoundedMap<string, number>();
   const guard = async <T>(work: Promise<T>): Promise<T> => {
     try {
       return await work;
@@ -207,6 +210,16 @@ export const createStore = ({ client, tableName, now = Date.now, pepper }: Store
     purgeDeletedTexts: (room: string, target?: number) =>
       guard(purgeDeletedTexts(deps, room, target)),
     lastSeq: (room: string) => guard(readHead(deps, room)),
+    /**
+     * When the room's log began (epoch ms): its identity, which a log started again in its place
+     * does not share (see head.ts); undefined while the room has never had a message.
+     */
+    logCreated: async (room: string) => {
+      const known = logsCreated.get(room);
+      if (known !== undefined) return known;
+      const created = await guard(readCreated(deps, room));
+      return created === undefined ? undefined : logsCreated.set(room, created);
+    },
     readAfter: (room: string, after: number, limit: number) =>
       guard(readAfter(deps, room, after, limit)),
     readBefore: (room: string, before: number | undefined, limit: number) =>

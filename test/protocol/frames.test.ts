@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { batchFrame, batchRuns, historyFrames, messageFrame } from '../../src/protocol/frames.js';
+import { MAX_FRAME_BYTES } from '../../src/protocol/limits.js';
 
 // Every frame the chat sends stays under 32 KiB, as documented (docs/protocol.md, "History,
 // replay and resume" and "Limits"): written here, not imported, so that a change in src fails.
@@ -12,6 +13,9 @@ const message = (seq: number, text = `m${seq}`) => ({
   text,
   sentAt: '2026-11-26T00:00:00.000Z',
 });
+
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, n) => from + n);
 
 const parse = (frames: string[]) => frames.map((frame) => JSON.parse(frame));
 
@@ -40,6 +44,23 @@ describe('history frames', () => {
     );
     expect(seqsInOrder).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     for (const frame of parsed) expect(frame).toMatchObject({ before: 12, hasMore: true });
+  });
+
+  it('names the log in every frame, after the room, and counts it in keeping each frame within the cap', () => {
+    const log = '2026-11-26T00:00:00.000Z';
+    const update = { seq: 2, target: 1, text: 'edited', editedAt: '2026-11-26T00:00:01.000Z' };
+    // Texts of every length around where five fill a frame, so some first frame (with a skipped
+    // seq and an update beside its messages) is as full as the cap lets it be.
+    for (let size = 6_300; size < 6_420; size++) {
+      const messages = [1, ...range(4, 15)].map((seq) => message(seq, 'x'.repeat(size)));
+      const page = { messages, skipped: [3], updates: [update], hasMore: false, log };
+      const frames = historyFrames('r', page);
+      expect(frames.length).toBeGreaterThan(1);
+      for (const frame of frames) {
+        expect(Buffer.byteLength(frame)).toBeLessThanOrEqual(MAX_FRAME_BYTES);
+        expect(frame.startsWith(`{"type":"history","room":"r","log":"${log}",`)).toBe(true);
+      }
+    }
   });
 
   it('keeps a long run of skipped seqs under 32 KiB too', () => {

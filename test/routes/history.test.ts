@@ -54,6 +54,13 @@ describe('history', () => {
       expect(Buffer.byteLength(JSON.stringify(frame))).toBeLessThan(32 * 1024);
   });
 
+  it('names the room’s log in every frame: when it began, in ISO 8601', async () => {
+    const created = await table.store.logCreated('past');
+    const { frames } = await ask({ before: 71, limit: 100 });
+    expect(frames.length).toBeGreaterThan(1);
+    for (const frame of frames) expect(frame.log).toBe(new Date(created as number).toISOString());
+  });
+
   it('echoes the before it answers, so a client can tell its pages apart', async () => {
     const { frames } = await ask({ before: 71, limit: 100 });
     for (const frame of frames) expect(frame.before).toBe(71);
@@ -79,6 +86,7 @@ describe('history', () => {
       {
         type: 'history',
         room: 'gaps',
+        log: expect.any(String),
         messages: [expect.objectContaining({ seq: 2, text: 'two' })],
         skipped: [1, 3],
         hasMore: false,

@@ -112,6 +112,7 @@ describe('history', () => {
         reads.push({ room, before, limit });
         return { messages: [], skipped: [], hasMore: false };
       },
+      logCreated: async () => undefined,
     });
     await history({ action: 'history', before: 40, limit: 7 }, ctx);
     expect(charges).toEqual([expect.objectContaining({ budget: 'history', cost: 7 })]);

@@ -147,6 +147,20 @@ describe('replay on connect', () => {
     expect(aws.posts).toEqual([]);
   });
 
+  it('names the room’s log in every history frame, fresh or resumed: when it began, in ISO 8601', async () => {
+    await seed('named', 20, (n) => `${n}:${'x'.repeat(4000)}`);
+    const created = await table.store.logCreated('named');
+    await invoke(connectEvent('r-named', { room: 'named' }));
+    await invoke(connectEvent('r-named-since', { room: 'named', since: '2' }));
+    await runInvocations();
+    for (const id of ['r-named', 'r-named-since']) {
+      expect(historyFrames(id).length).toBeGreaterThan(1);
+      for (const frame of historyFrames(id)) {
+        expect(frame.log).toBe(new Date(created as number).toISOString());
+      }
+    }
+  });
+
   it('tells a client in an empty room that there is no history', async () => {
     await invoke(connectEvent('r-empty', { room: 'silent' }));
     await runInvocations();

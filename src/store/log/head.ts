@@ -12,19 +12,50 @@ export const readHead = async ({ client, tableName }: TableRef, room: string) =>
   return (Item?.lastSeq as number | undefined) ?? 0;
 };
 
+/** Set by every claim (and `readCreated`), so the first one stamps it and no other changes it. */
+const CREATED = 'created = if_not_exists(created, :created)';
+
+/**
+ * When the room's log began (epoch ms), which tells this log from one started again in its place
+ * (an in-memory table restarted, a table recreated); undefined while the room has never had a
+ * message. Strongly consistent: a log that has a message has its `created`.
+ */
+export const readCreated = async (deps: TableRef & { now?: () => number }, room: string) => {
+  const { client, tableName, now = Date.now } = deps;
+  const { Item } = await client.send(
+    new GetCommand({ TableName: tableName, Key: headKey(room), ConsistentRead: true }),
+  );
+  if (Item === undefined) return undefined;
+  if (typeof Item.created === 'number') return Item.created;
+  // A head claimed before logs had identities gets one now, once: without it, "none" would not
+  // mean "never had a message", and a page could not tell such a log from one started again.
+  const { Attributes } = await client.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: headKey(room),
+      UpdateExpression: `SET ${CREATED}`,
+      ConditionExpression: 'attribute_exists(lastSeq)',
+      ExpressionAttributeValues: { ':created': now() },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return Attributes?.created as number;
+};
+
 /**
  * Claims the room's next seq with one atomic update of its head item. DynamoDB serializes
  * single-item updates, so concurrent writers never conflict and nobody retries. With a charge to
  * the room's rate (see `room-charge.ts`), the same write makes it (see `chargeRate`), and a room
- * over its rate claims nothing: no seq is used up, so no hole is left behind.
+ * over its rate claims nothing: no seq is used up, so no hole is left behind. The first claim also
+ * stamps the log's `created` (see `readCreated`), in the same write.
  */
 export const claimSeq = async (
   deps: TableRef & { known?: KnownTimes; now?: () => number },
   room: string,
   charge?: { rate: Rate; cost: number },
 ): Promise<number> => {
-  if (!charge) return addSeq(deps, room);
   const { known = new KnownTimes(), now = Date.now, ...table } = deps;
+  if (!charge) return addSeq(table, room, now());
   const charged = await chargeRate(table, known, {
     key: headKey(room),
     attribute: 'rtat',
@@ -32,8 +63,8 @@ export const claimSeq = async (
     cost: charge.cost,
     now: now(),
     also: {
-      set: ['lastSeq = if_not_exists(lastSeq, :zero) + :one'],
-      values: { ':zero': 0, ':one': 1 },
+      set: ['lastSeq = if_not_exists(lastSeq, :zero) + :one', CREATED],
+      values: { ':zero': 0, ':one': 1, ':created': now() },
     },
   });
   if (charged.outcome !== 'admitted') {
@@ -42,13 +73,17 @@ export const claimSeq = async (
   return charged.item.lastSeq as number;
 };
 
-const addSeq = async ({ client, tableName }: TableRef, room: string): Promise<number> => {
+const addSeq = async (
+  { client, tableName }: TableRef,
+  room: string,
+  now: number,
+): Promise<number> => {
   const { Attributes } = await client.send(
     new UpdateCommand({
       TableName: tableName,
       Key: headKey(room),
-      UpdateExpression: 'ADD lastSeq :one',
-      ExpressionAttributeValues: { ':one': 1 },
+      UpdateExpression: `ADD lastSeq :one SET ${CREATED}`,
+      ExpressionAttributeValues: { ':one': 1, ':created': now },
       ReturnValues: 'UPDATED_NEW',
     }),
   );
