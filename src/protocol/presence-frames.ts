@@ -8,6 +8,11 @@
 export interface PresenceMember {
   userId: string;
   name: string;
+  /**
+   * Their connections (tabs, devices) among those the server read, only when more than one:
+   * exact unless `more` (a big room's sample).
+   */
+  tabs?: number;
 }
 
 /** Who is in a room: its live connections, their distinct names, and the people behind them. */
@@ -18,7 +23,8 @@ export interface PresenceSnapshot {
   names: readonly string[];
   /**
    * Distinct people (by `userId`), sorted by name, at most `PRESENCE_NAMES_SHOWN`: two people
-   * called alice are two entries. Connections stored before identities have no entry.
+   * called alice are two entries, one person in two tabs is one entry with `tabs: 2`.
+   * Connections stored before identities have no entry.
    */
   members: readonly PresenceMember[];
   /** The room has names beyond those listed. */

@@ -36,7 +36,7 @@ describe('presence in a small room', () => {
   /** The public id its `session` frame gave a client. */
   const userIdOf = (client: TestClient) => framesOf(client, 'session')[0]?.userId as string;
 
-  it('sends a newcomer who is there after its history, and answers who with names, people and count', async () => {
+  it('sends a newcomer who is there after its history, and answers who with names, people, their tabs and count', async () => {
     const aliceKey = newKey();
     const alice = await join('names', 'alice', aliceKey);
     expect(alice.frames.map((f) => f.type)).toEqual(['session', 'history', 'presence']);
@@ -67,7 +67,8 @@ describe('presence in a small room', () => {
       names: ['alice', 'bob'],
       members: [
         ...[
-          { userId: aliceId, name: 'alice' },
+          // Her two tabs: one person with `tabs`, so a page counts people, not connections.
+          { userId: aliceId, name: 'alice', tabs: 2 },
           { userId: otherId, name: 'alice' },
         ].sort((a, b) => (a.userId < b.userId ? -1 : 1)),
         { userId: bobId, name: 'bob' },

@@ -22,7 +22,7 @@ const sample = (room: string, limit = 101, namesShown = 100) =>
   table.store.sampleRoom(room, { limit, namesShown });
 
 describe('room presence in the store', () => {
-  it('samples a room: live connections counted, distinct names and people sorted, two tabs counted twice', async () => {
+  it('samples a room: live connections counted, distinct names and people sorted, two tabs counted twice and told as tabs', async () => {
     await join('p-small', 'ps-1', 'carol', 60_000, 'u-carol');
     await join('p-small', 'ps-2', 'alice', 60_000, 'u-alice-2');
     // Alice's second tab: the same person.
@@ -37,7 +37,7 @@ describe('room presence in the store', () => {
       names: ['alice', 'bob', 'carol', 'dave'],
       members: [
         { userId: 'u-alice-1', name: 'alice' },
-        { userId: 'u-alice-2', name: 'alice' },
+        { userId: 'u-alice-2', name: 'alice', tabs: 2 },
         { userId: 'u-bob', name: 'bob' },
         { userId: 'u-carol', name: 'carol' },
       ],

@@ -14,9 +14,10 @@ export interface RoomSample {
   names: string[];
   /**
    * The distinct people among them (by `userId`; members stored before identities have none and
-   * are left out), sorted by name, then id, at most `namesShown`.
+   * are left out), sorted by name, then id, at most `namesShown`; `tabs` is how many of the
+   * connections read are theirs, given only when more than one.
    */
-  members: { userId: string; name: string }[];
+  members: { userId: string; name: string; tabs?: number }[];
   /** More names exist than listed (or may: the Query did not read the whole room). */
   more: boolean;
   /** The Query read every member item of the room. */
@@ -43,14 +44,20 @@ export const sampleRoom = async (
   };
 };
 
-/** One entry per `userId` (its first connection's name), sorted by name, then by id. */
+/**
+ * One entry per `userId` (its first connection's name), sorted by name, then by id, with its
+ * number of connections when more than one: a page can then count people, not tabs.
+ */
 const distinctPeople = (members: readonly Member[]) => {
-  const people = new Map<string, string>();
+  const people = new Map<string, { name: string; tabs: number }>();
   for (const { userId, name } of members) {
-    if (userId && !people.has(userId)) people.set(userId, name);
+    if (!userId) continue;
+    const known = people.get(userId);
+    if (known) known.tabs++;
+    else people.set(userId, { name, tabs: 1 });
   }
   return [...people]
-    .map(([userId, name]) => ({ userId, name }))
+    .map(([userId, { name, tabs }]) => (tabs > 1 ? { userId, name, tabs } : { userId, name }))
     .sort((a, b) => compare(a.name, b.name) || compare(a.userId, b.userId));
 };
 
