@@ -3,6 +3,7 @@ import type { Edits } from './edits.js';
 import { createErrorReader } from './errors.js';
 import type { GapFiller } from './gaps.js';
 import type { Link } from './link.js';
+import type { LogWatch } from './log-watch.js';
 import type { MessageLog } from './message-log.js';
 import type { Moderation } from './moderation.js';
 import { type ModerationEvent, readModeration } from './moderation-event.js';
@@ -32,8 +33,11 @@ export interface FrameParts {
   moderation: Moderation;
   rules: RoomRules;
   removal: Removal;
+  /** Which log the page's seqs are from: a history frame naming another starts the page over. */
+  logWatch: LogWatch;
   /** Reads a frame about the room rather than its messages; false for any other type. */
   roomFrame: (frame: Record<string, unknown>) => boolean;
+  caughtUp: { replayed(conn: Connection, list: readonly ChatMessage[]): void };
 }
 
 /**
@@ -53,6 +57,7 @@ export const createFrameReader = (parts: FrameParts) => {
     }, wait);
   };
   const historyFrame = (conn: Connection, frame: Record<string, unknown>) => {
+    if (parts.logWatch.changed(conn, frame)) return;
     const list = Array.isArray(frame.messages)
       ? frame.messages.filter((m) => isMessage(m, session.room))
       : [];
@@ -84,6 +89,7 @@ export const createFrameReader = (parts: FrameParts) => {
       conn.gapBefore = null;
     }
     for (const seq of skipped) log.skip(seq);
+    if (frame.before === undefined) parts.caughtUp.replayed(conn, list);
     timeline.apply(list, false);
     for (const u of changes) {
       updates.apply(u);

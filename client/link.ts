@@ -1,9 +1,10 @@
 import { type CloseReason, type Connection, openConnection } from './connection.js';
 import { ui } from './dom.js';
-import { refusedOften, refusedText, retryDelay } from './retry.js';
+import { createLinkBanner } from './link-banner.js';
+import { retryDelay } from './retry.js';
 import type { Session } from './session.js';
 import { socketUrl } from './socket-url.js';
-import { type LinkState, notice, showCountdown, showStatus } from './status.js';
+import { type LinkState, notice, showCountdown, showStatus, syncRetryButton } from './status.js';
 import { subprotocols, tokenExpired } from './token.js';
 
 /** What the link needs of the rest of the page. */
@@ -34,7 +35,8 @@ interface Halt {
 
 /**
  * The socket to the room: one at a time, opened with `since` to resume after the contiguous
- * seqs, reopened after a drop with exponential backoff and full jitter (slower after refusals).
+ * seqs, reopened after a drop with exponential backoff and full jitter (slower after refusals,
+ * unless the page was live a moment ago), and a banner once an outage outlasts its grace.
  */
 export const createLink = (parts: LinkParts) => {
   const { session, token } = parts;
@@ -42,10 +44,23 @@ export const createLink = (parts: LinkParts) => {
   let attempt = 0;
   let failures = 0;
   let everLive = false;
+  /** When the page was last live in this room (meaningful once `everLive`). */
+  let liveUntil = 0;
   let retryAt = 0;
   let retryTimer = 0;
   let countdown = 0;
   let halt: Halt = { status: '', retryLabel: '' };
+  const banner = createLinkBanner();
+  const known = (offline: boolean) => ({
+    offline,
+    token: token !== null,
+    everLive,
+    host: session.server ? new URL(session.server.wsUrl).host : '',
+    room: session.room,
+  });
+  // The browser's own network coming and going shows or hides the retry button at once.
+  addEventListener('online', syncRetryButton);
+  addEventListener('offline', syncRetryButton);
 
   const setStatus = (state: LinkState, text: string, retryLabel?: string) => {
     showStatus(state, text, retryLabel);
@@ -62,8 +77,10 @@ export const createLink = (parts: LinkParts) => {
     if (!session.joined || conn || !server) return;
     if (!navigator.onLine) {
       setStatus('offline', 'Offline – waiting for the network');
+      banner.down(known(true));
       return;
     }
+    banner.update(known(false));
     const since = parts.resumeAfter();
     const url = socketUrl(server.wsUrl, session.room, session.name, since);
     let current: Connection;
@@ -74,6 +91,7 @@ export const createLink = (parts: LinkParts) => {
           current.open = true;
           failures = 0;
           everLive = true;
+          banner.clear();
           if (ui.notice.dataset.kind === 'unreachable') ui.notice.hidden = true;
           setStatus('live', 'Live');
           parts.opened();
@@ -96,10 +114,16 @@ export const createLink = (parts: LinkParts) => {
     conn = current;
     setStatus('connecting', attempt === 0 ? 'Connecting…' : 'Reconnecting…');
   };
+  /** Stopped for a reason a notice gives: no banner. */
+  const halted = (status: string, retryLabel?: string) => {
+    banner.clear();
+    setStatus('offline', status, retryLabel);
+  };
   const dropped = (old: Connection) => {
     parts.dropped();
-    if (!session.joined) return;
-    if (old.reason === 'removed') return setStatus('offline', halt.status, halt.retryLabel);
+    if (old.open) liveUntil = Date.now();
+    if (!session.joined) return banner.clear();
+    if (old.reason === 'removed') return halted(halt.status, halt.retryLabel);
     if (old.reason === 'catch-up' || old.reason === 'gap') return connect();
     const offline = !navigator.onLine || old.reason === 'offline';
     if (!old.open && !offline) {
@@ -112,29 +136,25 @@ export const createLink = (parts: LinkParts) => {
           'Your sign-in has expired, so the chat server refused the connection. Open the chat again from the page that signed you in.',
           'unreachable',
         );
-        setStatus('offline', 'Not connected – sign-in expired');
-        return;
+        return halted('Not connected – sign-in expired');
       }
       // Trying again cannot help while the ban this page was told of lasts.
       const refused = parts.refusal();
       if (refused) {
         notice(refused.notice, 'unreachable');
-        setStatus('offline', refused.status, 'Try again');
-        return;
-      }
-      if (refusedOften(failures) || !everLive) {
-        notice(refusedText(old.socket.url, token, session.room), 'unreachable');
+        return halted(refused.status, 'Try again');
       }
     }
+    banner.down(known(offline));
     if (offline) {
       setStatus('offline', 'Offline – waiting for the network');
       return;
     }
-    const delay = retryDelay(attempt, failures);
+    const delay = retryDelay(attempt, failures, everLive ? Date.now() - liveUntil : null);
     attempt++;
     retryAt = Date.now() + delay;
     retryTimer = setTimeout(connect, delay);
-    setStatus('reconnecting', 'Reconnecting');
+    setStatus('reconnecting', 'Reconnecting…');
     showCountdown(retryAt);
     countdown = setInterval(() => showCountdown(retryAt), 250);
   };
@@ -168,7 +188,7 @@ export const createLink = (parts: LinkParts) => {
       halt = { status, retryLabel };
       clearRetry();
       if (conn) close('removed');
-      else setStatus('offline', status, retryLabel);
+      else halted(status, retryLabel);
     },
     /** Connects now if joined and not connected (the network is back, or the user asked). */
     reconnectNow() {
@@ -184,6 +204,8 @@ export const createLink = (parts: LinkParts) => {
     reset() {
       attempt = 0;
       failures = 0;
+      everLive = false;
+      banner.clear();
     },
   };
 };

@@ -1,13 +1,18 @@
 // The browser client. Each part owns its state and gets what it needs of the others here; the
 // build (scripts/build-client.ts) bundles them into the top-level client.html.
+import { createAttention } from './attention.js';
+import { createCaughtUp } from './caught-up.js';
 import { updateComposer, wireComposer } from './composer.js';
 import { ui } from './dom.js';
 import { createEdits } from './edits.js';
 import { createFrameReader } from './frames.js';
 import { createGapFiller } from './gaps.js';
+import { wireHeaderMenu } from './header-menu.js';
 import { createJoining } from './joining.js';
 import { ownKey } from './key.js';
 import { createLink } from './link.js';
+import { createLogWatch } from './log-watch.js';
+import { wireMessageKeys } from './message-keys.js';
 import { createMessageLog } from './message-log.js';
 import { createMessageTools } from './message-tools.js';
 import { createModPanel } from './mod-panel.js';
@@ -43,6 +48,7 @@ const start = () => {
   const outbox = createOutbox({ session, live });
   const edits = createEdits({ log, live });
   const tools = createMessageTools(edits, session);
+  wireMessageKeys(log, tools);
   const updates = createUpdates({
     log,
     changed: (entry) => {
@@ -62,8 +68,10 @@ const start = () => {
       updates.shown(entry);
     },
     again: updates.again,
+    arrived: (m) => attention.arrived(m),
     restyled: tools.restyle,
   });
+  const attention = createAttention(session);
   const rules = createRoomRules(session);
   const moderation = createModeration({
     session,
@@ -107,6 +115,7 @@ const start = () => {
     refusal: () => removal.refusal(),
   });
   const removal = createRemoval({ session, link });
+  const logWatch = createLogWatch({ log, timeline, gaps, updates, moderation, older, link });
   /** A `session` frame: who this page is in the room, what it may do, the room's settings. */
   const identity = (frame: Record<string, unknown>) => {
     const applied = applySessionFrame(session, frame);
@@ -119,15 +128,16 @@ const start = () => {
   };
   const parts = {
     ...{ session, log, timeline, outbox, older, gaps, link, updates, edits, typing },
-    ...{ moderation, rules, removal },
+    ...{ moderation, rules, removal, logWatch },
   };
   const roomFrame = createRoomFrameReader({ ...parts, presence, identity });
-  const readFrame = createFrameReader({ ...parts, roomFrame });
+  const caughtUp = createCaughtUp(log);
+  const readFrame = createFrameReader({ ...parts, roomFrame, caughtUp });
   const forgetSession = { clear: () => forgetRoomSession(session) };
   const { join, leave } = createJoining({
     ...parts,
     params,
-    room: [forgetSession, presence, typing, updates, people, moderation, modPanel, rules],
+    room: [forgetSession, presence, typing, updates, people, moderation, modPanel, rules, caughtUp],
   });
 
   ui.joinForm.addEventListener('submit', (event) => {
@@ -161,6 +171,7 @@ const start = () => {
     link.reconnectNow();
   });
   ui.leave.addEventListener('click', leave);
+  wireHeaderMenu();
   ui.noticeClose.addEventListener('click', () => {
     ui.notice.hidden = true;
     ui.input.focus();
@@ -170,6 +181,7 @@ const start = () => {
   document.addEventListener('visibilitychange', () => {
     if (document.hidden) return;
     timeline.seen();
+    attention.seen();
     if (link.retrying) link.reconnectNow();
   });
   // Keep the newest message in view when the log shrinks (the composer grows, a phone keyboard

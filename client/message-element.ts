@@ -1,7 +1,8 @@
 import { el } from './dom.js';
+import { richText } from './rich-text.js';
 import type { ChatMessage } from './wire.js';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
 const dayFormat = new Intl.DateTimeFormat(undefined, {
   weekday: 'long',
@@ -33,23 +34,6 @@ export const dayLabel = (m: Shown) => {
   return dayFormat.format(d);
 };
 
-/** Appends text as text, its http(s) addresses as links. */
-const appendText = (target: HTMLElement, text: string) => {
-  const link = /\bhttps?:\/\/[^\s<>"']+/g;
-  let last = 0;
-  for (const match of text.matchAll(link)) {
-    const href = match[0].replace(/[.,;:!?)\]]+$/, '');
-    target.append(text.slice(last, match.index));
-    const a = el('a', '', href);
-    a.href = href;
-    a.rel = 'noopener noreferrer nofollow';
-    a.target = '_blank';
-    target.append(a);
-    last = match.index + href.length;
-  }
-  target.append(text.slice(last));
-};
-
 /** `Edited …` / `Deleted …` with the full time, for a tooltip (the bare word without a time). */
 const when = (what: string, iso: string | undefined) => {
   const date = new Date(iso ?? '');
@@ -70,7 +54,7 @@ export const showBody = (li: HTMLLIElement, m: Shown) => {
   if (m.deleted) {
     bubble.textContent = 'message deleted';
     bubble.title = when('Deleted', m.deletedAt);
-  } else appendText(bubble, m.text);
+  } else bubble.append(...richText(m.text));
   let mark = line.querySelector('.edited');
   if (m.editedAt === undefined || m.deleted) return mark?.remove();
   if (!mark) {

@@ -1,7 +1,9 @@
 import type { Connection } from './connection.js';
 import { el, ui } from './dom.js';
 import type { Person } from './moderation-event.js';
-import { type People, showFingerprint } from './people.js';
+import type { People } from './people.js';
+import { type Member, memberItem } from './presence-item.js';
+import { wirePresenceList } from './presence-list.js';
 import { mayModerate, type Session } from './session.js';
 
 // A `who` asked to settle an ambiguous leave is not asked again sooner than this.
@@ -16,13 +18,14 @@ export interface PresenceParts {
   pick: (person: Person) => void;
 }
 
-/** Someone in the room: by their id (or, from a server without ids, by name alone). */
-interface Member {
-  userId: string | null;
+/** One of a snapshot's people, with their connections when the server tells them (`tabs`). */
+export interface Listed {
   name: string;
-  /** Their connections known here (a snapshot lists each person once). */
-  connections: number;
+  userId: string | null;
+  connections?: number;
 }
+
+const number = (n: number) => n.toLocaleString('en');
 
 const keyOf = (name: string, userId: string | null) => userId ?? `name:${name}`;
 
@@ -30,10 +33,11 @@ const byName = (a: Member, b: Member) =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : (a.userId ?? '') < (b.userId ?? '') ? -1 : 1;
 
 /**
- * Who is in the room: the count of its connections and its people, kept by the server's
- * `presence` snapshots (which replace it), `join`/`leave` notices (counted per connection: two
- * tabs of one person list them once) and `occupancy` counts of rooms too big to list. A
- * moderator can pick anyone else in the list to kick, ban or mute.
+ * Who is in the room: its people, counted once however many tabs each has open (shown beside
+ * the name, "alice (2 tabs)"), kept by the server's `presence` snapshots (which replace it) and
+ * `join`/`leave` notices (by `userId`: a second tab of someone is not a new person). A room too
+ * big to list gets only `occupancy`, a count of connections, and says so. A moderator can pick
+ * anyone else in the list to kick, ban or mute.
  */
 export const createPresence = ({ session, live, people, pick }: PresenceParts) => {
   let count: number | null = null;
@@ -43,6 +47,7 @@ export const createPresence = ({ session, live, people, pick }: PresenceParts) =
   /** The room is too big for notices: only its count is kept up to date. */
   let big = false;
   let askedWhoAt = 0;
+  wirePresenceList();
 
   /** Connections whose person is not known here. */
   const unplaced = () => {
@@ -54,27 +59,29 @@ export const createPresence = ({ session, live, people, pick }: PresenceParts) =
     m.userId !== null && session.userId !== null
       ? m.userId === session.userId
       : m.name === session.name;
-  const item = (m: Member) => {
-    const li = el('li', isMe(m) ? 'me' : '');
-    const name = el('span', 'name', m.name);
-    name.dir = 'auto';
-    if (mayModerate(session) && m.userId !== null && !isMe(m)) {
-      const person = { userId: m.userId, name: m.name };
-      const choose = el('button', 'member');
-      choose.type = 'button';
-      choose.setAttribute('aria-label', `Moderate ${m.name}`);
-      choose.setAttribute('aria-haspopup', 'dialog');
-      choose.addEventListener('click', () => pick(person));
-      choose.append(name);
-      li.append(choose);
-    } else li.append(name);
-    showFingerprint(name, people.fingerprint(m.name, m.userId));
-    return li;
+  const item = (m: Member) =>
+    memberItem(m, {
+      me: isMe(m),
+      print: people.fingerprint(m.name, m.userId),
+      pick: mayModerate(session) && !isMe(m) ? pick : null,
+    });
+  /**
+   * People, when the list is whole; for a room too big to list (`occupancy`, or a snapshot
+   * with `more`), its connections, the only count the server sends of it.
+   */
+  const counted = () => {
+    if (count === null) return '';
+    if (big || more) return `${number(count)} ${count === 1 ? 'connection' : 'connections'}`;
+    return `${number(members.size)} here`;
   };
   const render = () => {
     const shown = [...members.values()].sort(byName);
     ui.presence.hidden = count === null;
-    ui.presenceCount.textContent = count === null ? '' : `${count.toLocaleString('en')} here`;
+    ui.presenceCount.textContent = counted();
+    ui.presenceCount.title =
+      count !== null && !big && !more && count !== members.size
+        ? `${number(members.size)} people, ${number(count)} tabs or devices`
+        : '';
     const items = shown.map(item);
     if (big && items.length === 0) items.push(el('li', 'more', 'too many people to list'));
     else if (big || more) items.push(el('li', 'more', 'and more'));
@@ -92,16 +99,12 @@ export const createPresence = ({ session, live, people, pick }: PresenceParts) =
   return {
     render,
     /** A full snapshot (`listed`: its people, or names alone from a server without ids). */
-    snapshot(
-      total: number,
-      listed: readonly { name: string; userId: string | null }[],
-      hasMore: boolean,
-    ) {
+    snapshot(total: number, listed: readonly Listed[], hasMore: boolean) {
       count = total;
       members = new Map();
-      for (const { name, userId } of listed) {
+      for (const { name, userId, connections = 1 } of listed) {
         people.saw(name, userId);
-        members.set(keyOf(name, userId), { name, userId, connections: 1 });
+        members.set(keyOf(name, userId), { name, userId, connections });
       }
       more = hasMore;
       big = false;
@@ -129,7 +132,7 @@ export const createPresence = ({ session, live, people, pick }: PresenceParts) =
       else members.delete(key);
       render();
     },
-    /** A big room's count (its people are not sent). */
+    /** A big room's count of connections (its people are not sent). */
     occupancy(total: number) {
       count = total;
       big = true;

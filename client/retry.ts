@@ -4,25 +4,21 @@ const BACKOFF_CAP_MS = 10000;
 // `$connect` costs the server an invocation, and only a new sign-in token can change the answer.
 const REFUSED_BACKOFF_CAP_MS = 60000;
 const FAILURES_BEFORE_SLOWER = 3;
+// A server this page was live on a moment ago is most likely restarting or behind a network blip
+// of seconds, not refusing it: the page keeps trying within BACKOFF_CAP_MS for this long, so it is
+// back within seconds of the server (a 60 s cap turned a 7 s outage into half a minute offline).
+// Only an outage longer than this backs off further, as a page that never got in does at once.
+const STEADY_RETRY_MS = 3 * 60_000;
 
-/** Handshakes failed often enough in a row to say so and to back off further. */
-export const refusedOften = (failures: number) => failures >= FAILURES_BEFORE_SLOWER;
-
-/** The wait before the next try: exponential backoff with full jitter (the first is at once). */
-export const retryDelay = (attempt: number, failures: number) => {
-  const cap = refusedOften(failures) ? REFUSED_BACKOFF_CAP_MS : BACKOFF_CAP_MS;
-  return Math.random() * Math.min(cap, BACKOFF_BASE_MS * 2 ** attempt);
-};
+/** Handshakes failed often enough in a row to back off further. */
+const refusedOften = (failures: number) => failures >= FAILURES_BEFORE_SLOWER;
 
 /**
- * What to tell the user when handshakes fail. A browser sees neither the status nor the reason
- * of a refused handshake (`409 room "x" is full`, `401 a token is required`), only that it
- * failed, as when nothing answers: so the page names what the server refuses connections for.
+ * The wait before the next try: exponential backoff with full jitter (the first is at once).
+ * `outageMs` is how long ago the page was last live in this room (null: it never was).
  */
-export const refusedText = (wsUrl: string, token: string | null, room: string) => {
-  const host = new URL(wsUrl).host;
-  const held = token
-    ? 'the sign-in token this page holds may have expired or not be accepted'
-    : 'a sign-in token may be missing or expired';
-  return `The chat server (${host}) refused the connection, or cannot be reached. The room “${room}” may be full (the server lets more in as others leave), or ${held}: if this chat needs you to sign in, open it again from the page that signs you in. Still trying…`;
+export const retryDelay = (attempt: number, failures: number, outageMs: number | null) => {
+  const steady = outageMs !== null && outageMs < STEADY_RETRY_MS;
+  const cap = refusedOften(failures) && !steady ? REFUSED_BACKOFF_CAP_MS : BACKOFF_CAP_MS;
+  return Math.random() * Math.min(cap, BACKOFF_BASE_MS * 2 ** attempt);
 };

@@ -37,8 +37,11 @@ const KNOWN = new Set<unknown>([
 const listed = (f: Record<string, unknown>) => {
   if (Array.isArray(f.members)) {
     return f.members.flatMap((m: unknown) => {
-      const { userId, name } = (m ?? {}) as Record<string, unknown>;
-      return typeof userId === 'string' && typeof name === 'string' ? [{ userId, name }] : [];
+      const { userId, name, tabs } = (m ?? {}) as Record<string, unknown>;
+      const connections = Number.isSafeInteger(tabs) && (tabs as number) > 1 ? (tabs as number) : 1;
+      return typeof userId === 'string' && typeof name === 'string'
+        ? [{ userId, name, connections }]
+        : [];
     });
   }
   const names = Array.isArray(f.names) ? f.names : [];

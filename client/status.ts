@@ -3,6 +3,12 @@ import { ui } from './dom.js';
 /** The connection as the header's status shows it. */
 export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
+/** The retry button shows while retrying or stopped, unless the browser itself is offline. */
+export const syncRetryButton = () => {
+  const state = ui.status.dataset.state;
+  ui.retryNow.hidden = (state !== 'reconnecting' && state !== 'offline') || !navigator.onLine;
+};
+
 /**
  * Shows the connection's state and what it means (the retry button only while retrying or
  * offline, saying `retryLabel`).
@@ -10,7 +16,7 @@ export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 export const showStatus = (state: LinkState, text: string, retryLabel = 'Retry now') => {
   ui.status.dataset.state = state;
   if (ui.statusText.textContent !== text) ui.statusText.textContent = text;
-  ui.retryNow.hidden = state !== 'reconnecting' && state !== 'offline';
+  syncRetryButton();
   ui.retryNow.textContent = retryLabel;
   if (state !== 'reconnecting') ui.statusDetail.textContent = '';
 };

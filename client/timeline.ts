@@ -1,3 +1,4 @@
+import { showDay } from './day-heading.js';
 import { ui } from './dom.js';
 import { dayLabel, dayOf, messageElement, showBody } from './message-element.js';
 import type { Entry, MessageLog } from './message-log.js';
@@ -21,6 +22,8 @@ export interface TimelineParts {
   /** A message was shown for the first time, or arrived again (maybe in a newer state). */
   shown: (entry: Entry) => void;
   again: (entry: Entry, m: ChatMessage) => void;
+  /** Someone else's message arrived live (not history, not caught up, not this user's). */
+  arrived: (m: ChatMessage) => void;
   /** Whose a shown message is (or what this page may do with it) may have changed. */
   restyled: (entry: Entry) => void;
 }
@@ -53,8 +56,7 @@ export const createTimeline = (parts: TimelineParts) => {
       Date.parse(entry.m.sentAt) - Date.parse(prev.m.sentAt) < GROUP_GAP_MS;
     entry.li.classList.toggle('new-day', newDay);
     entry.li.classList.toggle('continued', sameRun);
-    if (newDay) entry.li.dataset.day = dayLabel(entry.m);
-    else delete entry.li.dataset.day;
+    showDay(entry.li, newDay ? dayLabel(entry.m) : '');
   };
   const scrollAnchor = () => {
     // The first message still visible at the top, to keep it in place when others are inserted.
@@ -167,7 +169,10 @@ export const createTimeline = (parts: TimelineParts) => {
         if (m.seq > previousHighest) {
           if (sentHere) ownArrived = true;
           else arrivedBelow++;
-          if (live && !sentHere && !m.deleted) announce(m);
+          if (live && !sentHere && !m.deleted) {
+            announce(m);
+            if (!own) parts.arrived(m);
+          }
         }
       }
       applying = false;

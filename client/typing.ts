@@ -30,7 +30,12 @@ export const createTyping = ({ session, live }: TypingParts) => {
   let sentAt = 0;
 
   const render = () => {
-    ui.typing.textContent = sentence([...typists.keys()]);
+    const text = sentence([...typists.keys()]);
+    if (ui.typing.textContent !== text) ui.typing.textContent = text;
+    // A live region reads out every change, and frames come every few seconds while someone
+    // types: a screen reader hears only that someone started, once, not each frame or name.
+    if (!text) ui.typingNews.textContent = '';
+    else if (!ui.typingNews.textContent) ui.typingNews.textContent = text;
   };
   const stopped = (name: string) => {
     if (!typists.has(name)) return;

@@ -44,6 +44,10 @@ export interface OpenOptions {
   localStorage?: Record<string, string>;
   /** The page's localStorage throws on every use, as a browser set to block site data does. */
   refuseStorage?: boolean;
+  /** The browser's language and region (`de-DE`), which times are shown in; the browser's own otherwise. */
+  locale?: string;
+  /** The computer's time zone (`UTC`); this machine's otherwise. */
+  timezoneId?: string;
 }
 
 /**
@@ -63,7 +67,13 @@ export const useBrowser = () => {
   const open = async (url: string, options: OpenOptions = {}): Promise<OpenPage> => {
     const { viewport = { width: 900, height: 640 }, colorScheme = 'light', webSocketUrl } = options;
     if (!browser) throw new Error('the browser has not started');
-    const context = await browser.newContext({ viewport, colorScheme, deviceScaleFactor: 1 });
+    const context = await browser.newContext({
+      viewport,
+      colorScheme,
+      deviceScaleFactor: 1,
+      ...(options.locale ? { locale: options.locale } : {}),
+      ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+    });
     contexts.push(context);
     if (webSocketUrl) {
       await context.route('**/config.json', (route) => route.fulfill({ json: { webSocketUrl } }));

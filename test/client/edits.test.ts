@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { listenerAndSender, stopAfterEach, useChatPages } from './chat-pages.js';
 import { startFlakyNetwork } from './flaky-network.js';
 import {
+  chooseAction,
   deleteMessage,
   editMessage,
   messageItem,
@@ -72,8 +73,7 @@ describe('editing and deleting one’s own messages', () => {
     await say(page, 'as it was');
     await waitNothingPending(page);
     const item = messageItem(page, 1);
-    await item.hover();
-    await item.getByRole('button', { name: 'Edit this message' }).click();
+    await chooseAction(page, 1, 'Edit');
     await item.locator('.edit-form textarea').fill('never sent');
     await item.locator('.edit-form textarea').press('Escape');
 
@@ -85,8 +85,7 @@ describe('editing and deleting one’s own messages', () => {
   it('deletes a message only after an inline confirmation, and no page keeps its text', async () => {
     const { alice, bob } = await aliceSaid('delete-live', ['keep this', 'secret plan']);
     const item = messageItem(alice.page, 2);
-    await item.hover();
-    await item.getByRole('button', { name: 'Delete this message', exact: true }).click();
+    await chooseAction(alice.page, 2, 'Delete');
     await item.getByRole('button', { name: 'Keep this message' }).click();
     expect((await shownStates(alice.page)).map((m) => m.text)).toEqual([
       'keep this',

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** A message as the page shows it. */
 export interface ShownMessage {
@@ -123,6 +124,26 @@ export const shownRules = async (page: Page) =>
 /** The page's "… is typing…" line ('' when nobody is shown typing). */
 export const typingLine = async (page: Page) => (await page.locator('#typing').textContent()) ?? '';
 
+/**
+ * Types on `typist` (whose clock the test holds) a key at a time until every watcher's typing
+ * line reads `line`. Each try moves the typist's clock past its page's pause between typing
+ * frames; the server's own interval per connection runs on real time, and a frame sent while a
+ * socket reconnects is lost, so a frame that never showed is simply sent again.
+ */
+export const typeUntilShown = async (typist: Page, watchers: readonly Page[], line: string) => {
+  await expect
+    .poll(
+      async () => {
+        await typist.clock.runFor(2_600);
+        await typist.locator('#input').pressSequentially('x');
+        const lines = await Promise.all(watchers.map(typingLine));
+        return lines.every((shown) => shown === line);
+      },
+      { timeout: 30_000, interval: 1_000 },
+    )
+    .toBe(true);
+};
+
 /** A delivered message's state as shown: its text (or "message deleted") and its marks. */
 export interface ShownState {
   seq: number;
@@ -131,7 +152,7 @@ export interface ShownState {
   /** The edited mark's tooltip ('' without one). */
   editedTitle: string;
   deleted: boolean;
-  /** It offers edit and delete controls. */
+  /** It offers actions (a "⋯" button: edit, delete). */
   tools: boolean;
 }
 
@@ -152,20 +173,40 @@ export const shownStates = (page: Page): Promise<ShownState[]> =>
 export const messageItem = (page: Page, seq: number) =>
   page.locator(`#messages > li[data-seq="${seq}"]`);
 
-/** Edits message `seq` in place with the mouse and keyboard: Edit, new text, Enter. */
-export const editMessage = async (page: Page, seq: number, text: string) => {
+/** Opens message `seq`'s actions with its "⋯" button, and answers the open menu. */
+export const openActions = async (page: Page, seq: number) => {
   const item = messageItem(page, seq);
   await item.hover();
-  await item.getByRole('button', { name: 'Edit this message' }).click();
+  await item.locator('.tools button').click();
+  const menu = page.getByRole('menu');
+  await menu.waitFor({ state: 'visible' });
+  return menu;
+};
+
+/** Chooses `action` ('Edit', 'Delete') in message `seq`'s "⋯" menu. */
+export const chooseAction = async (page: Page, seq: number, action: string) =>
+  (await openActions(page, seq)).getByRole('menuitem', { name: action, exact: true }).click();
+
+/** The actions message `seq`'s "⋯" menu offers, in order (the menu is closed again after). */
+export const offeredActions = async (page: Page, seq: number) => {
+  const menu = await openActions(page, seq);
+  const offered = await menu.getByRole('menuitem').allTextContents();
+  await page.keyboard.press('Escape');
+  return offered;
+};
+
+/** Edits message `seq` in place with the mouse and keyboard: ⋯, Edit, new text, Enter. */
+export const editMessage = async (page: Page, seq: number, text: string) => {
+  const item = messageItem(page, seq);
+  await chooseAction(page, seq, 'Edit');
   await item.locator('.edit-form textarea').fill(text);
   await item.locator('.edit-form textarea').press('Enter');
 };
 
-/** Deletes message `seq`: Delete, then the inline confirmation. */
+/** Deletes message `seq`: ⋯, Delete, then the inline confirmation. */
 export const deleteMessage = async (page: Page, seq: number) => {
   const item = messageItem(page, seq);
-  await item.hover();
-  await item.getByRole('button', { name: 'Delete this message', exact: true }).click();
+  await chooseAction(page, seq, 'Delete');
   await item.getByRole('button', { name: 'Delete this message for everyone' }).click();
 };
 

@@ -12,6 +12,20 @@ const waitPresence = (page: Page, count: number, names: string[]) =>
     .poll(() => shownPresence(page), { timeout: 15_000 })
     .toEqual({ count: `${count} here`, names });
 
+/** Waits until the list's entries read exactly so, tabs and all ("alice (2 tabs)"). */
+const waitEntries = (page: Page, entries: string[]) =>
+  expect
+    .poll(() => page.locator('#presence-names > li').allTextContents(), { timeout: 15_000 })
+    .toEqual(entries);
+
+/** Another tab of the browser `of` was opened in: the same key, so the same person. */
+const anotherTab = async (of: Page, room: string, name: string) => {
+  const page = await of.context().newPage();
+  await page.goto(server.pageUrl({ room, name }));
+  await waitLive(page);
+  return page;
+};
+
 const openAs = async (room: string, name: string) => {
   const opened = await browser.open(server.pageUrl({ room, name }));
   await waitLive(opened.page);
@@ -39,22 +53,41 @@ describe('who is here', () => {
     }
   });
 
-  it('lists a person once however many tabs they have open, and counts every tab', async () => {
+  it('counts people, not tabs: two tabs of alice and bob are "2 here", with "alice (2 tabs)"', async () => {
+    const room = 'people-not-tabs';
+    const bob = await openAs(room, 'bob');
+    const firstTab = await openAs(room, 'alice');
+    await waitPresence(bob.page, 2, ['alice', 'bob']);
+    // Her second tab's join is not a new person to bob, nor to either of her tabs.
+    const secondTab = await anotherTab(firstTab.page, room, 'alice');
+    for (const page of [bob.page, firstTab.page, secondTab]) {
+      await waitPresence(page, 2, ['alice', 'bob']);
+      await waitEntries(page, ['alice (2 tabs)', 'bob']);
+    }
+
+    await firstTab.page.close();
+    for (const page of [bob.page, secondTab]) {
+      await waitPresence(page, 2, ['alice', 'bob']);
+      await waitEntries(page, ['alice', 'bob']);
+    }
+  });
+
+  it('lists a person once however many tabs they have open, told by the snapshot to a newcomer', async () => {
     const room = 'two-tabs';
     const bob = await openAs(room, 'bob');
     const firstTab = await openAs(room, 'alice');
-    // A second tab of the same browser: the same key, so the same person.
-    const secondTab = { page: await firstTab.page.context().newPage() };
-    await secondTab.page.goto(server.pageUrl({ room, name: 'alice' }));
-    await waitLive(secondTab.page);
-    await waitPresence(bob.page, 3, ['alice', 'bob']);
-    // Dave's snapshot lists alice once: whether her leave empties the list of her is not his to guess.
+    const secondTab = { page: await anotherTab(firstTab.page, room, 'alice') };
+    await waitPresence(bob.page, 2, ['alice', 'bob']);
+    // Dave's snapshot tells him alice has two tabs: her first tab's leave does not empty the list of her.
     const dave = await openAs(room, 'dave');
-    await waitPresence(dave.page, 4, ['alice', 'bob', 'dave']);
+    await waitPresence(dave.page, 3, ['alice', 'bob', 'dave']);
+    await waitEntries(dave.page, ['alice (2 tabs)', 'bob', 'dave']);
 
     await firstTab.page.close();
-    for (const { page } of [bob, secondTab, dave])
+    for (const { page } of [bob, secondTab, dave]) {
       await waitPresence(page, 3, ['alice', 'bob', 'dave']);
+      await waitEntries(page, ['alice', 'bob', 'dave']);
+    }
     await secondTab.page.close();
     for (const { page } of [bob, dave]) await waitPresence(page, 2, ['bob', 'dave']);
   });

@@ -32,12 +32,12 @@ const resolved = (page: Page) =>
   });
 
 describe('the room’s frames, in orders and sizes the real server makes rarely', () => {
-  it('shows the count alone for a room too big to list, or the last names listed and more', async () => {
+  it('shows the count of connections alone for a room too big to list, or the last names listed and more', async () => {
     const { room, page } = await scripted('zoe', []);
     room.send({ type: 'occupancy', room: 'scripted', count: 1234 });
     await expect
       .poll(() => shownPresence(page))
-      .toEqual({ count: '1,234 here', names: ['too many people to list'] });
+      .toEqual({ count: '1,234 connections', names: ['too many people to list'] });
 
     room.send({
       type: 'presence',
@@ -48,11 +48,11 @@ describe('the room’s frames, in orders and sizes the real server makes rarely'
     });
     await expect
       .poll(() => shownPresence(page))
-      .toEqual({ count: '150 here', names: ['amy', 'zoe', 'and more'] });
+      .toEqual({ count: '150 connections', names: ['amy', 'zoe', 'and more'] });
     room.send({ type: 'occupancy', room: 'scripted', count: 151 });
     await expect
       .poll(() => shownPresence(page))
-      .toEqual({ count: '151 here', names: ['amy', 'zoe', 'and more'] });
+      .toEqual({ count: '151 connections', names: ['amy', 'zoe', 'and more'] });
   });
 
   it('applies each message’s updates by seq whatever order they arrive in, and a deletion is final', async () => {

@@ -10,10 +10,10 @@ describe('joining a full room', () => {
     const first = await browser.open(server.pageUrl({ room: 'tiny', name: 'first' }));
     await waitLive(first.page);
     const second = await browser.open(server.pageUrl({ room: 'tiny', name: 'second' }));
-    const notice = second.page.locator('#notice-text');
-    await notice.filter({ hasText: 'may be full' }).waitFor();
-    expect(await notice.textContent()).toMatch(
-      /refused the connection.*The room “tiny” may be full \(the server lets more in as others leave\)/,
+    const banner = second.page.locator('#link-banner');
+    await banner.filter({ hasText: 'may be full' }).waitFor();
+    expect(await banner.textContent()).toMatch(
+      /cannot be reached\. The room “tiny” may be full \(the server lets more in as others leave\)\. Still trying…$/,
     );
     await second.page.locator('#status[data-state="reconnecting"]').waitFor({ state: 'attached' });
 
