@@ -46,8 +46,10 @@ const focused = (page: Page) =>
 
 /** The stops Tab makes from the top of the page until the composer (at most 200). */
 const tabStopsToComposer = async (page: Page) => {
-  // A reconnect in between would add its "Retry now" button.
+  // A reconnect in between would add its "Retry now" button, and the people bar (a stop of its
+  // own) shows once the room's presence has arrived.
   await waitLive(page);
+  await page.locator('#presence-count').waitFor({ state: 'visible' });
   await page.evaluate(() => (globalThis as unknown as Doc).document.activeElement?.blur());
   const stops: string[] = [];
   for (let i = 0; i < 200; i++) {
@@ -228,9 +230,8 @@ describe('the message list with the keyboard alone', () => {
     expect(await press('mouse')).toBe(true);
     expect(await page.getByRole('menu').isVisible()).toBe(false);
     expect(await press('touch')).toBe(false);
-    expect(await page.getByRole('menu').getByRole('menuitem').allTextContents()).toEqual([
-      'Edit',
-      'Delete',
-    ]);
+    await expect
+      .poll(() => page.getByRole('menu').getByRole('menuitem').allTextContents())
+      .toEqual(['Edit', 'Delete']);
   });
 });
