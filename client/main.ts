@@ -2,12 +2,12 @@
 // build (scripts/build-client.ts) bundles them into the top-level client.html.
 import { createAttention } from './attention.js';
 import { createCaughtUp } from './caught-up.js';
-import { updateComposer, wireComposer } from './composer.js';
+import { exposeDebugHook } from './debug-hook.js';
 import { ui } from './dom.js';
 import { createEdits } from './edits.js';
+import { joinFromAddress } from './first-join.js';
 import { createFrameReader } from './frames.js';
 import { createGapFiller } from './gaps.js';
-import { wireHeaderMenu } from './header-menu.js';
 import { createJoining } from './joining.js';
 import { ownKey } from './key.js';
 import { createLink } from './link.js';
@@ -19,16 +19,16 @@ import { createModPanel } from './mod-panel.js';
 import { createModeration } from './moderation.js';
 import { createOlderPages } from './older.js';
 import { createOutbox } from './outbox.js';
+import { wirePageEvents } from './page-events.js';
 import { createPeople } from './people.js';
 import { createPresence } from './presence.js';
 import { createRemoval } from './removal.js';
 import { createRoomFrameReader } from './room-frames.js';
 import { createRoomRules } from './room-rules.js';
-import { saved } from './saved.js';
 import { forgetRoomSession, newSession } from './session.js';
 import { applySessionFrame } from './session-frame.js';
 import { createTimeline } from './timeline.js';
-import { takeToken, tokenClaims } from './token.js';
+import { takeToken } from './token.js';
 import { createTyping } from './typing.js';
 import { createUpdates } from './updates.js';
 
@@ -140,97 +140,9 @@ const start = () => {
     room: [forgetSession, presence, typing, updates, people, moderation, modPanel, rules, caughtUp],
   });
 
-  ui.joinForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void join(ui.joinRoom.value.trim(), ui.joinName.value.trim());
-  });
-  wireComposer((text) => {
-    outbox.add(text);
-    rules.sent();
-    ui.input.value = '';
-    updateComposer();
-    timeline.scrollToBottom();
-    outbox.pump();
-  });
-  ui.input.addEventListener('input', typing.typed);
-  ui.log.addEventListener(
-    'scroll',
-    () => {
-      timeline.scrolled();
-      older.maybeLoad();
-    },
-    { passive: true },
-  );
-  ui.newPill.addEventListener('click', () => {
-    timeline.scrollToBottom();
-    ui.input.focus();
-  });
-  ui.loadOlder.addEventListener('click', () => older.maybeLoad(true));
-  ui.retryNow.addEventListener('click', () => {
-    link.resetAttempts();
-    link.reconnectNow();
-  });
-  ui.leave.addEventListener('click', leave);
-  wireHeaderMenu();
-  ui.noticeClose.addEventListener('click', () => {
-    ui.notice.hidden = true;
-    ui.input.focus();
-  });
-  addEventListener('online', () => link.reconnectNow());
-  addEventListener('offline', () => link.close('offline'));
-  document.addEventListener('visibilitychange', () => {
-    if (document.hidden) return;
-    timeline.seen();
-    attention.seen();
-    if (link.retrying) link.reconnectNow();
-  });
-  // Keep the newest message in view when the log shrinks (the composer grows, a phone keyboard
-  // opens).
-  new ResizeObserver(() => {
-    if (timeline.atBottom) timeline.scrollToBottom();
-  }).observe(ui.log);
-
-  // A small debug hook (also used by the browser tests): the live socket and the view state.
-  Object.defineProperty(window, '__chat', {
-    value: Object.freeze({
-      get socket() {
-        return link.current?.socket ?? null;
-      },
-      get seqs() {
-        return [...log.seqs];
-      },
-      get skipped() {
-        return [...log.skipped].sort((a, b) => a - b);
-      },
-      /** The seqs of the edits and deletions seen. */
-      get updates() {
-        return [...log.updates].sort((a, b) => a - b);
-      },
-      /** The seqs of the moderation events seen. */
-      get events() {
-        return [...log.events].sort((a, b) => a - b);
-      },
-      /** The seq a reconnect resumes after: every seq up to it is resolved. */
-      get contiguous() {
-        return log.highestContiguousSeq();
-      },
-      /** Waiting to connect again by itself. */
-      get retrying() {
-        return link.retrying;
-      },
-    }),
-  });
-
-  // With a sign-in token that names its user, the server takes the name from it.
-  const claimed = tokenClaims(token)?.name;
-  const roomAsked = params.get('room') ?? '';
-  const given = (typeof claimed === 'string' ? claimed : null) ?? params.get('name');
-  const remembered = saved.get('chat:name', '');
-  const nameShown = given ?? (typeof remembered === 'string' ? remembered : '');
-  ui.joinRoom.value = roomAsked || 'general';
-  ui.joinName.value = nameShown;
-  if (roomAsked && given) void join(roomAsked.trim(), nameShown.trim());
-  else (roomAsked ? ui.joinName : ui.joinRoom).focus();
+  wirePageEvents({ join, leave, outbox, rules, timeline, older, link, typing, attention });
+  exposeDebugHook(log, link);
+  joinFromAddress(params, token, join);
 };
 
 start();

@@ -1,13 +1,11 @@
-import { showDay } from './day-heading.js';
 import { ui } from './dom.js';
-import { dayLabel, dayOf, messageElement, showBody } from './message-element.js';
+import { messageElement, showBody } from './message-element.js';
 import type { Entry, MessageLog } from './message-log.js';
+import { regroup } from './message-runs.js';
 import { type People, showFingerprint } from './people.js';
+import { itemAfter, restoreAnchor, scrollAnchor } from './scroll-place.js';
 import { isOwnMessage, type Session } from './session.js';
 import type { ChatMessage } from './wire.js';
-
-// One sender's messages this close together are shown as one run, under one name.
-const GROUP_GAP_MS = 5 * 60 * 1000;
 
 /** What the timeline needs to know of the rest of the page. */
 export interface TimelineParts {
@@ -42,62 +40,11 @@ export const createTimeline = (parts: TimelineParts) => {
   /** Within `apply`, which keeps the reader's place itself. */
   let applying = false;
 
-  const regroup = (entry: Entry | undefined) => {
-    if (!entry) return;
-    const prev = log.besides(entry.m.seq, -1);
-    const newDay = !prev || dayOf(prev.m) !== dayOf(entry.m);
-    // A run is one person's (one name may be several people's), unbroken by a moderation line.
-    const sameRun =
-      !newDay &&
-      entry.li.previousElementSibling === prev.li &&
-      prev.own === entry.own &&
-      prev.m.sender === entry.m.sender &&
-      prev.m.userId === entry.m.userId &&
-      Date.parse(entry.m.sentAt) - Date.parse(prev.m.sentAt) < GROUP_GAP_MS;
-    entry.li.classList.toggle('new-day', newDay);
-    entry.li.classList.toggle('continued', sameRun);
-    showDay(entry.li, newDay ? dayLabel(entry.m) : '');
-  };
-  const scrollAnchor = () => {
-    // The first message still visible at the top, to keep it in place when others are inserted.
-    const top = ui.log.scrollTop;
-    let lo = 0;
-    let hi = log.seqs.length - 1;
-    let found: HTMLLIElement | null = null;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const li = log.get(log.seqs[mid])?.li;
-      if (li && li.offsetTop + li.offsetHeight > top) {
-        found = li;
-        hi = mid - 1;
-      } else lo = mid + 1;
-    }
-    // The bubble, not the item: an item's date line and sender line can come and go on regrouping.
-    const node = found?.querySelector('.bubble');
-    return node ? { node, top: node.getBoundingClientRect().top } : null;
-  };
-  /** The first item shown (a message or a moderation line) with a seq above `seq`. */
-  const itemAfter = (seq: number) => {
-    const items = ui.messages.children;
-    let lo = 0;
-    let hi = items.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (Number((items[mid] as HTMLElement).dataset.seq) <= seq) lo = mid + 1;
-      else hi = mid;
-    }
-    return items[lo] ?? null;
-  };
   const ownedHere = (m: ChatMessage) =>
     isOwnMessage(session, m, typeof m.id === 'string' && isOwn(m.id));
   const showSender = (entry: Entry) => {
     const name = entry.li.querySelector('.sender');
     if (name) showFingerprint(name, people.fingerprint(entry.m.sender, entry.m.userId));
-  };
-  const restoreAnchor = (anchor: ReturnType<typeof scrollAnchor>) => {
-    if (anchor?.node.isConnected) {
-      ui.log.scrollTop += anchor.node.getBoundingClientRect().top - anchor.top;
-    }
   };
   const scrollToBottom = () => {
     ui.log.scrollTop = ui.log.scrollHeight;
@@ -132,7 +79,7 @@ export const createTimeline = (parts: TimelineParts) => {
     /** Shows the top of the log (load older, loading, the beginning) where the reader was. */
     renderTop() {
       const stick = atBottom;
-      const anchor = stick ? null : scrollAnchor();
+      const anchor = stick ? null : scrollAnchor(log);
       renderTopNow();
       if (stick) scrollToBottom();
       else restoreAnchor(anchor);
@@ -141,7 +88,7 @@ export const createTimeline = (parts: TimelineParts) => {
     apply(list: readonly ChatMessage[], live: boolean) {
       if (list.length === 0) return;
       const stick = atBottom;
-      const anchor = stick ? null : scrollAnchor();
+      const anchor = stick ? null : scrollAnchor(log);
       const previousHighest = log.seqs.at(-1) ?? 0;
       const touched: Entry[] = [];
       let arrivedBelow = 0;
@@ -177,8 +124,8 @@ export const createTimeline = (parts: TimelineParts) => {
       }
       applying = false;
       for (const entry of touched) {
-        regroup(entry);
-        regroup(log.besides(entry.m.seq, 1));
+        regroup(log, entry);
+        regroup(log, log.besides(entry.m.seq, 1));
       }
       if (touched.length) renderTopNow();
       if (stick || ownArrived) scrollToBottom();
@@ -196,7 +143,7 @@ export const createTimeline = (parts: TimelineParts) => {
     /** A shown message was edited or deleted: shows its state where the reader was. */
     changed(entry: Entry) {
       const stick = atBottom && !applying;
-      const anchor = stick || applying ? null : scrollAnchor();
+      const anchor = stick || applying ? null : scrollAnchor(log);
       showBody(entry.li, entry.m);
       if (entry.m.deleted && announced === entry.m.seq) ui.announcer.textContent = '';
       if (stick) scrollToBottom();
@@ -205,11 +152,11 @@ export const createTimeline = (parts: TimelineParts) => {
     /** Shows a line that is not a message (a moderation event) in its place among them. */
     line(li: HTMLLIElement, seq: number) {
       const stick = atBottom;
-      const anchor = stick ? null : scrollAnchor();
+      const anchor = stick ? null : scrollAnchor(log);
       li.dataset.seq = String(seq);
       ui.messages.insertBefore(li, itemAfter(seq));
       // The message after it starts a new run.
-      regroup(log.get(log.seqs[log.insertionIndex(seq)]));
+      regroup(log, log.get(log.seqs[log.insertionIndex(seq)]));
       if (stick) scrollToBottom();
       else restoreAnchor(anchor);
     },
@@ -222,7 +169,7 @@ export const createTimeline = (parts: TimelineParts) => {
         entry.li.classList.toggle('own', entry.own);
         parts.restyled(entry);
       }
-      for (const seq of log.seqs) regroup(log.get(seq));
+      for (const seq of log.seqs) regroup(log, log.get(seq));
     },
     /** A name came to need fingerprints (or no longer does): shows each sender's again. */
     renames() {
