@@ -73,6 +73,7 @@ describe('a $connect slower than the old 5 s grace', () => {
       expect(frames.at(-2)).toEqual({
         type: 'history',
         room,
+        log: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/),
         messages: [expect.objectContaining({ seq: 3, text: 'while you were connecting' })],
         hasMore: false,
       });
