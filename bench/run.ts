@@ -1,19 +1,21 @@
 /**
  * Runs every benchmark, prints each table and writes `bench/results.json`.
- * `npm run bench` for the full run, `npm run bench -- --quick` for a CI-sized one.
+ * `npm run bench` for the full run, `npm run bench -- --quick` for a smaller one;
+ * `--skip=burst,batching,presence,review` leaves those end-to-end comparisons out (CI does).
  */
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { benchBroadcast } from './broadcast.js';
 import { benchColdStart } from './e2e/cold-start.js';
 import { writeFanoutChart } from './e2e/fanout-report.js';
-import { benchEndToEnd } from './e2e/index.js';
+import { benchEndToEnd, skippedParts } from './e2e/index.js';
 import { benchStorms } from './e2e/storms.js';
 import { benchMetricsCost } from './metrics-cost.js';
 import { machine } from './stats.js';
 import { benchStore } from './store.js';
 
 const quick = process.argv.includes('--quick');
+const skip = skippedParts(process.argv);
 
 /** One benchmark that throws must not lose the others: its error is printed and recorded. */
 const attempt = async <T>(name: string, run: () => Promise<T>): Promise<T | { error: string }> => {
@@ -38,7 +40,7 @@ const results = {
   machine: { ...(await machine()), loadBefore },
   store: await attempt('store', () => benchStore({ quick })),
   broadcast: await attempt('broadcast', () => benchBroadcast({ quick })),
-  endToEnd: await attempt('end-to-end', () => benchEndToEnd({ quick })),
+  endToEnd: await attempt('end-to-end', () => benchEndToEnd({ quick, skip })),
   coldStart: await attempt('cold start', () => benchColdStart({ quick })),
   storms: await attempt('storms', () => benchStorms({ quick })),
   metricsCost: await attempt('metrics cost', () => benchMetricsCost({ quick })),

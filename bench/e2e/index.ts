@@ -23,22 +23,47 @@ import { benchThroughput } from './throughput.js';
  * stacks of its own, and so do batched delivery (off and on), presence and typing (before and
  * after the coalescing) and the review hook (without and with a review function), last.
  */
-export const benchEndToEnd = async (options: { quick?: boolean } = {}) => {
+export const benchEndToEnd = async (
+  options: { quick?: boolean; skip?: readonly string[] } = {},
+) => {
   const quick = options.quick ?? false;
+  const skip = new Set(options.skip ?? []);
+  /** A comparison left out of this run (`--skip`): said, and recorded as skipped. */
+  const unlessSkipped = <T>(part: EndToEndPart, run: () => Promise<T>) => {
+    if (!skip.has(part)) return timed(part, run);
+    console.log(`[end-to-end, ${part}: skipped]`);
+    return Promise.resolve({ skipped: true } as const);
+  };
   const fanout = await timed('fan-out', () => benchFanout({ quick }));
   const room100 = fanout.rows.find((row) => row.members === 100);
   const cost = room100 ? costPerMessage(room100) : undefined;
   const measured = await timed('throughput, replay, connect-drop', () =>
     benchOnBenchStack({ quick }),
   );
-  const burst = await timed('burst', () => benchBurst({ quick }));
-  const batching = await timed('batching', () => benchBatching({ quick }));
-  const presence = await timed('presence', () => benchPresence({ quick }));
-  const review = await timed('review', () => benchReview({ quick }));
+  const burst = await unlessSkipped('burst', () => benchBurst({ quick }));
+  const batching = await unlessSkipped('batching', () => benchBatching({ quick }));
+  const presence = await unlessSkipped('presence', () => benchPresence({ quick }));
+  const review = await unlessSkipped('review', () => benchReview({ quick }));
   return { fanout, cost, ...measured, burst, batching, presence, review };
 };
 
-/** Runs one part and says what it cost the run (CI runs them all with --quick). */
+/** The end-to-end parts a run may leave out: each compares settings on stacks of its own. */
+export const SKIPPABLE = ['burst', 'batching', 'presence', 'review'] as const;
+export type EndToEndPart = (typeof SKIPPABLE)[number];
+
+/** The parts `--skip=a,b` names; an unknown name is an error, not a silent full run. */
+export const skippedParts = (argv: readonly string[]): EndToEndPart[] => {
+  const named = argv.find((arg) => arg.startsWith('--skip='))?.slice('--skip='.length);
+  if (!named) return [];
+  return named.split(',').map((part) => {
+    if (!(SKIPPABLE as readonly string[]).includes(part)) {
+      throw new Error(`--skip: "${part}" is not one of ${SKIPPABLE.join(', ')}`);
+    }
+    return part as EndToEndPart;
+  });
+};
+
+/** Runs one part and says what it cost the run (CI runs it with --quick). */
 const timed = async <T>(part: string, run: () => Promise<T>) => {
   const began = performance.now();
   const result = await run();
@@ -81,6 +106,9 @@ const benchOnBenchStack = async ({ quick = false }: { quick?: boolean } = {}) =>
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await benchEndToEnd({ quick: process.argv.includes('--quick') });
+  await benchEndToEnd({
+    quick: process.argv.includes('--quick'),
+    skip: skippedParts(process.argv),
+  });
   await benchColdStart({ quick: process.argv.includes('--quick') });
 }
