@@ -92,6 +92,9 @@ describe('a message arriving in a hidden tab', () => {
     const alice = await browser.open(server.pageUrl({ room, name: 'alice' }));
     const bob = await openWatched(room, 'bob', true);
     await waitLive(alice.page);
+    // Who is here comes after the replay's history: from now on alice's messages reach bob live,
+    // not in his replay (which the title does not count).
+    await bob.page.locator('#presence-count').waitFor({ state: 'visible' });
     // Allowed already: nothing to ask.
     expect(await bob.page.locator('#notify').isHidden()).toBe(true);
     const title = `#${room} · Chat`;
